@@ -1,0 +1,3 @@
+from presslate.cli import main
+
+main()

@@ -1,0 +1,180 @@
+"""Command line: parse options, call the workflow, print results.
+
+Exit codes: 0 ok, 1 checks failed (a translation was refused), 2 usage or
+input error (nothing was written).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tomllib
+from pathlib import Path
+
+import click
+
+from presslate import __version__, config as config_mod, project
+from presslate.engines import ENGINE_NAMES, EngineError, get_engine
+from presslate.errors import PresslateError
+from presslate.fileio import write_atomic
+
+EXIT_CHECKS_FAILED = 1
+EXIT_INPUT_ERROR = 2
+
+
+class _Group(click.Group):
+    """Turns presslate's own errors into a one-line message and exit code 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (PresslateError, EngineError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_INPUT_ERROR)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="presslate")
+@click.option(
+    "-C", "--project", "root", type=click.Path(file_okay=False, path_type=Path), default=".",
+    show_default=True, help="Project folder (the one holding presslate.toml).",
+)
+@click.pass_context
+def main(ctx: click.Context, root: Path) -> None:
+    """Localize articles through gettext PO files and offline machine translation."""
+    ctx.obj = root
+
+
+def _config(ctx: click.Context) -> config_mod.Config:
+    return config_mod.load(ctx.obj)
+
+
+def _languages(cfg: config_mod.Config, requested: tuple[str, ...]) -> list[str]:
+    langs = [config_mod.normalize_language(code) for code in requested] or cfg.targets
+    unknown = [lang for lang in langs if lang not in cfg.targets]
+    if unknown:
+        raise config_mod.ConfigError(f"{', '.join(unknown)} not among the project's targets ({', '.join(cfg.targets)})")
+    return langs
+
+
+@main.command()
+@click.option("--source", default="en", show_default=True, help="Language the articles are written in.")
+@click.option("--target", "targets", multiple=True, required=True, help="A language to translate into (repeatable).")
+@click.option("--engine", type=click.Choice(ENGINE_NAMES), default="argos", show_default=True)
+@click.option("--force", is_flag=True, help="Overwrite an existing presslate.toml.")
+@click.pass_context
+def init(ctx: click.Context, source: str, targets: tuple[str, ...], engine: str, force: bool) -> None:
+    """Write presslate.toml for a new project.
+
+    Example: presslate init --source en --target es --target fr
+    """
+    root: Path = ctx.obj
+    path = root / config_mod.CONFIG_NAME
+    if path.exists() and not force:
+        raise config_mod.ConfigError(f"{path} already exists (use --force to overwrite)")
+    source_code = config_mod.normalize_language(source)
+    target_codes = [config_mod.normalize_language(t) for t in targets]
+    text = config_mod.render_config(source_code, target_codes, engine)
+    config_mod.from_dict(root, tomllib.loads(text))  # the file we write must load
+    write_atomic(path, text.encode("utf-8"))
+    click.echo(f"wrote {path} (source {source_code}, targets {', '.join(target_codes)}, engine {engine})")
+
+
+@main.command()
+@click.option("-l", "--lang", "langs", multiple=True, help="Only this target language (repeatable).")
+@click.option("--engine", type=click.Choice(ENGINE_NAMES), help="Override the configured engine.")
+@click.argument("articles", nargs=-1)
+@click.pass_context
+def translate(ctx: click.Context, langs: tuple[str, ...], engine: str | None, articles: tuple[str, ...]) -> None:
+    """Extract segments, update PO files, machine-translate new entries (marked fuzzy).
+
+    Example: presslate translate --lang es articles/2026/storm.md
+    """
+    cfg = _config(ctx)
+    targets = _languages(cfg, langs)
+    name = engine or cfg.engine
+    mt = get_engine(name, cfg.engine_options.get(name))
+    interactive = sys.stderr.isatty()
+    bar = None
+
+    def on_start(total: int) -> None:
+        nonlocal bar
+        if interactive and total:
+            bar = click.progressbar(length=total, label=f"machine-translating ({name})", file=sys.stderr)
+            bar.__enter__()
+
+    try:
+        report = project.translate(
+            cfg, mt, targets, list(articles) or None,
+            progress=lambda n: bar.update(n) if bar else None, on_start=on_start,
+        )
+    finally:
+        if bar:
+            bar.__exit__(None, None, None)
+    rate = report.machine_translated / report.mt_seconds if report.mt_seconds > 0 else 0.0
+    click.echo(
+        f"{report.articles} articles, {len(targets)} languages: {report.kept} kept, {report.fuzzy} fuzzy from "
+        f"source changes, {report.new} new, {report.obsoleted} obsolete; {report.machine_translated} machine-"
+        f"translated by {name} in {report.mt_seconds:.1f}s ({rate:.1f} segments/s), {report.fallbacks} fallbacks; "
+        f"{len(report.written)} files written"
+    )
+
+
+@main.command()
+@click.option("-l", "--lang", "langs", multiple=True, help="Only this target language (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
+    """Entries and words translated / fuzzy / untranslated / obsolete per article and language.
+
+    Example: presslate status --json
+    """
+    cfg = _config(ctx)
+    rows = project.status(cfg, _languages(cfg, langs))
+    if as_json:
+        data = [
+            {"article": r.article, "lang": r.lang, "entries": r.entries, "words": r.words,
+             "percent_translated": round(r.percent_translated, 1)}
+            for r in rows
+        ]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    header = f"{'article':<40} {'lang':<6} {'translated':>12} {'fuzzy':>12} {'untranslated':>12} {'obsolete':>9} {'done':>5}"
+    click.echo(header)
+    for r in rows:
+        cells = [f"{r.entries[s]}/{r.words[s]}w" for s in project.STATES]
+        click.echo(
+            f"{r.article:<40} {r.lang:<6} {cells[0]:>12} {cells[1]:>12} {cells[2]:>12} {r.entries['obsolete']:>9} "
+            f"{r.percent_translated:>4.0f}%"
+        )
+
+
+@main.command()
+@click.option("-l", "--lang", "langs", multiple=True, help="Only this target language (repeatable).")
+@click.option("--include-fuzzy/--reviewed-only", default=None, help="Also use machine translations not yet reviewed.")
+@click.option("--min-translated", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              help="Skip an article/language below this percentage of translated words.")
+@click.option("--strict", is_flag=True, help="Write nothing if any translation is refused.")
+@click.pass_context
+def build(ctx, langs, include_fuzzy, min_translated, strict) -> None:
+    """Write localized articles to <output>/<lang>/ from the PO files.
+
+    Example: presslate build --lang es --include-fuzzy
+    """
+    cfg = _config(ctx)
+    report = project.build(
+        cfg, _languages(cfg, langs),
+        cfg.include_fuzzy if include_fuzzy is None else include_fuzzy,
+        cfg.min_translated if min_translated is None else min_translated,
+        strict,
+    )
+    for line in report.skipped:
+        click.echo(f"skipped {line}")
+    for refusal in report.refusals:
+        click.echo(f"refused {refusal}", err=True)
+    if strict and report.refusals:
+        click.echo(f"--strict: {len(report.refusals)} translations refused; nothing written", err=True)
+        ctx.exit(EXIT_CHECKS_FAILED)
+    click.echo(f"{len(report.written)} written, {len(report.unchanged)} unchanged, {len(report.skipped)} skipped")
+    if report.refusals:
+        ctx.exit(EXIT_CHECKS_FAILED)

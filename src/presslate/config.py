@@ -1,0 +1,165 @@
+"""presslate.toml: the project's languages, paths, engine and extraction settings.
+
+Language codes are validated and normalized with Babel: ``es-MX``, ``es_mx``
+and ``es_MX`` are the same locale.  PO files and their ``Language`` header use
+the gettext form (``es_MX``); published output uses BCP 47 (``es-MX``).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from presslate.errors import ConfigError, InputError
+
+CONFIG_NAME = "presslate.toml"
+SEGMENTATION_MODES = ("sentence", "paragraph")
+_ARTICLE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*(/[A-Za-z0-9_][A-Za-z0-9_.\-]*)*")
+
+
+def normalize_language(code: str) -> str:
+    """gettext form of a language code (``es-mx`` → ``es_MX``), or ConfigError."""
+    try:
+        return str(Locale.parse(code.strip().replace("-", "_")))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise ConfigError(f"unknown language code {code!r} (use codes like es, es_MX, pt_BR)") from None
+
+
+def bcp47(code: str) -> str:
+    """BCP 47 form (``es_MX`` → ``es-MX``) for HTML lang attributes and output folders."""
+    return code.replace("_", "-")
+
+
+@dataclass
+class Config:
+    root: Path
+    source: str = "en"
+    targets: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=lambda: ["articles/**/*.md"])
+    articles_root: str = "articles"
+    locales: str = "locales"
+    output: str = "build"
+    segmentation: str = "sentence"
+    front_matter_keys: list[str] = field(default_factory=lambda: ["title", "description", "summary"])
+    engine: str = "argos"
+    engine_options: dict[str, dict] = field(default_factory=dict)
+    include_fuzzy: bool = False
+    min_translated: float = 0.0
+
+    # -- paths ------------------------------------------------------------
+
+    def article_paths(self) -> list[Path]:
+        found: set[Path] = set()
+        for pattern in self.articles:
+            found.update(p for p in self.root.glob(pattern) if p.is_file())
+        return sorted(found)
+
+    def article_id(self, path: Path) -> str:
+        """Article id: the path below the articles root, without suffix, '/'-separated."""
+        try:
+            rel = path.resolve().relative_to((self.root / self.articles_root).resolve())
+        except ValueError:
+            raise ConfigError(f"{path} is outside the articles root {self.articles_root!r}") from None
+        article_id = rel.with_suffix("").as_posix()
+        if not _ARTICLE_ID.fullmatch(article_id) or ".." in article_id.split("/"):
+            raise ConfigError(f"{path}: article path {article_id!r} must use letters, digits, '.', '_', '-' and '/'")
+        return article_id
+
+    def template_path(self, article_id: str) -> Path:
+        return self._inside(self.root / self.locales, "templates", article_id + ".pot")
+
+    def po_path(self, lang: str, article_id: str) -> Path:
+        return self._inside(self.root / self.locales, lang, "LC_MESSAGES", article_id + ".po")
+
+    def output_path(self, lang: str, article_path: Path) -> Path:
+        rel = article_path.resolve().relative_to((self.root / self.articles_root).resolve())
+        return self._inside(self.root / self.output, bcp47(lang), *rel.parts)
+
+    def reference(self, path: Path) -> str:
+        """How PO references name an article: relative to the project root."""
+        return path.resolve().relative_to(self.root.resolve()).as_posix()
+
+    @staticmethod
+    def _inside(base: Path, *parts: str) -> Path:
+        path = base.joinpath(*parts)
+        if not path.resolve().is_relative_to(base.resolve()):
+            raise ConfigError(f"{path} would be outside {base}")
+        return path
+
+
+def load(root: Path) -> Config:
+    """Read ``presslate.toml`` in ``root``; every problem is a ConfigError/InputError."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        raise ConfigError(f"no {CONFIG_NAME} in {root.resolve()}; run `presslate init` first")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(str(path), getattr(exc, "lineno", None), f"invalid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(str(path), None, "invalid UTF-8") from None
+    return from_dict(root, data, str(path))
+
+
+def from_dict(root: Path, data: dict, where: str = CONFIG_NAME) -> Config:
+    project = data.get("project", {})
+    engine = data.get("engine", {})
+    build = data.get("build", {})
+    front = data.get("front_matter", {})
+    cfg = Config(root=root)
+    cfg.source = normalize_language(_get(project, "source", str, cfg.source, where))
+    cfg.targets = [normalize_language(t) for t in _get(project, "targets", list, [], where)]
+    if not cfg.targets:
+        raise ConfigError(f"{where}: [project] targets must list at least one language")
+    if cfg.source in cfg.targets:
+        raise ConfigError(f"{where}: the source language {cfg.source} is also a target")
+    cfg.articles = _get(project, "articles", list, cfg.articles, where)
+    cfg.articles_root = _get(project, "articles_root", str, cfg.articles_root, where)
+    cfg.locales = _get(project, "locales", str, cfg.locales, where)
+    cfg.output = _get(project, "output", str, cfg.output, where)
+    cfg.segmentation = _get(project, "segmentation", str, cfg.segmentation, where)
+    if cfg.segmentation not in SEGMENTATION_MODES:
+        raise ConfigError(f"{where}: segmentation must be one of {', '.join(SEGMENTATION_MODES)}")
+    cfg.front_matter_keys = _get(front, "translatable", list, cfg.front_matter_keys, where)
+    cfg.engine = _get(engine, "name", str, cfg.engine, where)
+    cfg.engine_options = {k: v for k, v in engine.items() if isinstance(v, dict)}
+    cfg.include_fuzzy = _get(build, "include_fuzzy", bool, cfg.include_fuzzy, where)
+    cfg.min_translated = float(_get(build, "min_translated", (int, float), cfg.min_translated, where))
+    return cfg
+
+
+def _get(table: dict, key: str, kind, default, where: str):
+    value = table.get(key, default)
+    if not isinstance(value, kind):
+        name = kind.__name__ if isinstance(kind, type) else "number"
+        raise ConfigError(f"{where}: {key} must be a {name}, not {value!r}")
+    return value
+
+
+def render_config(source: str, targets: list[str], engine: str = "argos") -> str:
+    """The presslate.toml that ``presslate init`` writes, with every key shown."""
+    target_list = ", ".join(f'"{t}"' for t in targets)
+    return f"""# presslate project settings; see README.md "Configuration".
+[project]
+source = "{source}"
+targets = [{target_list}]
+articles = ["articles/**/*.md"]   # globs, relative to this file
+articles_root = "articles"        # article ids are paths below this folder
+locales = "locales"               # PO files: locales/<lang>/LC_MESSAGES/<article-id>.po
+output = "build"                  # presslate build writes build/<lang>/<article path>
+segmentation = "sentence"         # or "paragraph": one PO entry per block
+
+[front_matter]
+translatable = ["title", "description", "summary"]
+
+[engine]
+name = "{engine}"                 # argos, apertium or pseudo
+
+[build]
+include_fuzzy = false             # also use machine translations not yet reviewed
+min_translated = 0                # skip article/language pairs below this percentage
+"""
