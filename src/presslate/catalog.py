@@ -9,6 +9,7 @@ translated entry becomes obsolete (``#~``) instead of disappearing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from difflib import SequenceMatcher
 
 from babel import Locale
@@ -33,34 +34,22 @@ def key_of(entry: Entry) -> tuple[str | None, str]:
     return entry.msgctxt, entry.msgid
 
 
-def segment_keys(doc: Document) -> dict[int, tuple[str | None, str]]:
-    """(msgctxt, msgid) of every segment, by ``id(segment)``.
-
-    Identical text shares one entry.  Only a front-matter value that also
-    occurs in the body gets a msgctxt (its key), because metadata such as an
-    SEO title may be translated differently from the same words in prose.
-    """
-    segments = list(doc.segments())
-    body_texts = {s.text for s in segments if not s.kind.startswith("front matter")}
-    keys = {}
-    for seg in segments:
-        context = seg.kind if seg.kind.startswith("front matter") and seg.text in body_texts else None
-        keys[id(seg)] = (context, seg.text)
-    return keys
-
-
 def build_template(doc: Document, reference: str, project: str) -> PoFile:
-    """The POT of one article: entries in document order, duplicates merged."""
+    """The POT of one article: entries in document order.
+
+    Identical text shares one entry (its references list every place), as
+    xgettext does: placeholders map to source markup in the document model,
+    not in the PO file, so the same msgid always takes the same translation
+    and no msgctxt is needed.
+    """
     pot = PoFile()
     pot.header = Entry(msgid="", msgstr=_header_text(project, None), flags=["fuzzy"])
     pot.header.translator_comments = [f"Template for {project}, extracted by presslate.", ""]
-    keys = segment_keys(doc)
-    entries: dict[tuple[str | None, str], Entry] = {}
+    entries: dict[str, Entry] = {}
     for seg in doc.segments():
-        key = keys[id(seg)]
-        entry = entries.get(key)
+        entry = entries.get(seg.text)
         if entry is None:
-            entry = entries[key] = Entry(msgid=seg.text, msgctxt=key[0])
+            entry = entries[seg.text] = Entry(msgid=seg.text)
             pot.append(entry)
         ref = f"{reference}:{seg.line}"
         if ref not in entry.references:
@@ -84,7 +73,7 @@ def merge(existing: PoFile | None, pot: PoFile, lang: str, project: str) -> tupl
     stats = MergeStats()
     if existing is None:
         po = PoFile()
-        po.header = Entry(msgid="", msgstr=_header_text(project, lang))
+        po.header = Entry(msgid="", msgstr=_header_text(project, lang, revised=datetime.now(timezone.utc)))
         language = Locale.parse(lang).english_name
         po.header.translator_comments = [f"{language} translation of {project}.", ""]
         for template_entry in pot.entries:
@@ -159,11 +148,12 @@ def _closest(msgid: str, candidates: list[Entry]) -> Entry | None:
     return best
 
 
-def _header_text(project: str, lang: str | None) -> str:
+def _header_text(project: str, lang: str | None, revised: datetime | None = None) -> str:
+    """Header fields; a new PO file is dated once, at creation, so re-runs never churn."""
     fields = [
         ("Project-Id-Version", project),
         ("Report-Msgid-Bugs-To", ""),
-        ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),
+        ("PO-Revision-Date", revised.strftime("%Y-%m-%d %H:%M+0000") if revised else "YEAR-MO-DA HO:MI+ZONE"),
         ("Last-Translator", ""),
         ("Language-Team", ""),
         ("Language", lang or ""),

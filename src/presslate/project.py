@@ -236,14 +236,13 @@ def build(
     report = BuildReport()
     outputs: dict[Path, bytes] = {}
     for article in load_articles(config):
-        keys = catalog.segment_keys(article.doc)
         for lang in langs:
             po_path = config.po_path(lang, article.id)
             po = read_po(po_path, config)
             if po is None:
                 report.skipped.append(f"{article.reference} [{lang}]: no PO file; run `presslate translate` first")
                 continue
-            rendered, used, total = _render(article, keys, po, lang, config.reference(po_path), include_fuzzy, report)
+            rendered, used, total = _render(article, po, lang, config.reference(po_path), include_fuzzy, report)
             percent = 100.0 * used / total if total else 100.0
             if percent < min_translated:
                 report.skipped.append(
@@ -258,15 +257,15 @@ def build(
     return report
 
 
-def _render(article: Article, keys, po: PoFile, lang: str, po_ref: str, include_fuzzy: bool, report: BuildReport):
+def _render(article: Article, po: PoFile, lang: str, po_ref: str, include_fuzzy: bool, report: BuildReport):
     used_words = total_words = 0
 
     def lookup(seg: Segment) -> str | None:
         nonlocal used_words, total_words
         words = word_count(seg.text)
         total_words += words
-        context, msgid = keys[id(seg)]
-        entry = po.find(msgid, context)
+        msgid = seg.text
+        entry = po.find(msgid)
         if entry is None or not entry.msgstr or (entry.fuzzy and not include_fuzzy):
             return None
         problems = seg.problems(entry.msgstr) + formats.problems(seg.text, entry.msgstr)

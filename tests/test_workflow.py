@@ -1,0 +1,262 @@
+"""The spine end to end through the CLI: init, translate, status, build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from presslate.cli import main
+from presslate.pofile import PoFile
+
+REPO = Path(__file__).resolve().parent.parent
+
+STORY = """---
+title: Bridge reopens after repairs
+description: Engineers finished two weeks early.
+date: 2026-05-02
+---
+
+# Bridge reopens after repairs
+
+The Old Bridge reopened on Monday. Engineers finished the work two weeks early.
+
+Read the [full report](https://example.org/report) for details.
+
+- Traffic is *light*.
+- Buses return on Tuesday.
+"""
+
+
+def run(project: Path, *args: str, code: int | None = 0):
+    result = CliRunner().invoke(main, ["-C", str(project), *args])
+    if code is not None:
+        assert result.exit_code == code, result.output
+    return result
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "news"
+    run(root, "init", "--source", "en", "--target", "es", "--target", "fr-CA", "--engine", "pseudo")
+    (root / "articles").mkdir()
+    (root / "articles" / "bridge.md").write_text(STORY, encoding="utf-8")
+    return root
+
+
+def po_path(project: Path, lang: str = "es", article: str = "bridge") -> Path:
+    return project / "locales" / lang / "LC_MESSAGES" / f"{article}.po"
+
+
+def edit_po(path: Path, msgid: str, msgstr: str, fuzzy: bool = False) -> None:
+    """Act as a translator in a text editor: change one entry, keep the rest."""
+    po = PoFile.read(path)
+    entry = po.find(msgid)
+    entry.msgstr = msgstr
+    entry.fuzzy = fuzzy
+    path.write_bytes(po.serialize())
+
+
+def test_init_normalizes_languages_and_refuses_unknown(tmp_path: Path):
+    run(tmp_path, "init", "--target", "es-mx", "--target", "pt_BR")
+    text = (tmp_path / "presslate.toml").read_text()
+    assert 'targets = ["es_MX", "pt_BR"]' in text
+    result = run(tmp_path / "other", "init", "--target", "xx-nowhere", code=2)
+    assert "unknown language code" in result.output
+    assert not (tmp_path / "other" / "presslate.toml").exists()
+
+
+def test_translate_writes_templates_and_catalogs(project: Path):
+    result = run(project, "translate")
+    assert "machine-translated by pseudo" in result.output
+    pot = project / "locales" / "templates" / "bridge.pot"
+    es = po_path(project)
+    fr = po_path(project, "fr_CA")
+    assert pot.exists() and es.exists() and fr.exists()
+    catalog = polib.pofile(str(es))
+    assert catalog.metadata["Language"] == "es"
+    assert catalog.metadata["Plural-Forms"].startswith("nplurals=")
+    ids = [e.msgid for e in catalog]
+    assert ids == [
+        "Bridge reopens after repairs",
+        "Engineers finished two weeks early.",
+        "The Old Bridge reopened on Monday.",
+        "Engineers finished the work two weeks early.",
+        "Read the <1>full report</1> for details.",
+        "Traffic is *light*.",
+        "Buses return on Tuesday.",
+    ]
+    title = catalog.find("Bridge reopens after repairs")
+    assert title.occurrences == [("articles/bridge.md", "2"), ("articles/bridge.md", "7")]
+    assert "front matter: title" in title.comment and "heading 1" in title.comment
+    assert catalog.find("The Old Bridge reopened on Monday.").comment == "paragraph, sentence 1 of 2"
+    assert all("fuzzy" in e.flags and e.msgstr for e in catalog)
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
+def test_generated_catalogs_pass_msgfmt_check(project: Path):
+    run(project, "translate")
+    for path in (project / "locales").rglob("*.po"):
+        result = subprocess.run(["msgfmt", "--check-format", "--check-header", "-o", "/dev/null", str(path)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+
+
+def test_rerun_on_unchanged_input_changes_no_byte(project: Path):
+    run(project, "translate")
+    before = snapshot(project)
+    result = run(project, "translate")
+    assert "0 files written" in result.output
+    assert snapshot(project) == before
+
+
+def test_source_edit_keeps_translator_work(project: Path):
+    run(project, "translate")
+    edit_po(po_path(project), "The Old Bridge reopened on Monday.", "El Puente Viejo reabrió el lunes.")
+    edit_po(po_path(project), "Traffic is *light*.", "Hay poco tráfico.")
+    edit_po(po_path(project), "Buses return on Tuesday.", "Los autobuses vuelven el martes.")
+    reviewed_bytes = po_path(project).read_bytes()
+    untouched_entry = reviewed_bytes[reviewed_bytes.index(b'#. list item\n#: articles/bridge.md:13'):]
+    untouched_entry = untouched_entry[: untouched_entry.index(b"\n\n") + 1]
+
+    story = STORY.replace("reopened on Monday.", "reopened on Monday morning.")
+    story = story.replace("- Buses return on Tuesday.\n", "")
+    (project / "articles" / "bridge.md").write_text(story, encoding="utf-8")
+    result = run(project, "translate")
+    assert "2 fuzzy from source changes" in result.output  # es and fr
+
+    po = PoFile.read(po_path(project))
+    changed = po.find("The Old Bridge reopened on Monday morning.")
+    assert changed.fuzzy and changed.msgstr == "El Puente Viejo reabrió el lunes."
+    assert changed.previous_msgid == "The Old Bridge reopened on Monday."
+    removed = po.find("Buses return on Tuesday.", include_obsolete=True)
+    assert removed.obsolete and removed.msgstr == "Los autobuses vuelven el martes."
+    assert untouched_entry in po_path(project).read_bytes()
+    assert b"#~ msgid \"Buses return on Tuesday.\"" in po_path(project).read_bytes()
+
+    # Putting the sentence back revives the obsolete translation as it was.
+    (project / "articles" / "bridge.md").write_text(STORY, encoding="utf-8")
+    run(project, "translate")
+    back = PoFile.read(po_path(project)).find("Buses return on Tuesday.")
+    assert back is not None and not back.fuzzy and back.msgstr == "Los autobuses vuelven el martes."
+
+
+def test_status_counts_entries_and_words(project: Path):
+    run(project, "translate")
+    edit_po(po_path(project), "Traffic is *light*.", "Hay poco tráfico.")
+    result = run(project, "status", "--json")
+    rows = {(r["article"], r["lang"]): r for r in json.loads(result.output)}
+    es = rows[("bridge", "es")]
+    assert es["entries"] == {"translated": 1, "fuzzy": 6, "untranslated": 0, "obsolete": 0}
+    assert es["words"]["translated"] == 3
+    assert es["words"]["fuzzy"] == 4 + 4 + 6 + 7 + 7 + 4
+    assert rows[("bridge", "fr_CA")]["entries"]["translated"] == 0
+    assert "bridge" in run(project, "status").output
+
+
+def test_build_uses_reviewed_translations_and_sets_lang(project: Path):
+    run(project, "translate")
+    edit_po(po_path(project), "Read the <1>full report</1> for details.", "Lea el <1>informe completo</1> para más detalles.")
+    run(project, "build", "--lang", "es")
+    out = (project / "build" / "es" / "bridge.md").read_text()
+    assert "Lea el [informe completo](https://example.org/report) para más detalles." in out
+    assert "lang: es\n---" in out
+    assert "The Old Bridge reopened on Monday." in out  # fuzzy MT not used by default
+    run(project, "build", "--lang", "es", "--include-fuzzy")
+    out = (project / "build" / "es" / "bridge.md").read_text()
+    assert "The Old Bridge" not in out and "[Ţĥé Öļð" in out
+    assert not (project / "build" / "fr-CA").exists()
+    run(project, "build")
+    assert "lang: fr-CA" in (project / "build" / "fr-CA" / "bridge.md").read_text()
+
+
+def test_build_min_translated_skips_and_says_so(project: Path):
+    run(project, "translate")
+    result = run(project, "build", "--min-translated", "50")
+    assert "below --min-translated 50%" in result.output
+    assert not (project / "build" / "es" / "bridge.md").exists()
+
+
+def test_broken_translation_falls_back_and_exits_1(project: Path):
+    run(project, "translate")
+    edit_po(po_path(project), "Read the <1>full report</1> for details.", "Lea el informe completo.")
+    edit_po(po_path(project), "Traffic is *light*.", "Hay *poco tráfico.")  # emphasis left open
+    result = run(project, "build", "--lang", "es", code=1)
+    line = PoFile.read(po_path(project)).find("Read the <1>full report</1> for details.").line
+    assert f"locales/es/LC_MESSAGES/bridge.po:{line}: missing placeholder <1>, </1>" in result.output
+    assert "emphasis" in result.output
+    out = (project / "build" / "es" / "bridge.md").read_text()
+    assert "Read the [full report](https://example.org/report) for details." in out
+    assert "- Traffic is *light*." in out
+
+    shutil.rmtree(project / "build")
+    result = run(project, "build", "--lang", "es", "--strict", code=1)
+    assert "nothing written" in result.output
+    assert not (project / "build").exists()
+
+
+@pytest.mark.parametrize(
+    "breakage, message",
+    [
+        (lambda p: (p / "articles" / "bridge.md").write_bytes(b"# Title\n\nBad \xe9 byte\n"), "bridge.md:3: invalid UTF-8"),
+        (lambda p: (p / "articles" / "bridge.md").write_text("---\ntitle: [oops\n---\n"), "bridge.md:"),
+        (lambda p: po_path(p).write_text(po_path(p).read_text().replace('msgstr "', 'msgstr "\\q', 1)), "bridge.po:"),
+        (lambda p: po_path(p).write_text(po_path(p).read_text() + '\nmsgid "unterminated\nmsgstr ""\n'), "bridge.po:"),
+        (lambda p: (p / "presslate.toml").write_text((p / "presslate.toml").read_text().replace('"es"', '"zz-nope"')), "zz-nope"),
+    ],
+    ids=["invalid-utf8", "front-matter", "po-bad-escape", "po-unterminated", "unknown-language"],
+)
+def test_bad_input_exits_2_and_changes_nothing(project: Path, breakage, message):
+    run(project, "translate")
+    (project / "articles" / "second.md").write_text("# A second story\n\nNew text here.\n")
+    breakage(project)
+    before = snapshot(project)
+    for command in (["translate"], ["build"], ["status"]):
+        result = run(project, *command, code=None)
+        if command == ["status"] and "bridge.md" in message:
+            continue  # status reads PO files, not articles
+        assert result.exit_code == 2, (command, result.output)
+        assert message in result.output, result.output
+    assert snapshot(project) == before
+
+
+def test_missing_article_and_unknown_lang_option(project: Path):
+    result = run(project, "translate", "articles/nope.md", code=2)
+    assert "articles/nope.md" in result.output and "no such article" in result.output
+    result = run(project, "build", "--lang", "de", code=2)
+    assert "not among the project's targets" in result.output
+    assert not (project / "locales").exists()
+
+
+def test_engine_without_model_stops_before_writing(project: Path, monkeypatch):
+    from presslate.engines import pseudo
+    from presslate.engines.base import EngineError
+
+    def refuse(self, source, target):
+        raise EngineError(f"no model for {source}→{target}; install one with `presslate models install {source} {target}`")
+
+    monkeypatch.setattr(pseudo.PseudoEngine, "check_pair", refuse)
+    result = run(project, "translate", code=2)
+    assert "presslate models install en es" in result.output
+    assert not (project / "locales").exists()
+
+
+def test_real_subprocess_run(project: Path):
+    env_python = sys.executable
+    result = subprocess.run([env_python, "-m", "presslate", "-C", str(project), "translate"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "files written" in result.stdout
+    assert po_path(project).exists()
+    result = subprocess.run([env_python, "-m", "presslate", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "translate" in result.stdout
