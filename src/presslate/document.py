@@ -129,10 +129,10 @@ class Segment:
 
     def render(self, translation: str | None, lookup: Lookup | None = None) -> str:
         """Source text for ``translation`` (None: the msgid itself)."""
-        if translation is None or translation == self.text:
-            if self.original is not None:
-                return self.original
-            return "".join(_source_text(a, lookup) for a in self.atoms)
+        if translation is None:
+            return self.source if self.original is not None else "".join(_source_text(a, lookup) for a in self.atoms)
+        if translation == self.text and self.original is not None:
+            return self.original
         if self.encode is not None:
             translation = self.encode(translation)
         out: list[str] = []
@@ -143,7 +143,8 @@ class Segment:
             elif piece in self._tags:
                 atom = self._tags[piece]
                 if piece.startswith("</"):
-                    out.append(_render_source(atom.translated_close or atom.close, lookup))
+                    changed = atom.translated_close and _wrapped(translation, piece) != _wrapped(self.text, piece)
+                    out.append(_render_source(atom.translated_close if changed else atom.close, lookup))
                 else:
                     out.append(_render_source(atom.open, lookup))
             else:
@@ -179,6 +180,14 @@ def _render_source(source: Source | None, lookup: Lookup | None) -> str:
         else:
             out.append(part)
     return "".join(out)
+
+
+def _wrapped(text: str, close_tag: str) -> str | None:
+    """The text a paired tag wraps, e.g. "Go" for ``</1>`` in "<1>Go</1>"."""
+    open_tag = "<" + close_tag[2:]
+    start = text.find(open_tag)
+    end = text.find(close_tag)
+    return text[start + len(open_tag) : end] if 0 <= start < end else None
 
 
 _TAG_OR_NEWLINE = re.compile(TAG_RE.pattern + r"|\n")
