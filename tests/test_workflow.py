@@ -260,3 +260,19 @@ def test_real_subprocess_run(project: Path):
     assert po_path(project).exists()
     result = subprocess.run([env_python, "-m", "presslate", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "translate" in result.stdout
+
+
+def test_example_newsroom_is_in_sync_and_builds(tmp_path: Path):
+    """The repo's own project: committed PO files match the articles; the reviewed article builds in Spanish."""
+    for name in ("presslate.toml", "articles", "locales"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    before = snapshot(tmp_path)
+    assert "0 files written" in run(tmp_path, "translate").output
+    assert snapshot(tmp_path) == before
+    run(tmp_path, "build", "--reviewed-only", "--lang", "es")
+    reviewed = (tmp_path / "build" / "es" / "2026" / "river-flood-warning.md").read_text()
+    assert "# La autoridad fluvial emite una alerta por inundaciones en el valle bajo" in reviewed
+    assert "[medidor del río en directo](https://example.org/gauges/alder-12)" in reviewed
+    untouched = (tmp_path / "build" / "es" / "2026" / "library-reopens.md").read_text()
+    assert "# Central library reopens after two-year renovation" in untouched
