@@ -1,0 +1,283 @@
+"""Sentence splitting: each sentence of a paragraph becomes one msgid.
+
+A candidate boundary is a run of ``.``, ``?``, ``!`` or ``…`` followed by
+closers (quotes, brackets, closing placeholder tags, a standalone tag such
+as a footnote ``<3/>``, emphasis delimiters), then whitespace, or directly
+an inverted ``¿``/``¡``.  Closers stay with the sentence that ends.  Then:
+
+* Never split before a lowercase word.
+* Never split inside a placeholder pair ``<1>…</1>``: the pair is one piece
+  of markup (a link) and must survive translation inside one msgid.  Never
+  split while emphasis delimiter runs (``*``, ``**``, ``_``, ``__``) are
+  unbalanced, as in ``**One. Two.**``; this count is crude, and the caller
+  double-checks with a Markdown parser.
+* ``?`` and ``!`` split; an ellipsis splits only before an uppercase word
+  (or ``¿``/``¡``), so "and so… we waited" stays whole.
+* After a period, the word before it decides.  Titles (Dr., Sra.) and
+  ``e.g.``, ``i.e.``, ``vs.`` never end a sentence.  ``No.``, ``Fig.``
+  and months end one unless a number follows ("No. 5").  ``a.m.``/``p.m.``
+  end one unless a weekday, month or time zone follows ("5 p.m. Monday").
+  Suffixes, initials and dotted acronyms (Inc., Jr., J., U.S.) are
+  ambiguous: "in the U.S. The talks" ends a sentence, "the U.S. Senate"
+  does not.  They end one only before a common sentence starter of the
+  language (The, It, But, El, Pero…) that is not itself an initial.  This
+  errs towards keeping text together: two sentences in one msgid still
+  translate well, but an abbreviation cut in half does not.  After any
+  other word, a period ends the sentence before an uppercase word, a
+  number, a currency sign or ``¿``/``¡``.
+
+Newlines are plain whitespace (the caller splits paragraphs).  English and
+Spanish have full word lists; French, German and Portuguese have short ones;
+other languages use a generic set.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_QUOTES = "\"'“”‘’«»‹›"
+_OPENERS = rf"(?:[{_QUOTES}(\[{{—–*_]|<\d+/?>)"
+_BOUNDARY_RE = re.compile(
+    r"(?<![.?!…])(?P<term>[.?!…]++)"
+    rf"(?P<close>(?:[{_QUOTES})\]}}*_]|</\d+>|<\d+/>|[ \u00a0\u202f][»›](?=\s|\Z))*+)"
+    r"(?:\s++|(?=[¿¡]))"
+)
+_NEXT_RE = re.compile(
+    rf"{_OPENERS}*+(?:(?P<inv>[¿¡])|(?P<word>[^\W\d_]+)(?P<dot>\.)?|(?P<num>[\d$€£¥]))"
+)
+_LEAD_RE = re.compile(rf"{_OPENERS}++")
+_INITIALS_RE = re.compile(r"[^\W\d_]{1,2}(?:\.[^\W\d_]{1,2})+|[^\W\d_]")
+_SPACED_TIME_RE = re.compile(r"(?<![^\W\d_])[aApP]\.\s\Z")  # "p. " before "m."
+_MARK_RE = re.compile(r"<(/?)\d+(/?)>|\*+|_+")
+_TIME_KEYS = frozenset({"a.m", "p.m"})
+
+_NORMAL, _NEVER, _NUMERIC, _AMBIGUOUS, _TIME = range(5)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """Word lists of one language; abbreviation keys are lowercase, without the final dot."""
+
+    never: frozenset[str]  # never end a sentence
+    numeric: frozenset[str]  # end one unless a number follows
+    ambiguous: frozenset[str]  # end one only before a sentence starter
+    starters: frozenset[str]  # capitalised words that usually begin a sentence
+    time_after: frozenset[str]  # words that continue a sentence after a.m./p.m.
+    words: frozenset[str] = frozenset()  # one-letter words that are not initials
+    ordinal_days: bool = False  # "am 3. Oktober": one or two digits are ambiguous
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_LATIN = " e.g i.e cf vs viz"
+_ZONES = "GMT UTC CET CEST ET EST EDT CT CST CDT MT MST MDT PT PST PDT BST"
+
+_EN = _Rules(
+    never=_words(
+        "mr mrs ms messrs dr drs prof sen sens rep reps gov gen lt col maj capt cmdr adm "
+        "sgt cpl pvt rev hon pres supt det insp atty amb v approx" + _LATIN
+    ),
+    numeric=_words(
+        "no nos fig figs vol vols p pp ch art op tel ext est "
+        "jan feb mar apr jun jul aug sep sept oct nov dec"
+    ),
+    ambiguous=_words(
+        "inc ltd co corp llc plc bros jr sr st mt ft ave blvd rd al esq dept univ assn "
+        "ala ariz ark calif colo conn fla ga kan ky md mich minn mont neb nev okla ore pa "
+        "tenn tex vt wis wyo"
+    ),
+    starters=_words(
+        "The A An It Its He She They We I You His Her Their Our My Your This That These "
+        "Those There Here But And Or So Yet Nor In On At For As If When While After Before "
+        "Since Although Though Because Still However Meanwhile Moreover Instead Also Even "
+        "Only Some Many Most Several Both All Each Every No Not None Other Another Such "
+        "What Why How Who Where Which Whether Now Then Today Yesterday Tomorrow Last Next "
+        "First One Despite During Under With Without By From To Asked According Earlier "
+        "Later Is Was Are Were Do Does Did Has Have Had Can Could Would Should"
+    ),
+    time_after=_words(
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March "
+        "April May June July August September October November December Jan Feb Mar Apr "
+        "Aug Sept Oct Nov Dec Eastern Central Mountain Pacific " + _ZONES
+    ),
+    words=_words("I"),
+)
+
+_ES = _Rules(
+    never=_words(
+        "sr sra srta sres dr dra dres prof profa lic ing gral cnel tte sto sta dña ee ej aprox"
+        + _LATIN
+    ),
+    numeric=_words(
+        "no núm nro pág págs art cap vol tel "
+        "ene feb mar abr may jun jul ago sep sept oct nov dic"
+    ),
+    ambiguous=_words("uu ud uds cía av avda"),
+    starters=_words(
+        "El La Los Las Lo Un Una Unos Unas Él Ella Ellos Ellas Nosotros Yo Usted Este Esta "
+        "Estos Estas Esto Ese Esa Esos Esas Eso Su Sus Mi Pero Y O Ni Sin Con En Por Para "
+        "Según Además Aunque Cuando Mientras Si No Ya También Tampoco Tras Desde Hasta "
+        "Durante Al Del De A Se Le Les Hay Es Fue Era Son Está Así Entonces Luego Después "
+        "Antes Hoy Ayer Otro Otra Otros Otras Muchos Algunos Cada Todos Todo Nadie Nada "
+        "Qué Cómo Quién Dónde Cuándo Cuál Porque Ante Sobre Entre Como"
+    ),
+    time_after=_words(_ZONES),
+)
+
+_FR = _Rules(
+    never=_words("m mm mme mmes mlle mlles dr pr me mgr st ste" + _LATIN),
+    numeric=_words("no n p pp vol art janv févr avr juil sept oct nov déc"),
+    ambiguous=_words("av apr env"),
+    starters=_words(
+        "Le La Les L Un Une Des Il Elle Ils Elles On Nous Je Mais Et Ce Cette Ces En Dans "
+        "Pour Selon Depuis Après Avant Puis Ainsi Alors Cependant"
+    ),
+    time_after=_words(_ZONES),
+)
+
+_DE = _Rules(
+    never=_words("hr hrn fr dr prof st bzw ca vgl z.b d.h u.a ggf evtl inkl sog" + _LATIN),
+    numeric=_words("nr s abs art bd jan feb apr aug sept okt nov dez"),
+    ambiguous=frozenset(),
+    starters=_words(
+        "Der Die Das Den Dem Des Ein Eine Er Sie Es Wir Ich Man Aber Und Doch Denn Im In "
+        "Am Auf Nach Vor Seit Laut Auch Dies Diese Dieser Damit Dann So Als Wenn"
+    ),
+    time_after=_words(_ZONES),
+    ordinal_days=True,
+)
+
+_PT = _Rules(
+    never=_words("sr sra srta dr dra prof profa eng" + _LATIN),
+    numeric=_words("n p pág art vol jan fev mar abr mai jun jul ago set out nov dez"),
+    ambiguous=_words("ltda cia"),
+    starters=_words(
+        "O A Os As Um Uma Uns Umas Ele Ela Eles Elas Eu Nós Mas E Em No Na Nos Nas Para "
+        "Segundo Este Esta Isso Isto Depois Antes Ainda Também Já Não Se De Do Da Com Por"
+    ),
+    time_after=_words(_ZONES),
+)
+
+_GENERIC = _Rules(
+    never=_words("dr prof" + _LATIN),
+    numeric=_words("no nr p pp vol"),
+    ambiguous=frozenset(),
+    starters=frozenset(),
+    time_after=_words(_ZONES),
+)
+
+_RULES = {"en": _EN, "es": _ES, "fr": _FR, "de": _DE, "pt": _PT}
+
+
+def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
+    """Spans [start, end) of the sentences in text, in order."""
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    if start >= end:
+        return []
+    rules = _RULES.get(lang.replace("-", "_").partition("_")[0].lower(), _GENERIC)
+    nesting = _Nesting(text)
+    spans = []
+    for m in _BOUNDARY_RE.finditer(text, start, end):
+        nxt = _NEXT_RE.match(text, m.end(), end)
+        if nxt is None or not _ends_sentence(text, m, nxt, rules):
+            continue
+        cut = m.end("close")
+        if nesting.balanced_at(cut):
+            spans.append((start, cut))
+            start = m.end()
+    spans.append((start, end))
+    return spans
+
+
+def _ends_sentence(text: str, m: re.Match[str], nxt: re.Match[str], rules: _Rules) -> bool:
+    """Whether the terminator ``m``, followed by ``nxt``, ends a sentence."""
+    word = nxt["word"]
+    if word is not None and word[0].islower():
+        return False
+    term = m["term"]
+    if "?" in term or "!" in term:
+        return True
+    if "…" in term or ".." in term:
+        return nxt["num"] is None
+    kind = _kind_before(text, m.start(), rules)
+    if kind == _NORMAL:
+        return True
+    if kind == _NEVER:
+        return False
+    if nxt["inv"]:
+        return True
+    if kind == _NUMERIC:
+        return nxt["num"] is None
+    if word is None:
+        return False
+    if kind == _TIME:
+        return word not in rules.time_after
+    return word in rules.starters and not (len(word) == 1 and nxt["dot"])
+
+
+def _kind_before(text: str, end: int, rules: _Rules) -> int:
+    """Classify the word that ends at ``end``, just before a period."""
+    start = end
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "¿¡":
+        start -= 1
+    lead = _LEAD_RE.match(text, start, end)
+    if lead:
+        start = lead.end()
+    token = text[start:end]
+    key = token.lower()
+    if token in rules.words:
+        return _NORMAL
+    if key in rules.never:
+        return _NEVER
+    if key in _TIME_KEYS or (key == "m" and _SPACED_TIME_RE.search(text, max(0, start - 3), start)):
+        return _TIME
+    if key in rules.numeric:
+        return _NUMERIC
+    if key in rules.ambiguous or _INITIALS_RE.fullmatch(token):
+        return _AMBIGUOUS
+    if rules.ordinal_days and token.isdigit() and len(token) <= 2:
+        return _AMBIGUOUS
+    return _NORMAL
+
+
+class _Nesting:
+    """Placeholder-pair depth and open emphasis runs, advanced left to right."""
+
+    __slots__ = ("_text", "_marks", "_mark", "_depth", "_open")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._marks = _MARK_RE.finditer(text)
+        self._mark = next(self._marks, None)
+        self._depth = 0
+        self._open = 0  # one bit each for open "*", "**", "_", "__"
+
+    def balanced_at(self, pos: int) -> bool:
+        """Whether no pair is open and emphasis runs are balanced before ``pos``."""
+        while self._mark is not None and self._mark.start() < pos:
+            self._take(self._mark)
+            self._mark = next(self._marks, None)
+        return self._depth == 0 and self._open == 0
+
+    def _take(self, mark: re.Match[str]) -> None:
+        closing, empty = mark.group(1, 2)
+        if closing is not None:
+            if closing and not empty:
+                self._depth = max(0, self._depth - 1)
+            elif not closing and not empty:
+                self._depth += 1
+            return
+        text = self._text
+        before = text[mark.start() - 1] if mark.start() else " "
+        after = text[mark.end()] if mark.end() < len(text) else " "
+        if before.isspace() and after.isspace():
+            return  # "5 * 3": not emphasis
+        run = mark[0]
+        if run[0] == "_" and before.isalnum() and after.isalnum():
+            return  # snake_case
+        bits = 1 if len(run) == 1 else 2 if len(run) == 2 else 3  # "***" opens both
+        self._open ^= bits if run[0] == "*" else bits << 2
