@@ -222,6 +222,7 @@ class Document:
 
     parts: list[Union[str, Segment, LanguageSlot]]
     path: str = ""
+    format: str = "markdown"  # which module in presslate.formats parsed it
 
     def segments(self) -> Iterator[Segment]:
         """Every translatable segment in document order, nested ones after their parent."""

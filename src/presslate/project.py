@@ -100,7 +100,8 @@ def translate(
     articles = load_articles(config, only)
     report.articles = len(articles)
     outputs: dict[Path, PoFile] = {}
-    pending: dict[str, dict[str, list[Entry]]] = {lang: {} for lang in langs}
+    # Per language: msgid → (format it came from, entries to fill).
+    pending: dict[str, dict[str, tuple[str, list[Entry]]]] = {lang: {} for lang in langs}
     for article in articles:
         pot = catalog.build_template(article.doc, article.reference, article.id)
         outputs[config.template_path(article.id)] = pot
@@ -114,7 +115,7 @@ def translate(
             report.obsoleted += stats.obsoleted
             for entry in po.entries:
                 if not entry.obsolete and not entry.msgstr and entry.msgid_plural is None:
-                    pending[lang].setdefault(entry.msgid, []).append(entry)
+                    pending[lang].setdefault(entry.msgid, (article.doc.format, []))[1].append(entry)
     for lang in langs:
         if pending[lang]:
             engine.check_pair(config.source, lang)
@@ -139,10 +140,11 @@ def _machine_translate(engine, source, lang, pending, report, progress) -> int:
         # Line breaks inside a sentence are source wrapping, not meaning.
         results = engine.translate_batch([re.sub(r"\s*\n\s*", " ", m) for m in chunk], source, lang)
         for msgid, result in zip(chunk, results):
-            if not result or markup_problems(msgid, result) or formats.problems(msgid, result):
+            fmt, entries = pending[msgid]
+            if not result or markup_problems(msgid, result) or formats.problems(msgid, result, fmt):
                 report.fallbacks += 1
                 continue
-            for entry in pending[msgid]:
+            for entry in entries:
                 entry.msgstr = result
                 entry.fuzzy = True
             done += 1
@@ -225,6 +227,50 @@ class BuildReport:
     refusals: list[Refusal] = field(default_factory=list)
 
 
+@dataclass
+class Localized:
+    """One article rendered in one language, with what went into it."""
+
+    text: str
+    total_words: int = 0
+    reviewed_words: int = 0
+    machine_words: int = 0  # fuzzy translations used (only with include_fuzzy)
+    refusals: list[Refusal] = field(default_factory=list)
+
+    @property
+    def percent_translated(self) -> float:
+        used = self.reviewed_words + self.machine_words
+        return 100.0 * used / self.total_words if self.total_words else 100.0
+
+    @property
+    def percent_reviewed(self) -> float:
+        return 100.0 * self.reviewed_words / self.total_words if self.total_words else 100.0
+
+
+def localize(article: Article, po: PoFile, lang: str, po_ref: str, include_fuzzy: bool) -> Localized:
+    """Render ``article`` with the translations in ``po``; refused ones fall back to the source."""
+    result = Localized("")
+
+    def lookup(seg: Segment) -> str | None:
+        words = word_count(seg.text)
+        result.total_words += words
+        entry = po.find(seg.text)
+        if entry is None or not entry.msgstr or (entry.fuzzy and not include_fuzzy):
+            return None
+        problems = seg.problems(entry.msgstr) + formats.problems(seg.text, entry.msgstr, article.doc.format)
+        if problems:
+            result.refusals.append(Refusal(po_ref, entry.line, seg.text, problems))
+            return None
+        if entry.fuzzy:
+            result.machine_words += words
+        else:
+            result.reviewed_words += words
+        return entry.msgstr
+
+    result.text = article.doc.render(lookup, language=bcp47(lang))
+    return result
+
+
 def build(
     config: Config,
     langs: list[str],
@@ -242,38 +288,17 @@ def build(
             if po is None:
                 report.skipped.append(f"{article.reference} [{lang}]: no PO file; run `presslate translate` first")
                 continue
-            rendered, used, total = _render(article, po, lang, config.reference(po_path), include_fuzzy, report)
-            percent = 100.0 * used / total if total else 100.0
+            localized = localize(article, po, lang, config.reference(po_path), include_fuzzy)
+            report.refusals.extend(localized.refusals)
+            percent = localized.percent_translated
             if percent < min_translated:
                 report.skipped.append(
                     f"{article.reference} [{lang}]: {percent:.0f}% translated, below --min-translated {min_translated:g}%"
                 )
                 continue
-            outputs[config.output_path(lang, article.path)] = rendered.encode("utf-8")
+            outputs[config.output_path(lang, article.path)] = localized.text.encode("utf-8")
     if strict and report.refusals:
         return report
     for path, data in outputs.items():
         (report.written if write_atomic(path, data) else report.unchanged).append(path)
     return report
-
-
-def _render(article: Article, po: PoFile, lang: str, po_ref: str, include_fuzzy: bool, report: BuildReport):
-    used_words = total_words = 0
-
-    def lookup(seg: Segment) -> str | None:
-        nonlocal used_words, total_words
-        words = word_count(seg.text)
-        total_words += words
-        msgid = seg.text
-        entry = po.find(msgid)
-        if entry is None or not entry.msgstr or (entry.fuzzy and not include_fuzzy):
-            return None
-        problems = seg.problems(entry.msgstr) + formats.problems(seg.text, entry.msgstr)
-        if problems:
-            report.refusals.append(Refusal(po_ref, entry.line, msgid, problems))
-            return None
-        used_words += words
-        return entry.msgstr
-
-    rendered = article.doc.render(lookup, language=bcp47(lang))
-    return rendered, used_words, total_words

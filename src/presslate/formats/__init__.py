@@ -35,7 +35,7 @@ def parse_text(text: str, path: str, options: Options) -> Document:
     return markdown.parse(text, path, options)
 
 
-def problems(source: str, translation: str, fmt: str = "markdown") -> list[str]:
+def problems(source: str, translation: str, fmt: str) -> list[str]:
     """Format-level structure checks for a translation (placeholders are checked by the segment)."""
     return markdown.structure_problems(source, translation)
 

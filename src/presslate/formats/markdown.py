@@ -85,7 +85,7 @@ def parse(text: str, path: str, options: Options) -> Document:
         parts.extend(_sentences(atoms, unit, line, options))
         pos = unit.end
     parts.append(text[pos:])
-    return Document([p for p in parts if p != ""], path)
+    return Document([p for p in parts if p != ""], path, "markdown")
 
 
 def emphasis_count(text: str) -> int:
