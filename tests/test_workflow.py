@@ -42,7 +42,9 @@ def run(project: Path, *args: str, code: int | None = 0):
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every user-visible file (presslate's own state in .presslate/ aside)."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".presslate" not in p.relative_to(root).parts}
 
 
 @pytest.fixture
@@ -276,3 +278,14 @@ def test_example_newsroom_is_in_sync_and_builds(tmp_path: Path):
     assert "[medidor del río en directo](https://example.org/gauges/alder-12)" in reviewed
     untouched = (tmp_path / "build" / "es" / "2026" / "library-reopens.md").read_text()
     assert "# Central library reopens after two-year renovation" in untouched
+
+
+def test_second_run_refuses_while_the_lock_is_held(project: Path):
+    from presslate.lock import project_lock
+
+    with project_lock(project):
+        result = run(project, "translate", code=2)
+        assert "another presslate run" in result.output and "--wait" in result.output
+        assert not (project / "locales").exists()
+        run(project, "build", code=2)
+    run(project, "translate")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import tomllib
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -17,9 +18,15 @@ from presslate import __version__, config as config_mod, project
 from presslate.engines import ENGINE_NAMES, EngineError, get_engine
 from presslate.errors import PresslateError
 from presslate.fileio import write_atomic
+from presslate.lock import project_lock
 
 EXIT_CHECKS_FAILED = 1
 EXIT_INPUT_ERROR = 2
+
+wait_option = click.option(
+    "--wait", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
+    help="Wait this long for another presslate run on the project to finish.",
+)
 
 
 class _Group(click.Group):
@@ -83,9 +90,10 @@ def init(ctx: click.Context, source: str, targets: tuple[str, ...], engine: str,
 @main.command()
 @click.option("-l", "--lang", "langs", multiple=True, help="Only this target language (repeatable).")
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), help="Override the configured engine.")
+@wait_option
 @click.argument("articles", nargs=-1)
 @click.pass_context
-def translate(ctx: click.Context, langs: tuple[str, ...], engine: str | None, articles: tuple[str, ...]) -> None:
+def translate(ctx: click.Context, langs: tuple[str, ...], engine: str | None, wait: float, articles: tuple[str, ...]) -> None:
     """Extract segments, update PO files, machine-translate new entries (marked fuzzy).
 
     Example: presslate translate --lang es articles/2026/storm.md
@@ -94,23 +102,20 @@ def translate(ctx: click.Context, langs: tuple[str, ...], engine: str | None, ar
     targets = _languages(cfg, langs)
     name = engine or cfg.engine
     mt = get_engine(name, cfg.engine_options.get(name))
-    interactive = sys.stderr.isatty()
-    bar = None
+    bars: list = []
 
-    def on_start(total: int) -> None:
-        nonlocal bar
-        if interactive and total:
-            bar = click.progressbar(length=total, label=f"machine-translating ({name})", file=sys.stderr)
-            bar.__enter__()
+    with ExitStack() as stack:
+        stack.enter_context(project_lock(cfg.root, wait))
 
-    try:
+        def on_start(total: int) -> None:
+            if sys.stderr.isatty() and total:
+                label = f"machine-translating ({name})"
+                bars.append(stack.enter_context(click.progressbar(length=total, label=label, file=sys.stderr)))
+
         report = project.translate(
             cfg, mt, targets, list(articles) or None,
-            progress=lambda n: bar.update(n) if bar else None, on_start=on_start,
+            progress=lambda n: bars[0].update(n) if bars else None, on_start=on_start,
         )
-    finally:
-        if bar:
-            bar.__exit__(None, None, None)
     rate = report.machine_translated / report.mt_seconds if report.mt_seconds > 0 else 0.0
     click.echo(
         f"{report.articles} articles, {len(targets)} languages: {report.kept} kept, {report.fuzzy} fuzzy from "
@@ -155,19 +160,21 @@ def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
 @click.option("--min-translated", type=click.FloatRange(0, 100), default=None, metavar="PCT",
               help="Skip an article/language below this percentage of translated words.")
 @click.option("--strict", is_flag=True, help="Write nothing if any translation is refused.")
+@wait_option
 @click.pass_context
-def build(ctx, langs, include_fuzzy, min_translated, strict) -> None:
+def build(ctx, langs, include_fuzzy, min_translated, strict, wait) -> None:
     """Write localized articles to <output>/<lang>/ from the PO files.
 
     Example: presslate build --lang es --include-fuzzy
     """
     cfg = _config(ctx)
-    report = project.build(
-        cfg, _languages(cfg, langs),
-        cfg.include_fuzzy if include_fuzzy is None else include_fuzzy,
-        cfg.min_translated if min_translated is None else min_translated,
-        strict,
-    )
+    with project_lock(cfg.root, wait):
+        report = project.build(
+            cfg, _languages(cfg, langs),
+            cfg.include_fuzzy if include_fuzzy is None else include_fuzzy,
+            cfg.min_translated if min_translated is None else min_translated,
+            strict,
+        )
     for line in report.skipped:
         click.echo(f"skipped {line}")
     for refusal in report.refusals:
