@@ -91,9 +91,7 @@ def merge(existing: PoFile | None, pot: PoFile, lang: str, project: str) -> tupl
         key = key_of(template_entry)
         entry = live.get(key) or obsolete.pop(key, None)
         if entry is not None:
-            entry.obsolete = False
-            if not entry.fuzzy:
-                entry.previous_msgid = entry.previous_msgctxt = None
+            entry.obsolete = False  # revived if it was obsolete; otherwise untouched
             stats.kept += 1
         else:
             old = _closest(template_entry.msgid, [e for e in leftovers if id(e) not in consumed])
