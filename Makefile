@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench conformance conformance-po clean
+.PHONY: install apertium demo test lint bench conformance conformance-po clean
 
 install: $(STAMP)
 
@@ -14,11 +14,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-demo: install
+demo: install apertium
 	$(BIN)/presslate translate
 	$(BIN)/presslate status
 	$(BIN)/presslate build
 	@echo "Localized articles are in build/<lang>/ (compare build/es/2026/river-flood-warning.md, reviewed by hand, with the machine-translated ones)."
+
+# Spanish machine translation in the example project comes from Apertium (Debian packages).
+apertium:
+	@if command -v apertium >/dev/null && apertium -l 2>/dev/null | grep -qx eng-spa; then \
+		echo "engine: Apertium eng-spa is installed"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "engine: installing Apertium eng-spa with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apertium apertium-eng-spa >/dev/null; \
+	else \
+		echo "engine: Apertium not installed (sudo apt-get install apertium apertium-eng-spa); the committed translations still build"; \
+	fi
 
 test: install
 	$(BIN)/python -m pytest -q

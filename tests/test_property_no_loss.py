@@ -53,7 +53,7 @@ class NoReviewedWorkLost(RuleBasedStateMachine):
         self.reviewed: set[tuple[str, str]] = set()  # (msgid it was written for, msgstr)
         self.counter = 0
         self.write_article()
-        project.translate(self.config, PseudoEngine(), ["es"])
+        project.translate(self.config, lambda lang: PseudoEngine(), ["es"])
 
     def teardown(self):
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -149,7 +149,7 @@ class NoReviewedWorkLost(RuleBasedStateMachine):
     @rule()
     def translate(self):
         before = self.live_reviewed_raw()
-        project.translate(self.config, PseudoEngine(), ["es"])
+        project.translate(self.config, lambda lang: PseudoEngine(), ["es"])
         after = self.live_reviewed_raw()
         for msgid, raw in before.items():
             if msgid in after:

@@ -100,8 +100,15 @@ def translate(ctx: click.Context, langs: tuple[str, ...], engine: str | None, wa
     """
     cfg = _config(ctx)
     targets = _languages(cfg, langs)
-    name = engine or cfg.engine
-    mt = get_engine(name, cfg.engine_options.get(name))
+    loaded: dict[str, object] = {}
+
+    def engine_for(lang: str):
+        name = engine or cfg.engine_for(lang)
+        if name not in loaded:
+            loaded[name] = get_engine(name, cfg.engine_options.get(name))
+        return loaded[name]
+
+    names = sorted({engine or cfg.engine_for(lang) for lang in targets})
     bars: list = []
 
     with ExitStack() as stack:
@@ -109,18 +116,18 @@ def translate(ctx: click.Context, langs: tuple[str, ...], engine: str | None, wa
 
         def on_start(total: int) -> None:
             if sys.stderr.isatty() and total:
-                label = f"machine-translating ({name})"
+                label = f"machine-translating ({', '.join(names)})"
                 bars.append(stack.enter_context(click.progressbar(length=total, label=label, file=sys.stderr)))
 
         report = project.translate(
-            cfg, mt, targets, list(articles) or None,
+            cfg, engine_for, targets, list(articles) or None,
             progress=lambda n: bars[0].update(n) if bars else None, on_start=on_start,
         )
     rate = report.machine_translated / report.mt_seconds if report.mt_seconds > 0 else 0.0
     click.echo(
         f"{report.articles} articles, {len(targets)} languages: {report.kept} kept, {report.fuzzy} fuzzy from "
         f"source changes, {report.new} new, {report.obsoleted} obsolete; {report.machine_translated} machine-"
-        f"translated by {name} in {report.mt_seconds:.1f}s ({rate:.1f} segments/s), {report.fallbacks} fallbacks; "
+        f"translated by {', '.join(names)} in {report.mt_seconds:.1f}s ({rate:.1f} segments/s), {report.fallbacks} fallbacks; "
         f"{len(report.written)} files written"
     )
 

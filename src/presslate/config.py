@@ -46,9 +46,14 @@ class Config:
     segmentation: str = "sentence"
     front_matter_keys: list[str] = field(default_factory=lambda: ["title", "description", "summary"])
     engine: str = "argos"
+    engine_by_language: dict[str, str] = field(default_factory=dict)
     engine_options: dict[str, dict] = field(default_factory=dict)
     include_fuzzy: bool = False
     min_translated: float = 0.0
+
+    def engine_for(self, lang: str) -> str:
+        """The engine that machine-translates into ``lang``."""
+        return self.engine_by_language.get(lang, self.engine)
 
     # -- paths ------------------------------------------------------------
 
@@ -126,7 +131,9 @@ def from_dict(root: Path, data: dict, where: str = CONFIG_NAME) -> Config:
         raise ConfigError(f"{where}: segmentation must be one of {', '.join(SEGMENTATION_MODES)}")
     cfg.front_matter_keys = _get(front, "translatable", list, cfg.front_matter_keys, where)
     cfg.engine = _get(engine, "name", str, cfg.engine, where)
-    cfg.engine_options = {k: v for k, v in engine.items() if isinstance(v, dict)}
+    by_language = _get(engine, "by_language", dict, {}, where)
+    cfg.engine_by_language = {normalize_language(k): v for k, v in by_language.items()}
+    cfg.engine_options = {k: v for k, v in engine.items() if isinstance(v, dict) and k != "by_language"}
     cfg.include_fuzzy = _get(build, "include_fuzzy", bool, cfg.include_fuzzy, where)
     cfg.min_translated = float(_get(build, "min_translated", (int, float), cfg.min_translated, where))
     return cfg
@@ -158,6 +165,7 @@ translatable = ["title", "description", "summary"]
 
 [engine]
 name = "{engine}"                 # argos, apertium or pseudo
+# by_language = {{ fr = "pseudo" }}  # another engine for some targets
 
 [build]
 include_fuzzy = false             # also use machine translations not yet reviewed

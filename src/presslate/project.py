@@ -89,13 +89,18 @@ class TranslateReport:
 
 def translate(
     config: Config,
-    engine: Engine,
+    engine_for: Callable[[str], Engine],
     langs: list[str],
     only: list[str] | None = None,
     progress: Callable[[int], None] | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> TranslateReport:
-    """Extract templates, merge every PO file, machine-translate new entries, write."""
+    """Extract templates, merge every PO file, machine-translate new entries, write.
+
+    ``engine_for(lang)`` gives the engine for a target language; every needed
+    engine is checked before any MT starts, so a missing model stops the run
+    with nothing written.
+    """
     report = TranslateReport()
     articles = load_articles(config, only)
     report.articles = len(articles)
@@ -118,14 +123,16 @@ def translate(
                     pending[lang].setdefault(entry.msgid, (article.doc.format, []))[1].append(entry)
     for lang in langs:
         if pending[lang]:
-            engine.check_pair(config.source, lang)
+            engine_for(lang).check_pair(config.source, lang)
     if on_start:
         on_start(sum(len(p) for p in pending.values()))
     started = time.perf_counter()
     for lang in langs:
-        report.machine_translated += _machine_translate(engine, config.source, lang, pending[lang], report, progress)
+        if pending[lang]:
+            engine = engine_for(lang)
+            report.machine_translated += _machine_translate(engine, config.source, lang, pending[lang], report, progress)
+            report.fallbacks += getattr(engine, "fallbacks", 0)
     report.mt_seconds = time.perf_counter() - started
-    report.fallbacks += getattr(engine, "fallbacks", 0)
     for path, po in outputs.items():
         if write_atomic(path, po.serialize()):
             report.written.append(path)

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
-from presslate.document import Atom, Break, CloseMarker, Document, Placeholder, Segment, Text
+from presslate.document import Atom, Document, Segment
 from presslate.errors import InputError
+from presslate.formats.common import sentence_parts
 from presslate.formats.front_matter import split_front_matter
-from presslate.formats.inline_markdown import InlineScanner, has_letters
-from presslate.segment import split_sentences
+from presslate.formats.inline_markdown import InlineScanner
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _TASK = re.compile(r"\[[ xX]\][ \t]+")
@@ -40,6 +40,8 @@ class Options:
     lang: str = "en"
     segmentation: str = "sentence"  # or "paragraph"
     front_matter_keys: list[str] = field(default_factory=lambda: ["title", "description", "summary"])
+    # HTML: elements with one of these classes are kept as they are (like translate="no").
+    notranslate_classes: list[str] = field(default_factory=lambda: ["notranslate"])
 
 
 @dataclass
@@ -241,135 +243,12 @@ def _cell_spans(line: str, contents: list[str]) -> list[tuple[int, int]]:
 
 def _sentences(atoms: list[Atom], unit: _Unit, line: int, options: Options) -> list:
     """Split one block's atoms into sentence segments and skeleton gaps."""
-    kind = unit.kind
-    whole = Segment(atoms, kind, line)
-    text = whole.text
-    if options.segmentation == "sentence":
-        spans = split_sentences(text, options.lang)
-        if len(spans) > 1 and not _balanced_split(text, spans):
-            spans = _stripped_span(text)
-    else:
-        spans = _stripped_span(text)
-    pieces = _cut(atoms, spans)
-    if pieces is None:
-        pieces = _cut(atoms, _stripped_span(text))
-    parts: list = []
-    segments = []
-    for piece in pieces:
-        if isinstance(piece, str):
-            parts.append(piece)
-            continue
-        seg = Segment(piece, kind, line, default_break=unit.continuation)
-        if not has_letters(seg.text):
-            seg.translatable = False
-        else:
-            segments.append(seg)
-        _set_nested_lines(seg, line)
-        parts.append(seg)
-    if options.segmentation == "sentence" and len(segments) > 1:
-        for n, seg in enumerate(segments, 1):
-            seg.position = (n, len(segments))
-    return parts
 
+    def make(piece: list[Atom]) -> Segment:
+        return Segment(piece, unit.kind, line, default_break=unit.continuation)
 
-def _set_nested_lines(seg: Segment, line: int) -> None:
-    for nested in seg.walk():
-        if nested.line == 0:
-            nested.line = line
-
-
-def _stripped_span(text: str) -> list[tuple[int, int]]:
-    stripped = text.strip()
-    if not stripped:
-        return []
-    start = len(text) - len(text.lstrip())
-    return [(start, start + len(stripped))]
+    return sentence_parts(atoms, line, options.segmentation, options.lang, make, _balanced_split)
 
 
 def _balanced_split(text: str, spans: list[tuple[int, int]]) -> bool:
     return sum(emphasis_count(text[a:b]) for a, b in spans) == emphasis_count(text)
-
-
-def _cut(atoms: list[Atom], spans: list[tuple[int, int]]) -> list | None:
-    """Distribute atoms over sentence spans; gaps become skeleton strings.
-
-    Returns None if a paired placeholder would be cut in two.
-    """
-    whole = Segment(atoms, "", 0)  # to measure tag lengths as numbered in the block
-    lengths = _atom_lengths(whole)
-    out: list = []
-    gap: list[str] = []
-    current: list[Atom] | None = None
-    span_index = 0
-    pos = 0
-
-    def close_gap() -> None:
-        if gap:
-            out.append("".join(gap))
-            gap.clear()
-
-    for atom, length in zip(atoms, lengths):
-        a0, a1 = pos, pos + length
-        pos = a1
-        if isinstance(atom, Text):
-            cut = a0
-            while cut < a1:
-                span = spans[span_index] if span_index < len(spans) else None
-                if span and cut >= span[0]:
-                    take = min(a1, span[1]) - cut
-                    if current is None:
-                        close_gap()
-                        current = []
-                        out.append(current)
-                    current.append(Text(atom.text[cut - a0 : cut - a0 + take]))
-                    cut += take
-                    if cut == span[1]:
-                        current = None
-                        span_index += 1
-                else:
-                    limit = span[0] if span else a1
-                    take = min(a1, limit) - cut
-                    gap.append(atom.text[cut - a0 : cut - a0 + take])
-                    cut += take
-            continue
-        span = spans[span_index] if span_index < len(spans) else None
-        if span and span[0] <= a0 < span[1]:
-            if current is None:
-                close_gap()
-                current = []
-                out.append(current)
-            current.append(atom)
-            if a1 >= span[1]:
-                current = None
-                span_index += 1
-        elif isinstance(atom, Break):
-            gap.append(atom.raw)
-        else:
-            return None  # markup outside every sentence: cannot happen for valid spans
-    close_gap()
-    for piece in out:
-        if isinstance(piece, list) and not _pairs_closed(piece):
-            return None
-    return out
-
-
-def _atom_lengths(whole: Segment) -> list[int]:
-    lengths = []
-    numbers: dict[int, int] = {}
-    for atom in whole.atoms:
-        if isinstance(atom, Text):
-            lengths.append(len(atom.text))
-        elif isinstance(atom, Break):
-            lengths.append(1)
-        elif isinstance(atom, CloseMarker):
-            lengths.append(len(f"</{numbers[id(atom.placeholder)]}>"))
-        else:
-            numbers[id(atom)] = len(numbers) + 1
-            lengths.append(len(f"<{numbers[id(atom)]}>") + (atom.close is None))
-    return lengths
-
-
-def _pairs_closed(atoms: list[Atom]) -> bool:
-    opened = {id(a) for a in atoms if isinstance(a, Placeholder) and a.close is not None}
-    closed = {id(a.placeholder) for a in atoms if isinstance(a, CloseMarker)}
-    return opened == closed
