@@ -67,6 +67,12 @@ class MergeStats:
     new: int = 0
     obsoleted: int = 0
 
+    def add(self, other: "MergeStats") -> None:
+        self.kept += other.kept
+        self.fuzzy += other.fuzzy
+        self.new += other.new
+        self.obsoleted += other.obsoleted
+
 
 def merge(existing: PoFile | None, pot: PoFile, lang: str, project: str) -> tuple[PoFile, MergeStats]:
     """Bring a language's PO file up to date with the template."""

@@ -7,6 +7,7 @@ input error (nothing was written).
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tomllib
 from contextlib import ExitStack
@@ -23,6 +24,11 @@ from presslate.lock import project_lock
 EXIT_CHECKS_FAILED = 1
 EXIT_INPUT_ERROR = 2
 
+jobs_option = click.option(
+    "-j", "--jobs", type=click.IntRange(1), default=os.cpu_count() or 1, show_default="number of cores",
+    help="Articles processed in parallel (the output is the same for any value).",
+)
+force_option = click.option("--force", is_flag=True, help="Redo every article, even those unchanged since the last run.")
 wait_option = click.option(
     "--wait", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
     help="Wait this long for another presslate run on the project to finish.",
@@ -90,10 +96,12 @@ def init(ctx: click.Context, source: str, targets: tuple[str, ...], engine: str,
 @main.command()
 @click.option("-l", "--lang", "langs", multiple=True, help="Only this target language (repeatable).")
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), help="Override the configured engine.")
+@jobs_option
+@force_option
 @wait_option
 @click.argument("articles", nargs=-1)
 @click.pass_context
-def translate(ctx: click.Context, langs: tuple[str, ...], engine: str | None, wait: float, articles: tuple[str, ...]) -> None:
+def translate(ctx, langs, engine, jobs, force, wait, articles) -> None:
     """Extract segments, update PO files, machine-translate new entries (marked fuzzy).
 
     Example: presslate translate --lang es articles/2026/storm.md
@@ -121,12 +129,13 @@ def translate(ctx: click.Context, langs: tuple[str, ...], engine: str | None, wa
 
         report = project.translate(
             cfg, engine_for, targets, list(articles) or None,
-            progress=lambda n: bars[0].update(n) if bars else None, on_start=on_start,
+            progress=lambda n: bars[0].update(n) if bars else None, on_start=on_start, jobs=jobs, force=force,
         )
+    m = report.merge
     rate = report.machine_translated / report.mt_seconds if report.mt_seconds > 0 else 0.0
     click.echo(
-        f"{report.articles} articles, {len(targets)} languages: {report.kept} kept, {report.fuzzy} fuzzy from "
-        f"source changes, {report.new} new, {report.obsoleted} obsolete; {report.machine_translated} machine-"
+        f"{report.articles} articles ({report.skipped} unchanged), {len(targets)} languages: {m.kept} kept, "
+        f"{m.fuzzy} fuzzy from source changes, {m.new} new, {m.obsoleted} obsolete; {report.machine_translated} machine-"
         f"translated by {', '.join(names)} in {report.mt_seconds:.1f}s ({rate:.1f} segments/s), {report.fallbacks} fallbacks; "
         f"{len(report.written)} files written"
     )
@@ -167,9 +176,11 @@ def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
 @click.option("--min-translated", type=click.FloatRange(0, 100), default=None, metavar="PCT",
               help="Skip an article/language below this percentage of translated words.")
 @click.option("--strict", is_flag=True, help="Write nothing if any translation is refused.")
+@jobs_option
+@force_option
 @wait_option
 @click.pass_context
-def build(ctx, langs, include_fuzzy, min_translated, strict, wait) -> None:
+def build(ctx, langs, include_fuzzy, min_translated, strict, jobs, force, wait) -> None:
     """Write localized articles to <output>/<lang>/ from the PO files.
 
     Example: presslate build --lang es --include-fuzzy
@@ -180,7 +191,7 @@ def build(ctx, langs, include_fuzzy, min_translated, strict, wait) -> None:
             cfg, _languages(cfg, langs),
             cfg.include_fuzzy if include_fuzzy is None else include_fuzzy,
             cfg.min_translated if min_translated is None else min_translated,
-            strict,
+            strict, jobs=jobs, force=force,
         )
     for line in report.skipped:
         click.echo(f"skipped {line}")

@@ -7,6 +7,7 @@ the gettext form (``es_MX``); published output uses BCP 47 (``es-MX``).
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ class Config:
     engine_options: dict[str, dict] = field(default_factory=dict)
     include_fuzzy: bool = False
     min_translated: float = 0.0
+    fingerprint: str = ""  # the settings as read, for deciding what a run must redo
 
     def engine_for(self, lang: str) -> str:
         """The engine that machine-translates into ``lang``."""
@@ -115,7 +117,7 @@ def from_dict(root: Path, data: dict, where: str = CONFIG_NAME) -> Config:
     engine = data.get("engine", {})
     build = data.get("build", {})
     front = data.get("front_matter", {})
-    cfg = Config(root=root)
+    cfg = Config(root=root, fingerprint=json.dumps(data, sort_keys=True, default=str))
     cfg.source = normalize_language(_get(project, "source", str, cfg.source, where))
     cfg.targets = [normalize_language(t) for t in _get(project, "targets", list, [], where)]
     if not cfg.targets:

@@ -17,6 +17,9 @@ class InputError(PresslateError):
         where = f"{path}:{line}" if line else f"{path}"
         super().__init__(f"{where}: {message}" if path else message)
 
+    def __reduce__(self):  # so errors cross process boundaries with --jobs
+        return type(self), (self.path, self.line, self.message)
+
 
 class ConfigError(PresslateError):
     """presslate.toml or a command-line option is wrong."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -22,6 +23,7 @@ from presslate.fileio import write_atomic
 from presslate.formats import Options
 from presslate.inline import markup_problems, strip_tags
 from presslate.pofile import Entry, PoFile, PoSyntaxError
+from presslate.state import RunState, digest, read_or_none
 
 MT_CHUNK = 32  # segments per engine call, so the progress bar moves
 
@@ -39,27 +41,45 @@ def word_count(text: str) -> int:
     return len(strip_tags(text).split())
 
 
-def load_articles(config: Config, only: list[str] | None = None) -> list[Article]:
-    """Parse every article (or the named ones); the first bad one raises InputError."""
+def select_articles(config: Config, only: list[str] | None = None) -> list[tuple[str, Path]]:
+    """(article id, path) of every article, or of the named ones; ids must be unique."""
     paths = config.article_paths()
     if only:
         wanted = {config.root / name for name in only}
         missing = [str(p) for p in wanted if not p.is_file()]
         if missing:
             raise InputError(missing[0], None, "no such article")
-        paths = sorted(p for p in wanted)
-    articles = []
+        paths = sorted(wanted)
     seen: dict[str, Path] = {}
     for path in paths:
         article_id = config.article_id(path)
         if article_id in seen:
             raise ConfigError(f"{path} and {seen[article_id]} would share the article id {article_id!r}")
         seen[article_id] = path
-        reference = config.reference(path)
-        text = formats.decode(path.read_bytes(), reference)
-        options = Options(config.source, config.segmentation, config.front_matter_keys)
-        articles.append(Article(path, article_id, reference, formats.parse_text(text, reference, options)))
-    return articles
+    return [(article_id, path) for article_id, path in seen.items()]
+
+
+def parse_article(config: Config, article_id: str, path: Path, data: bytes | None = None) -> Article:
+    reference = config.reference(path)
+    text = formats.decode(path.read_bytes() if data is None else data, reference)
+    options = Options(config.source, config.segmentation, config.front_matter_keys)
+    return Article(path, article_id, reference, formats.parse_text(text, reference, options))
+
+
+def load_articles(config: Config, only: list[str] | None = None) -> list[Article]:
+    """Parse every article (or the named ones); the first bad one raises InputError."""
+    return [parse_article(config, article_id, path) for article_id, path in select_articles(config, only)]
+
+
+def run_parallel(function, items: list, jobs: int) -> list:
+    """``[function(*item) for item in items]``, in worker processes when it pays.
+
+    Results come back in input order, so output never depends on ``jobs``.
+    """
+    if jobs <= 1 or len(items) < 2 * jobs:
+        return [function(*item) for item in items]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(function, *zip(*items), chunksize=max(1, len(items) // (jobs * 8))))
 
 
 def read_po(path: Path, config: Config) -> PoFile | None:
@@ -77,14 +97,48 @@ def read_po(path: Path, config: Config) -> PoFile | None:
 @dataclass
 class TranslateReport:
     articles: int = 0
+    skipped: int = 0  # unchanged since the last run
     written: list[Path] = field(default_factory=list)
-    kept: int = 0
-    fuzzy: int = 0
-    new: int = 0
-    obsoleted: int = 0
+    merge: catalog.MergeStats = field(default_factory=catalog.MergeStats)
     machine_translated: int = 0
     mt_seconds: float = 0.0
     fallbacks: int = 0
+
+
+@dataclass
+class _Merged:
+    """One article's catalogs after extraction and merge (a worker's result)."""
+
+    article_id: str
+    path: Path
+    files: dict[Path, bytes]  # template and PO files, serialized
+    pending: dict[str, dict[str, str]]  # lang → msgid → document format, still to translate
+    stats: catalog.MergeStats
+
+
+def _translate_inputs(config: Config, article_id: str, path: Path, langs: list[str]) -> str:
+    """Hash of everything a translate of this article depends on."""
+    paths = [path, config.template_path(article_id)] + [config.po_path(lang, article_id) for lang in langs]
+    return digest(config.fingerprint, " ".join(langs), *(read_or_none(p) for p in paths))
+
+
+def _merge_article(config: Config, article_id: str, path: Path, langs: list[str]) -> _Merged:
+    article = parse_article(config, article_id, path)
+    pot = catalog.build_template(article.doc, article.reference, article.id)
+    merged = _Merged(article_id, path, {config.template_path(article_id): pot.serialize()}, {}, catalog.MergeStats())
+    for lang in langs:
+        po_path = config.po_path(lang, article_id)
+        po, stats = catalog.merge(read_po(po_path, config), pot, lang, article.id)
+        merged.files[po_path] = po.serialize()
+        merged.stats.add(stats)
+        todo = {e.msgid: article.doc.format for e in po.entries if _needs_translation(e)}
+        if todo:
+            merged.pending[lang] = todo
+    return merged
+
+
+def _needs_translation(entry: Entry) -> bool:
+    return not entry.obsolete and not entry.msgstr and entry.msgid_plural is None
 
 
 def translate(
@@ -94,67 +148,81 @@ def translate(
     only: list[str] | None = None,
     progress: Callable[[int], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    jobs: int = 1,
+    force: bool = False,
 ) -> TranslateReport:
     """Extract templates, merge every PO file, machine-translate new entries, write.
 
-    ``engine_for(lang)`` gives the engine for a target language; every needed
-    engine is checked before any MT starts, so a missing model stops the run
-    with nothing written.
+    Articles whose inputs are unchanged since the last run are skipped (unless
+    ``force``).  ``engine_for(lang)`` gives the engine for a target language;
+    every needed engine is checked before any MT starts, so a missing model
+    stops the run with nothing written.
     """
     report = TranslateReport()
-    articles = load_articles(config, only)
-    report.articles = len(articles)
-    outputs: dict[Path, PoFile] = {}
-    # Per language: msgid → (format it came from, entries to fill).
-    pending: dict[str, dict[str, tuple[str, list[Entry]]]] = {lang: {} for lang in langs}
-    for article in articles:
-        pot = catalog.build_template(article.doc, article.reference, article.id)
-        outputs[config.template_path(article.id)] = pot
-        for lang in langs:
-            po_path = config.po_path(lang, article.id)
-            po, stats = catalog.merge(read_po(po_path, config), pot, lang, article.id)
-            outputs[po_path] = po
-            report.kept += stats.kept
-            report.fuzzy += stats.fuzzy
-            report.new += stats.new
-            report.obsoleted += stats.obsoleted
-            for entry in po.entries:
-                if not entry.obsolete and not entry.msgstr and entry.msgid_plural is None:
-                    pending[lang].setdefault(entry.msgid, (article.doc.format, []))[1].append(entry)
+    state = RunState(config.root)
+    todo = []
+    for article_id, path in select_articles(config, only):
+        report.articles += 1
+        if not force and state.get("translate", article_id) == _translate_inputs(config, article_id, path, langs):
+            report.skipped += 1
+        else:
+            todo.append((config, article_id, path, langs))
+    merged: list[_Merged] = run_parallel(_merge_article, todo, jobs)
+
+    pending: dict[str, dict[str, str]] = {lang: {} for lang in langs}
+    for result in merged:
+        report.merge.add(result.stats)
+        for lang, todo_ids in result.pending.items():
+            pending[lang].update(todo_ids)
     for lang in langs:
         if pending[lang]:
             engine_for(lang).check_pair(config.source, lang)
     if on_start:
         on_start(sum(len(p) for p in pending.values()))
     started = time.perf_counter()
+    translations: dict[str, dict[str, str]] = {}
     for lang in langs:
         if pending[lang]:
             engine = engine_for(lang)
-            report.machine_translated += _machine_translate(engine, config.source, lang, pending[lang], report, progress)
+            translations[lang] = _machine_translate(engine, config.source, lang, pending[lang], report, progress)
             report.fallbacks += getattr(engine, "fallbacks", 0)
+    report.machine_translated = sum(len(t) for t in translations.values())
     report.mt_seconds = time.perf_counter() - started
-    for path, po in outputs.items():
-        if write_atomic(path, po.serialize()):
-            report.written.append(path)
+
+    for result in merged:
+        unfinished = False
+        for lang, todo_ids in result.pending.items():
+            po_path = config.po_path(lang, result.article_id)
+            po = PoFile.parse(result.files[po_path], config.reference(po_path))
+            for entry in po.entries:
+                if _needs_translation(entry) and entry.msgid in translations.get(lang, {}):
+                    entry.msgstr = translations[lang][entry.msgid]
+                    entry.fuzzy = True
+            unfinished |= any(_needs_translation(e) for e in po.entries)
+            result.files[po_path] = po.serialize()
+        for path, data in result.files.items():
+            if write_atomic(path, data):
+                report.written.append(path)
+        # An article with entries MT could not fill is not recorded, so the next run retries them.
+        done = None if unfinished else _translate_inputs(config, result.article_id, result.path, langs)
+        state.set("translate", result.article_id, done)
+    state.save()
     return report
 
 
-def _machine_translate(engine, source, lang, pending, report, progress) -> int:
+def _machine_translate(engine, source, lang, pending: dict[str, str], report, progress) -> dict[str, str]:
+    """Translate msgids in chunks; a result with broken markup is dropped and counted."""
     msgids = list(pending)
-    done = 0
+    done: dict[str, str] = {}
     for start in range(0, len(msgids), MT_CHUNK):
         chunk = msgids[start : start + MT_CHUNK]
         # Line breaks inside a sentence are source wrapping, not meaning.
         results = engine.translate_batch([re.sub(r"\s*\n\s*", " ", m) for m in chunk], source, lang)
         for msgid, result in zip(chunk, results):
-            fmt, entries = pending[msgid]
-            if not result or markup_problems(msgid, result) or formats.problems(msgid, result, fmt):
+            if not result or markup_problems(msgid, result) or formats.problems(msgid, result, pending[msgid]):
                 report.fallbacks += 1
                 continue
-            for entry in entries:
-                entry.msgstr = result
-                entry.fuzzy = True
-            done += 1
+            done[msgid] = result
         if progress:
             progress(len(chunk))
     return done
@@ -278,34 +346,79 @@ def localize(article: Article, po: PoFile, lang: str, po_ref: str, include_fuzzy
     return result
 
 
+def _build_inputs(config: Config, article_id: str, path: Path, lang: str, options: str) -> str:
+    return digest(config.fingerprint, options, lang, read_or_none(path), read_or_none(config.po_path(lang, article_id)))
+
+
+def _build_article(config: Config, article_id: str, path: Path, langs: list[str], include_fuzzy: bool):
+    """Render one article in each language: {lang: Localized or a skip reason}."""
+    article = parse_article(config, article_id, path)
+    results: dict[str, Localized | str] = {}
+    for lang in langs:
+        po_path = config.po_path(lang, article_id)
+        po = read_po(po_path, config)
+        if po is None:
+            results[lang] = f"{article.reference} [{lang}]: no PO file; run `presslate translate` first"
+        else:
+            results[lang] = localize(article, po, lang, config.reference(po_path), include_fuzzy)
+    return results
+
+
 def build(
     config: Config,
     langs: list[str],
     include_fuzzy: bool,
     min_translated: float,
     strict: bool,
+    jobs: int = 1,
+    force: bool = False,
 ) -> BuildReport:
-    """Render every article in every language from its PO file."""
+    """Render every article in every language from its PO file.
+
+    An article/language whose article, PO file and options are unchanged
+    since a clean build, and whose output is still there, is not rendered
+    again.  Builds that refused a translation are never recorded, so their
+    refusals are reported on every run until fixed.
+    """
     report = BuildReport()
+    state = RunState(config.root)
+    options = f"{include_fuzzy}:{min_translated}"
+    todo = []
+    for article_id, path in select_articles(config):
+        stale = [
+            lang for lang in langs
+            if force
+            or not config.output_path(lang, path).exists()
+            or state.get("build", f"{article_id}@{lang}") != _build_inputs(config, article_id, path, lang, options)
+        ]
+        report.unchanged.extend(config.output_path(lang, path) for lang in langs if lang not in stale)
+        if stale:
+            todo.append((config, article_id, path, stale, include_fuzzy))
     outputs: dict[Path, bytes] = {}
-    for article in load_articles(config):
-        for lang in langs:
-            po_path = config.po_path(lang, article.id)
-            po = read_po(po_path, config)
-            if po is None:
-                report.skipped.append(f"{article.reference} [{lang}]: no PO file; run `presslate translate` first")
+    records: dict[str, str | None] = {}
+    for (_, article_id, path, stale, _), results in zip(todo, run_parallel(_build_article, todo, jobs)):
+        for lang in stale:
+            result = results[lang]
+            key = f"{article_id}@{lang}"
+            records[key] = None
+            if isinstance(result, str):
+                report.skipped.append(result)
                 continue
-            localized = localize(article, po, lang, config.reference(po_path), include_fuzzy)
-            report.refusals.extend(localized.refusals)
-            percent = localized.percent_translated
-            if percent < min_translated:
+            report.refusals.extend(result.refusals)
+            if result.percent_translated < min_translated:
                 report.skipped.append(
-                    f"{article.reference} [{lang}]: {percent:.0f}% translated, below --min-translated {min_translated:g}%"
+                    f"{config.reference(path)} [{lang}]: {result.percent_translated:.0f}% translated, "
+                    f"below --min-translated {min_translated:g}%"
                 )
                 continue
-            outputs[config.output_path(lang, article.path)] = localized.text.encode("utf-8")
+            outputs[config.output_path(lang, path)] = result.text.encode("utf-8")
+            if not result.refusals:
+                records[key] = _build_inputs(config, article_id, path, lang, options)
     if strict and report.refusals:
         return report
     for path, data in outputs.items():
         (report.written if write_atomic(path, data) else report.unchanged).append(path)
+    for key, value in records.items():
+        state.set("build", key, value)
+    state.save()
     return report
