@@ -18,7 +18,9 @@ demo: install apertium
 	$(BIN)/presslate translate
 	$(BIN)/presslate status
 	$(BIN)/presslate build
-	@echo "Localized articles are in build/<lang>/ (compare build/es/2026/river-flood-warning.md, reviewed by hand, with the machine-translated ones)."
+	$(BIN)/presslate publish
+	@echo "Localized articles are in build/<lang>/ and the site in site/ (open site/index.html)."
+	@echo "build/es/2026/river-flood-warning.md was reviewed by hand; the others are machine translations."
 
 # Spanish machine translation in the example project comes from Apertium (Debian packages).
 apertium:

@@ -203,3 +203,39 @@ def build(ctx, langs, include_fuzzy, min_translated, strict, jobs, force, wait) 
     click.echo(f"{len(report.written)} written, {len(report.unchanged)} unchanged, {len(report.skipped)} skipped")
     if report.refusals:
         ctx.exit(EXIT_CHECKS_FAILED)
+
+
+@main.command()
+@click.option("-l", "--lang", "langs", multiple=True, help="Only this target language (repeatable); the source is always published.")
+@click.option("--min-reviewed", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              help="Publish a version only if this percentage of its words is reviewed ([publish] min_reviewed).")
+@click.option("--allow-machine/--reviewed-only", default=None,
+              help="Fill unreviewed parts with machine translations, with a visible notice.")
+@click.option("--force", is_flag=True, help="Write into a non-empty output folder presslate did not create.")
+@wait_option
+@click.pass_context
+def publish(ctx, langs, min_reviewed, allow_machine, force, wait) -> None:
+    """Write the multilingual static site: pages, language switchers, hreflang, sitemap.
+
+    Example: presslate publish --min-reviewed 80 --allow-machine
+    """
+    from presslate.publish import publish_site  # Jinja2 loads only when publishing
+
+    cfg = _config(ctx)
+    with project_lock(cfg.root, wait):
+        report = publish_site(
+            cfg, _languages(cfg, langs) if langs else None,
+            min_reviewed=min_reviewed, allow_machine=allow_machine, force=force,
+        )
+    for skipped in report.skipped:
+        click.echo(f"not published {skipped}")
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for refusal in report.refusals:
+        click.echo(f"refused {refusal}", err=True)
+    click.echo(
+        f"{len(report.written)} written, {len(report.unchanged)} unchanged, {len(report.removed)} removed, "
+        f"{len(report.skipped)} versions not published"
+    )
+    if report.refusals:
+        ctx.exit(EXIT_CHECKS_FAILED)

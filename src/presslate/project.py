@@ -194,10 +194,14 @@ def translate(
         for lang, todo_ids in result.pending.items():
             po_path = config.po_path(lang, result.article_id)
             po = PoFile.parse(result.files[po_path], config.reference(po_path))
+            filled = False
             for entry in po.entries:
                 if _needs_translation(entry) and entry.msgid in translations.get(lang, {}):
                     entry.msgstr = translations[lang][entry.msgid]
                     entry.fuzzy = True
+                    filled = True
+            if filled:  # the published notice names the engine from this header
+                po.set_metadata("X-Machine-Translation", engine_for(lang).identity(config.source, lang))
             unfinished |= any(_needs_translation(e) for e in po.entries)
             result.files[po_path] = po.serialize()
         for path, data in result.files.items():

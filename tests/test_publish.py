@@ -1,0 +1,428 @@
+"""presslate publish: policy, hreflang, sitemap, localized pages, incremental writes, overrides."""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as ET
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from presslate import config as config_mod
+from presslate.cli import main
+from presslate.errors import ConfigError
+from presslate.pofile import PoFile
+from presslate.publish import language_name, list_separator, publish_site, ui_translations
+
+REPO = Path(__file__).resolve().parent.parent
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+FLOOD = """---
+title: Flood warning for the lower valley
+description: Residents should prepare for rising water.
+date: 2026-11-20
+author: Marta Okafor
+---
+
+# Flood warning for the lower valley
+
+The river authority raised its alert on Friday. Officials expect the river to crest on Saturday.
+
+![Volunteers fill sandbags](images/sandbags.svg)
+
+See also [the library story](library.md).
+"""
+
+LIBRARY = """---
+title: Library reopens
+date: 2026-11-15
+---
+
+The central library opened its doors again on Saturday.
+"""
+
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>\n'
+
+
+def run(root: Path, *args: str) -> None:
+    result = CliRunner().invoke(main, ["-C", str(root), *args])
+    assert result.exit_code == 0, result.output
+
+
+def make_project(tmp_path: Path, targets=("es", "fr", "ar"), publish: str = "") -> Path:
+    """A project whose catalogs hold pseudo machine translations, none reviewed yet."""
+    root = tmp_path / "news"
+    run(root, "init", "--source", "en", *[a for t in targets for a in ("--target", t)], "--engine", "pseudo")
+    if publish:
+        with (root / "presslate.toml").open("a", encoding="utf-8") as handle:
+            handle.write(f"\n[publish]\n{publish}\n")
+    (root / "articles" / "images").mkdir(parents=True)
+    (root / "articles" / "flood.md").write_text(FLOOD, encoding="utf-8")
+    (root / "articles" / "library.md").write_text(LIBRARY, encoding="utf-8")
+    (root / "articles" / "images" / "sandbags.svg").write_bytes(SVG)
+    run(root, "translate")
+    return root
+
+
+def po_path(root: Path, lang: str, article: str = "flood") -> Path:
+    return root / "locales" / lang / "LC_MESSAGES" / f"{article}.po"
+
+
+def review(root: Path, lang: str, article: str = "flood", leave: int = 0) -> None:
+    """Accept the machine translations as a reviewer would, all but the last ``leave`` (kept fuzzy)."""
+    path = po_path(root, lang, article)
+    po = PoFile.read(path)
+    entries = [e for e in po.entries if not e.obsolete]
+    for index, entry in enumerate(entries):
+        entry.fuzzy = index >= len(entries) - leave
+    path.write_bytes(po.serialize())
+
+
+def publish(root: Path, **options):
+    return publish_site(config_mod.load(root), **options)
+
+
+def read(root: Path, rel: str) -> str:
+    return (root / "site" / rel).read_text(encoding="utf-8")
+
+
+def hreflangs(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+
+
+def switcher_text(html: str) -> str:
+    """What a reader sees in the language switcher."""
+    nav = re.search(r'<nav class="switcher".*?</nav>', html, re.S)
+    return re.sub(r"<[^>]+>", "", nav.group()).strip() if nav else ""
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    site = root / "site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def sitemap(root: Path) -> dict[str, dict[str, str]]:
+    """Each <loc> with its hreflang alternates, parsed as XML."""
+    tree = ET.parse(root / "site" / "sitemap.xml").getroot()
+    assert tree.tag == f"{SITEMAP}urlset"
+    return {
+        url.findtext(f"{SITEMAP}loc"): {link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")}
+        for url in tree.iter(f"{SITEMAP}url")
+    }
+
+
+# -- policy ------------------------------------------------------------------------
+
+
+def test_only_fully_reviewed_versions_are_published_and_linked(tmp_path: Path):
+    root = make_project(tmp_path)
+    review(root, "es")
+    review(root, "fr", leave=1)  # partially reviewed
+    report = publish(root)
+
+    assert (root / "site/en/flood.html").exists() and (root / "site/es/flood.html").exists()
+    assert not (root / "site/fr/flood.html").exists() and not (root / "site/ar/flood.html").exists()
+    reasons = {(s.article, s.lang): s.reason for s in report.skipped}
+    assert re.fullmatch(r"\d+% reviewed, below min_reviewed 100%", reasons[("articles/flood.md", "fr")])
+    assert reasons[("articles/flood.md", "ar")] == "0% reviewed, below min_reviewed 100%"
+    assert ("articles/library.md", "es") in reasons
+
+    # Nothing points to an unpublished version: pages, switchers, hreflang, sitemap, content/.
+    for rel, data in site_files(root).items():
+        assert b"/fr/" not in data and b"/ar/" not in data and b"/es/library" not in data, rel
+    assert "/es/flood.html" in read(root, "sitemap.xml")
+    assert not (root / "site/fr").exists() and not (root / "site/content/fr").exists()
+    assert hreflangs(read(root, "en/library.html")) == {"en": "/en/library.html", "x-default": "/en/library.html"}
+    assert switcher_text(read(root, "en/library.html")) == ""
+
+
+def test_lower_threshold_with_machine_translation_shows_a_localized_notice(tmp_path: Path):
+    root = make_project(tmp_path, publish="min_reviewed = 50\nallow_machine = true")
+    review(root, "es", leave=1)
+    review(root, "fr")
+    report = publish(root)
+
+    es = read(root, "es/flood.html")
+    assert ('<p class="notice" role="note">Partes de este artículo se tradujeron automáticamente con pseudo '
+            "y nuestra redacción aún no las ha revisado.</p>") in es
+    assert 'class="notice"' not in read(root, "fr/flood.html")  # fully reviewed: no notice
+    assert not (root / "site/ar/flood.html").exists()  # 0% reviewed is still below 50%
+    assert [str(s) for s in report.skipped if s.lang == "ar"][0].endswith("0% reviewed, below min_reviewed 50%")
+
+    # Flags override presslate.toml: back to reviewed-only, and the partly reviewed page goes away.
+    report = publish(root, min_reviewed=100, allow_machine=False)
+    assert not (root / "site/es/flood.html").exists()
+    assert root / "site/es/flood.html" in report.removed
+    assert "/es/flood.html" not in read(root, "fr/flood.html") + read(root, "sitemap.xml")
+
+
+def test_notice_names_the_engine_from_the_po_header(tmp_path: Path):
+    root = make_project(tmp_path)
+    po = PoFile.read(po_path(root, "fr"))
+    po.set_metadata("X-Machine-Translation", "Argos Translate 1.9")
+    po_path(root, "fr").write_bytes(po.serialize())
+    publish(root, min_reviewed=0, allow_machine=True)
+    assert "traduites automatiquement avec Argos Translate 1.9 et" in read(root, "fr/flood.html")
+    assert "automáticamente con pseudo y" in read(root, "es/flood.html")  # no header: [engine] name
+
+
+def test_publish_settings_are_validated(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es",), publish="min_reviewd = 90")
+    with pytest.raises(ConfigError, match="unknown key"):
+        publish(root)
+    root = make_project(tmp_path / "b", targets=("es",), publish='output = "articles/site"')
+    with pytest.raises(ConfigError, match="overlaps"):
+        publish(root)
+    with pytest.raises(ConfigError, match="between 0 and 100"):
+        publish(root, min_reviewed=120)
+
+
+# -- links between versions ----------------------------------------------------------
+
+
+def test_hreflang_is_reciprocal_with_x_default_and_the_sitemap_agrees(tmp_path: Path):
+    root = make_project(tmp_path, publish='base_url = "https://news.example.org/"')
+    for lang in ("es", "fr", "ar"):
+        review(root, lang)
+    publish(root)
+    base = "https://news.example.org/"
+    expected = {lang: f"{base}{lang}/flood.html" for lang in ("en", "es", "fr", "ar")}
+    expected["x-default"] = f"{base}en/flood.html"
+    for lang in ("en", "es", "fr", "ar"):
+        html = read(root, f"{lang}/flood.html")
+        assert hreflangs(html) == expected  # every version, itself included, and x-default → source
+        assert f'<link rel="canonical" href="{base}{lang}/flood.html">' in html
+
+    entries = sitemap(root)
+    for lang in ("en", "es", "fr", "ar"):
+        assert entries[f"{base}{lang}/flood.html"] == expected
+    assert entries[f"{base}es/"]["x-default"] == f"{base}en/"  # the language indexes too
+    assert entries[f"{base}en/library.html"] == {"en": f"{base}en/library.html", "x-default": f"{base}en/library.html"}
+    assert all(loc.startswith(base) for loc in entries)
+
+
+def test_switcher_speaks_the_page_language(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es", "fr"))
+    review(root, "es")
+    publish(root)
+    assert switcher_text(read(root, "en/flood.html")) == "This post is also available in: Español"
+    assert switcher_text(read(root, "es/flood.html")) == "Esta entrada también está disponible en: English"
+    assert '<a href="../en/flood.html" hreflang="en" lang="en">English</a>' in read(root, "es/flood.html")
+    assert switcher_text(read(root, "es/index.html")) == "Esta página también está disponible en: English"
+
+    review(root, "fr")
+    publish(root)
+    assert switcher_text(read(root, "en/flood.html")) == "This post is also available in: Español and Français"
+    assert switcher_text(read(root, "fr/flood.html")) == "Cet article est également disponible en\u00a0: English et Español"
+
+
+def test_language_names_and_list_joins_follow_cldr():
+    assert [language_name(c) for c in ("en", "es", "fr", "de", "ar", "pt_BR")] == [
+        "English", "Español", "Français", "Deutsch", "العربية", "Português (Brasil)",
+    ]
+    from babel import Locale
+
+    en = Locale("en")
+    assert [list_separator(en, i, 3) for i in range(3)] == [", ", ", and ", ""]
+    assert list_separator(Locale("es"), 0, 2) == " y "
+
+
+# -- localized pages -------------------------------------------------------------------
+
+
+def test_dates_direction_and_labels_are_localized(tmp_path: Path):
+    root = make_project(tmp_path)
+    for lang in ("es", "fr", "ar"):
+        review(root, lang)
+    publish(root)
+    dates = {"en": "November 20, 2026", "es": "20 de noviembre de 2026", "fr": "20 novembre 2026",
+             "ar": "20 نوفمبر 2026"}
+    for lang, text in dates.items():
+        html = read(root, f"{lang}/flood.html")
+        assert f'<time datetime="2026-11-20">{text}</time>' in html
+        direction = "rtl" if lang == "ar" else "ltr"
+        assert html.startswith(f'<!DOCTYPE html>\n<html lang="{lang}" dir="{direction}">')
+        assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert switcher_text(read(root, "ar/flood.html")).startswith("هذا المقال متوفر أيضًا باللغات التالية: English")
+    assert "<h1>أحدث المقالات</h1>" in read(root, "ar/index.html")
+    # Indexes list the newest article first, with its localized date.
+    index = read(root, "en/index.html")
+    assert index.index("flood.html") < index.index("library.html")
+    assert '<time datetime="2026-11-20">20 de noviembre de 2026</time>' in read(root, "es/index.html")
+
+
+def test_regional_language_uses_bcp47_and_its_base_ui_catalog(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es_MX",))
+    review(root, "es_MX")
+    report = publish(root)
+    html = read(root, "es-MX/flood.html")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="es-MX" dir="ltr">')
+    assert switcher_text(html) == "Esta entrada también está disponible en: English"
+    assert switcher_text(read(root, "en/flood.html")) == "This post is also available in: Español (México)"
+    assert not [w for w in report.warnings if "UI translation" in w]
+
+
+def test_article_body_title_and_local_files(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es",))
+    review(root, "es")
+    publish(root)
+    html = read(root, "es/flood.html")
+    assert html.count("<h1>") == 1  # the body's heading is the page title, shown once
+    assert '<img src="../media/images/sandbags.svg"' in html
+    assert (root / "site/media/images/sandbags.svg").read_bytes() == SVG
+    # library.md has no Spanish version yet, so the Spanish page links to the English one.
+    assert '<a href="../en/library.html">' in html
+    assert '<a href="library.html">' in read(root, "en/flood.html")
+
+
+def test_content_files_carry_hugo_and_jekyll_front_matter(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es",))
+    review(root, "es")
+    publish(root)
+    source = read(root, "content/en/flood.md")
+    spanish = read(root, "content/es/flood.md")
+    assert 'translationKey: "flood"' in source and "translation_of" not in source and "lang: en\n" in source
+    assert "lang: es\n" in spanish and 'translationKey: "flood"' in spanish
+    assert 'translation_of: "en/flood.md"' in spanish
+    assert spanish.split("---\n")[2].startswith("\n# [")  # the body is the localized Markdown
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+def test_republishing_rewrites_only_what_changed(tmp_path: Path):
+    root = make_project(tmp_path)
+    for lang in ("es", "fr"):
+        review(root, lang)
+    publish(root)
+    old = 1_000_000_000
+    for path in (root / "site").rglob("*"):
+        os.utime(path, (old, old))
+    before = site_files(root)
+
+    assert publish(root).written == []  # rendering is deterministic: nothing to rewrite
+
+    po = PoFile.read(po_path(root, "es"))
+    entry = po.find("The river authority raised its alert on Friday.")
+    entry.msgstr = "La autoridad del río elevó su alerta el viernes."
+    po_path(root, "es").write_bytes(po.serialize())
+    report = publish(root)
+    site = root / "site"
+    assert sorted(report.written) == [site / "content/es/flood.md", site / "es/flood.html"]
+    after = site_files(root)
+    for rel in before:
+        if site / rel not in report.written:
+            assert after[rel] == before[rel] and (site / rel).stat().st_mtime == old, rel
+
+    # A version that loses its review disappears, with every link to it.
+    review(root, "fr", leave=1)
+    report = publish(root)
+    assert set(report.removed) == {site / "fr/flood.html", site / "content/fr/flood.md", site / "fr/index.html"}
+    assert {site / "en/flood.html", site / "es/flood.html", site / "sitemap.xml"} <= set(report.written)
+    assert not (site / "fr").exists()
+
+
+def test_refuses_a_folder_it_did_not_create_unless_forced(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es",))
+    (root / "site").mkdir()
+    (root / "site" / "notes.txt").write_text("mine")
+    with pytest.raises(ConfigError, match="--force"):
+        publish(root)
+    publish(root, force=True)
+    assert (root / "site/en/flood.html").exists()
+    publish(root)  # the manifest marks the folder as presslate's from now on
+    assert (root / "site/notes.txt").read_text() == "mine"
+
+
+def test_templates_can_be_overridden(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es",), publish='template_dir = "theme"')
+    review(root, "es")
+    (root / "theme").mkdir()
+    (root / "theme" / "article.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1 class="custom">{{ title }}</h1>'
+        "<p>{{ _(\"This post is also available in:\") }}</p>{{ content }}{% endblock %}\n",
+        encoding="utf-8",
+    )
+    (root / "theme" / "style.css").write_text("body { color: teal; }\n", encoding="utf-8")
+    publish(root)
+    html = read(root, "es/flood.html")
+    assert '<h1 class="custom">' in html and "<p>Esta entrada también está disponible en:</p>" in html
+    assert read(root, "style.css") == "body { color: teal; }\n"
+    assert "<h1>Últimos artículos</h1>" in read(root, "es/index.html")  # not overridden: the default
+
+    (root / "theme" / "article.html").write_text("{% if %}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"article\.html:1"):
+        publish(root)
+
+
+def test_translations_are_escaped_in_the_page(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es",))
+    review(root, "es")
+    po = PoFile.read(po_path(root, "es"))
+    po.find("Flood warning for the lower valley").msgstr = "Alerta: nivel < 3 & subiendo"
+    po_path(root, "es").write_bytes(po.serialize())
+    publish(root)
+    html = read(root, "es/flood.html")
+    assert "<title>Alerta: nivel &lt; 3 &amp; subiendo – News</title>" in html
+    assert "<h1>Alerta: nivel &lt; 3 &amp; subiendo</h1>" in html
+
+
+def test_refused_translation_is_reported_and_counts_as_unreviewed(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es",))
+    review(root, "es")
+    po = PoFile.read(po_path(root, "es"))
+    po.find("See also <1>the library story</1>.").msgstr = "Véase también la historia."  # link tags lost
+    po_path(root, "es").write_bytes(po.serialize())
+    report = publish(root)
+    assert [r.msgid for r in report.refusals] == ["See also <1>the library story</1>."]
+    assert [s.lang for s in report.skipped if s.article == "articles/flood.md"] == ["es"]
+    assert not (root / "site/es/flood.html").exists()
+
+
+# -- package data ----------------------------------------------------------------------
+
+
+def test_ui_catalogs_ship_as_package_data_and_are_complete():
+    expected = {
+        "en": "This post is also available in:",
+        "es": "Esta entrada también está disponible en:",
+        "fr": "Cet article est également disponible en\u00a0:",
+        "de": "Dieser Beitrag ist auch in folgenden Sprachen verfügbar:",
+        "pt": "Este artigo também está disponível em:",
+        "ar": "هذا المقال متوفر أيضًا باللغات التالية:",
+    }
+    package = resources.files("presslate")
+    for lang, text in expected.items():
+        assert (package / "locale" / lang / "LC_MESSAGES" / "presslate.po").is_file()
+        assert ui_translations(lang).gettext("This post is also available in:") == text
+    for name in ("base.html", "article.html", "index.html", "languages.html", "macros.html", "sitemap.xml",
+                 "style.css"):
+        assert (package / "templates" / name).is_file()
+    assert ui_translations("it") is None
+
+
+def test_ui_catalogs_match_the_templates(capsys):
+    """Every template string is extracted, translated in every catalog and compiles."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("update_ui_catalogs", REPO / "tools" / "update_ui_catalogs.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert tool.main(["--check"]) == 0, capsys.readouterr().err
+
+
+def test_non_markdown_articles_are_reported_not_rendered(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es",))
+    (root / "articles" / "notes.txt").write_text("A plain-text note.\n", encoding="utf-8")
+    text = (root / "presslate.toml").read_text(encoding="utf-8")
+    (root / "presslate.toml").write_text(text.replace('articles = ["articles/**/*.md"]',
+                                                      'articles = ["articles/**/*.md", "articles/*.txt"]'))
+    report = publish(root)
+    assert [str(s) for s in report.skipped if s.lang == "all"] == [
+        "articles/notes.txt [all]: text articles are not published yet: publish renders Markdown"
+    ]
+    assert not (root / "site/en/notes.html").exists()
