@@ -289,3 +289,14 @@ def test_second_run_refuses_while_the_lock_is_held(project: Path):
         assert not (project / "locales").exists()
         run(project, "build", code=2)
     run(project, "translate")
+
+
+def test_publish_through_the_cli(project: Path):
+    run(project, "translate")
+    result = run(project, "publish")
+    assert "bridge.md [es]: 0% reviewed" in result.output  # default policy: 100% reviewed
+    assert (project / "site" / "en" / "bridge.html").exists()
+    assert not (project / "site" / "es" / "bridge.html").exists()
+    run(project, "publish", "--min-reviewed", "0", "--allow-machine")
+    page = (project / "site" / "es" / "bridge.html").read_text()
+    assert 'lang="es"' in page and "pseudo" in page
