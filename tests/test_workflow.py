@@ -300,3 +300,25 @@ def test_publish_through_the_cli(project: Path):
     run(project, "publish", "--min-reviewed", "0", "--allow-machine")
     page = (project / "site" / "es" / "bridge.html").read_text()
     assert 'lang="es"' in page and "pseudo" in page
+
+
+def test_check_reports_findings_with_exit_codes(project: Path):
+    run(project, "translate")
+    result = run(project, "check", "--lang", "es")
+    assert "[fuzzy] warning" in result.output and "0 errors" in result.output
+    run(project, "check", "--lang", "es", "--require-reviewed", code=1)
+    edit_po(po_path(project), "The Old Bridge reopened on Monday.", "El Puente Viejo reabrió el martes 7.")
+    result = run(project, "check", "--lang", "es", "--json", code=1)
+    findings = json.loads(result.output)
+    numbers = [f for f in findings if f["check"] == "numbers"]
+    assert numbers and numbers[0]["path"].endswith("locales/es/LC_MESSAGES/bridge.po")
+    po_path(project).write_text('msgid "broken\n')
+    assert "bridge.po:1" in run(project, "check", code=2).output
+
+
+def test_do_not_translate_names_pass_through_machine_translation(project: Path):
+    (project / "glossary.toml").write_text('[do_not_translate]\nterms = ["Old Bridge"]\n')
+    run(project, "translate")
+    entry = PoFile.read(po_path(project)).find("The Old Bridge reopened on Monday.")
+    assert "Old Bridge" in entry.msgstr and entry.msgstr != entry.msgid
+    assert "Öļð" not in entry.msgstr

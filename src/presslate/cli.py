@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from presslate import __version__, config as config_mod, project
+from presslate import __version__, config as config_mod, glossary as glossary_mod, project, qa
 from presslate.engines import ENGINE_NAMES, EngineError, get_engine
 from presslate.errors import PresslateError
 from presslate.fileio import write_atomic
@@ -238,4 +238,42 @@ def publish(ctx, langs, min_reviewed, allow_machine, force, wait) -> None:
         f"{len(report.skipped)} versions not published"
     )
     if report.refusals:
+        ctx.exit(EXIT_CHECKS_FAILED)
+
+
+@main.command()
+@click.option("-l", "--lang", "langs", multiple=True, help="Only this target language (repeatable).")
+@click.option("--article", "articles", multiple=True, help="Only this article, e.g. articles/2026/storm.md (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--require-reviewed", is_flag=True, help="Untranslated and fuzzy entries are errors too.")
+@click.pass_context
+def check(ctx, langs, articles, as_json, require_reviewed) -> None:
+    """Check translations: placeholders, links, URLs, numbers, glossary, punctuation…
+
+    Prints file:line: [check] findings; exits 1 if any finding is an error.
+    Example: presslate check --lang es --require-reviewed
+    """
+    cfg = _config(ctx)
+    targets = _languages(cfg, langs)
+    settings = qa.Settings.from_table(cfg.check, config_mod.CONFIG_NAME)
+    glossary = glossary_mod.for_project(cfg.root)
+    findings: list = []
+    catalogs = 0
+    for article in project.load_articles(cfg, list(articles) or None):
+        for lang in targets:
+            po_path = cfg.po_path(lang, article.id)
+            po = project.read_po(po_path, cfg)
+            if po is None:
+                continue
+            catalogs += 1
+            findings += qa.check_file(po, cfg.reference(po_path), cfg.source, lang, glossary, settings,
+                                      require_reviewed, fmt=article.doc.format)
+    errors = sum(f.severity == "error" for f in findings)
+    if as_json:
+        click.echo(json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        click.echo(f"{catalogs} catalogs checked: {errors} errors, {len(findings) - errors} warnings")
+    if errors:
         ctx.exit(EXIT_CHECKS_FAILED)

@@ -52,6 +52,7 @@ class Config:
     include_fuzzy: bool = False
     min_translated: float = 0.0
     fingerprint: str = ""  # the settings as read, for deciding what a run must redo
+    check: dict = field(default_factory=dict)  # the raw [check] table; presslate.qa validates it
 
     def engine_for(self, lang: str) -> str:
         """The engine that machine-translates into ``lang``."""
@@ -136,6 +137,7 @@ def from_dict(root: Path, data: dict, where: str = CONFIG_NAME) -> Config:
     by_language = _get(engine, "by_language", dict, {}, where)
     cfg.engine_by_language = {normalize_language(k): v for k, v in by_language.items()}
     cfg.engine_options = {k: v for k, v in engine.items() if isinstance(v, dict) and k != "by_language"}
+    cfg.check = _get(data, "check", dict, {}, where)
     cfg.include_fuzzy = _get(build, "include_fuzzy", bool, cfg.include_fuzzy, where)
     cfg.min_translated = float(_get(build, "min_translated", (int, float), cfg.min_translated, where))
     return cfg

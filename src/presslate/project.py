@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from presslate import catalog, formats
+from presslate import catalog, formats, glossary as glossary_mod
 from presslate.config import Config, bcp47
 from presslate.document import Document, Segment
-from presslate.engines import Engine
+from presslate.engines import Engine, engine_label
 from presslate.errors import ConfigError, InputError
 from presslate.fileio import write_atomic
+from presslate.glossary import protect
 from presslate.formats import Options
 from presslate.inline import markup_problems, strip_tags
 from presslate.pofile import Entry, PoFile, PoSyntaxError
@@ -174,6 +175,7 @@ def translate(
         report.merge.add(result.stats)
         for lang, todo_ids in result.pending.items():
             pending[lang].update(todo_ids)
+    glossary = glossary_mod.for_project(config.root)
     for lang in langs:
         if pending[lang]:
             engine_for(lang).check_pair(config.source, lang)
@@ -184,7 +186,7 @@ def translate(
     for lang in langs:
         if pending[lang]:
             engine = engine_for(lang)
-            translations[lang] = _machine_translate(engine, config.source, lang, pending[lang], report, progress)
+            translations[lang] = _machine_translate(engine, config.source, lang, pending[lang], glossary, report, progress)
             report.fallbacks += getattr(engine, "fallbacks", 0)
     report.machine_translated = sum(len(t) for t in translations.values())
     report.mt_seconds = time.perf_counter() - started
@@ -201,7 +203,7 @@ def translate(
                     entry.fuzzy = True
                     filled = True
             if filled:  # the published notice names the engine from this header
-                po.set_metadata("X-Machine-Translation", engine_for(lang).identity(config.source, lang))
+                po.set_metadata("X-Machine-Translation", engine_label(engine_for(lang).identity(config.source, lang)))
             unfinished |= any(_needs_translation(e) for e in po.entries)
             result.files[po_path] = po.serialize()
         for path, data in result.files.items():
@@ -214,15 +216,21 @@ def translate(
     return report
 
 
-def _machine_translate(engine, source, lang, pending: dict[str, str], report, progress) -> dict[str, str]:
-    """Translate msgids in chunks; a result with broken markup is dropped and counted."""
+def _machine_translate(engine, source, lang, pending: dict[str, str], glossary, report, progress) -> dict[str, str]:
+    """Translate msgids in chunks; a result with broken markup is dropped and counted.
+
+    Do-not-translate names from the glossary travel as extra placeholders, so
+    no engine can translate them; line breaks inside a sentence are source
+    wrapping, not meaning, and are sent as spaces.
+    """
     msgids = list(pending)
     done: dict[str, str] = {}
     for start in range(0, len(msgids), MT_CHUNK):
         chunk = msgids[start : start + MT_CHUNK]
-        # Line breaks inside a sentence are source wrapping, not meaning.
-        results = engine.translate_batch([re.sub(r"\s*\n\s*", " ", m) for m in chunk], source, lang)
-        for msgid, result in zip(chunk, results):
+        protected = [protect(re.sub(r"\s*\n\s*", " ", m), glossary) for m in chunk]
+        results = engine.translate_batch([text for text, _ in protected], source, lang)
+        for msgid, (_, restore), result in zip(chunk, protected, results):
+            result = restore(result) if result else result  # None if the engine lost a name's tag
             if not result or markup_problems(msgid, result) or formats.problems(msgid, result, pending[msgid]):
                 report.fallbacks += 1
                 continue

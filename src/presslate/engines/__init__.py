@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from presslate.engines.base import BatchReport, Engine, EngineError
+from presslate.engines.base import Engine, EngineError
 
 _ENGINES = {
     "pseudo": ("presslate.engines.pseudo", "PseudoEngine"),
@@ -13,6 +13,19 @@ _ENGINES = {
 }
 
 ENGINE_NAMES = tuple(_ENGINES)
+_LABELS = {"argos": "Argos Translate", "apertium": "Apertium", "pseudo": "pseudo"}
+
+
+def engine_label(identity: str) -> str:
+    """A reader-facing name for an engine identity: ``apertium:eng-spa:0.8.1-2`` → ``Apertium eng-spa 0.8.1-2``.
+
+    It goes into the PO header ``X-Machine-Translation`` and from there into
+    the notice on published pages; the pseudo engine's settings are not news.
+    """
+    name, _, rest = identity.partition(":")
+    if name == "pseudo" or not rest:
+        return _LABELS.get(name, name)
+    return f"{_LABELS.get(name, name)} {rest.replace(':', ' ')}"
 
 
 def get_engine(name: str, options: dict | None = None) -> Engine:
@@ -25,4 +38,4 @@ def get_engine(name: str, options: dict | None = None) -> Engine:
     return cls(**(options or {}))
 
 
-__all__ = ["BatchReport", "Engine", "EngineError", "ENGINE_NAMES", "get_engine"]
+__all__ = ["Engine", "EngineError", "ENGINE_NAMES", "engine_label", "get_engine"]

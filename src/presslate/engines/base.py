@@ -9,21 +9,11 @@ placeholders, each once and properly nested (see :mod:`presslate.inline`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 
 
 class EngineError(Exception):
     """An engine cannot run; the message tells the user what to do."""
-
-
-@dataclass(frozen=True)
-class BatchReport:
-    """What one ``translate_batch`` call did, for the run summary."""
-
-    segments: int
-    seconds: float
-    fallbacks: int = 0
 
 
 class Engine(Protocol):
