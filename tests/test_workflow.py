@@ -322,3 +322,24 @@ def test_do_not_translate_names_pass_through_machine_translation(project: Path):
     entry = PoFile.read(po_path(project)).find("The Old Bridge reopened on Monday.")
     assert "Old Bridge" in entry.msgstr and entry.msgstr != entry.msgid
     assert "Öļð" not in entry.msgstr
+
+
+def test_memory_fills_repeated_sentences_and_exports_tmx(project: Path, tmp_path: Path):
+    run(project, "translate", "--lang", "es")
+    edit_po(po_path(project), "Traffic is *light*.", "Hay *poco* tráfico.")
+    (project / "articles" / "second.md").write_text("# Roads\n\nTraffic is *light*. Traffic is *heavy*.\n")
+    result = run(project, "translate", "--lang", "es")
+    assert "memory: 1 exact, 1 fuzzy" in result.output
+    second = PoFile.read(po_path(project, "es", "second"))
+    exact = second.find("Traffic is *light*.")
+    assert exact.msgstr == "Hay *poco* tráfico." and not exact.fuzzy
+    close = second.find("Traffic is *heavy*.")
+    assert close.fuzzy and close.msgstr == "Hay *poco* tráfico." and close.previous_msgid == "Traffic is *light*."
+
+    tmx = tmp_path / "out.tmx"
+    assert "wrote 1 translation units" in run(project, "memory", "export", "--tmx", str(tmx)).output
+    other = tmp_path / "other"
+    run(other, "init", "--target", "es", "--engine", "pseudo")
+    assert "imported 1 translation units" in run(other, "memory", "import", "--tmx", str(tmx)).output
+    tmx.write_text("<tmx><body><tu>")
+    assert "out.tmx:1" in run(other, "memory", "import", "--tmx", str(tmx), code=2).output

@@ -135,7 +135,8 @@ def translate(ctx, langs, engine, jobs, force, wait, articles) -> None:
     rate = report.machine_translated / report.mt_seconds if report.mt_seconds > 0 else 0.0
     click.echo(
         f"{report.articles} articles ({report.skipped} unchanged), {len(targets)} languages: {m.kept} kept, "
-        f"{m.fuzzy} fuzzy from source changes, {m.new} new, {m.obsoleted} obsolete; {report.machine_translated} machine-"
+        f"{m.fuzzy} fuzzy from source changes, {m.new} new, {m.obsoleted} obsolete; memory: {report.tm_exact} exact, "
+        f"{report.tm_fuzzy} fuzzy; {report.mt_cached} from the MT cache; {report.machine_translated} machine-"
         f"translated by {', '.join(names)} in {report.mt_seconds:.1f}s ({rate:.1f} segments/s), {report.fallbacks} fallbacks; "
         f"{len(report.written)} files written"
     )
@@ -277,3 +278,45 @@ def check(ctx, langs, articles, as_json, require_reviewed) -> None:
         click.echo(f"{catalogs} catalogs checked: {errors} errors, {len(findings) - errors} warnings")
     if errors:
         ctx.exit(EXIT_CHECKS_FAILED)
+
+
+@main.group()
+def memory() -> None:
+    """The translation memory (.presslate/memory.sqlite): exchange it with CAT tools as TMX 1.4b."""
+
+
+@memory.command("export")
+@click.option("--tmx", "path", type=click.Path(dir_okay=False, path_type=Path), required=True, help="TMX file to write.")
+@click.option("-l", "--lang", default=None, help="Only this target language.")
+@click.pass_context
+def memory_export(ctx, path: Path, lang: str | None) -> None:
+    """Write every reviewed translation to a TMX file (for OmegaT, Trados, memoQ…).
+
+    Example: presslate memory export --tmx newsroom-es.tmx --lang es
+    """
+    from presslate.memory import Memory
+    from presslate.tmx import export_tmx
+
+    cfg = _config(ctx)
+    target = _languages(cfg, (lang,))[0] if lang else None
+    with Memory.for_project(cfg.root) as mem:
+        count = export_tmx(mem, path, src_lang=cfg.source, tgt_lang=target)
+    click.echo(f"wrote {count} translation units to {path}")
+
+
+@memory.command("import")
+@click.option("--tmx", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+              help="TMX file to read.")
+@click.pass_context
+def memory_import(ctx, path: Path) -> None:
+    """Add the translation units of a TMX file to the memory (all or nothing).
+
+    Example: presslate memory import --tmx vendor-delivery.tmx
+    """
+    from presslate.memory import Memory
+    from presslate.tmx import import_tmx
+
+    cfg = _config(ctx)
+    with project_lock(cfg.root), Memory.for_project(cfg.root) as mem:
+        count = import_tmx(mem, path)
+    click.echo(f"imported {count} translation units from {path}")

@@ -52,6 +52,8 @@ class Config:
     include_fuzzy: bool = False
     min_translated: float = 0.0
     fingerprint: str = ""  # the settings as read, for deciding what a run must redo
+    memory_threshold: float = 0.75  # similarity for a fuzzy translation-memory match
+    memory_exact_fuzzy: bool = False  # mark exact memory matches fuzzy (for review) too
     check: dict = field(default_factory=dict)  # the raw [check] table; presslate.qa validates it
 
     def engine_for(self, lang: str) -> str:
@@ -137,6 +139,11 @@ def from_dict(root: Path, data: dict, where: str = CONFIG_NAME) -> Config:
     by_language = _get(engine, "by_language", dict, {}, where)
     cfg.engine_by_language = {normalize_language(k): v for k, v in by_language.items()}
     cfg.engine_options = {k: v for k, v in engine.items() if isinstance(v, dict) and k != "by_language"}
+    memory = data.get("memory", {})
+    cfg.memory_threshold = float(_get(memory, "threshold", (int, float), cfg.memory_threshold, where))
+    if not 0 < cfg.memory_threshold <= 1:
+        raise ConfigError(f"{where}: [memory] threshold must be between 0 and 1 (e.g. 0.75)")
+    cfg.memory_exact_fuzzy = _get(memory, "exact_fuzzy", bool, cfg.memory_exact_fuzzy, where)
     cfg.check = _get(data, "check", dict, {}, where)
     cfg.include_fuzzy = _get(build, "include_fuzzy", bool, cfg.include_fuzzy, where)
     cfg.min_translated = float(_get(build, "min_translated", (int, float), cfg.min_translated, where))
@@ -170,6 +177,10 @@ translatable = ["title", "description", "summary"]
 [engine]
 name = "{engine}"                 # argos, apertium or pseudo
 # by_language = {{ fr = "pseudo" }}  # another engine for some targets
+
+[memory]
+threshold = 0.75                  # reuse a reviewed translation of a sentence this similar (fuzzy)
+exact_fuzzy = false               # true: exact matches also wait for review
 
 [build]
 include_fuzzy = false             # also use machine translations not yet reviewed

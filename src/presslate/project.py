@@ -11,6 +11,7 @@ import re
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -21,6 +22,7 @@ from presslate.engines import Engine, engine_label
 from presslate.errors import ConfigError, InputError
 from presslate.fileio import write_atomic
 from presslate.glossary import protect
+from presslate.memory import Memory, reviewed_pairs
 from presslate.formats import Options
 from presslate.inline import markup_problems, strip_tags
 from presslate.pofile import Entry, PoFile, PoSyntaxError
@@ -101,9 +103,22 @@ class TranslateReport:
     skipped: int = 0  # unchanged since the last run
     written: list[Path] = field(default_factory=list)
     merge: catalog.MergeStats = field(default_factory=catalog.MergeStats)
-    machine_translated: int = 0
+    tm_exact: int = 0  # filled from the translation memory
+    tm_fuzzy: int = 0
+    mt_cached: int = 0  # machine translations reused from the MT cache
+    machine_translated: int = 0  # sent to an engine now
     mt_seconds: float = 0.0
     fallbacks: int = 0
+
+
+@dataclass(frozen=True)
+class Fill:
+    """What goes into an empty entry: a translation, whether it needs review, and from where."""
+
+    msgstr: str
+    fuzzy: bool = True
+    previous_msgid: str | None = None  # the TM source a fuzzy match was made for
+    machine: bool = False
 
 
 @dataclass
@@ -114,6 +129,7 @@ class _Merged:
     path: Path
     files: dict[Path, bytes]  # template and PO files, serialized
     pending: dict[str, dict[str, str]]  # lang → msgid → document format, still to translate
+    reviewed: dict[str, list[tuple[str, str]]]  # lang → reviewed (msgid, msgstr) before the merge
     stats: catalog.MergeStats
 
 
@@ -126,10 +142,13 @@ def _translate_inputs(config: Config, article_id: str, path: Path, langs: list[s
 def _merge_article(config: Config, article_id: str, path: Path, langs: list[str]) -> _Merged:
     article = parse_article(config, article_id, path)
     pot = catalog.build_template(article.doc, article.reference, article.id)
-    merged = _Merged(article_id, path, {config.template_path(article_id): pot.serialize()}, {}, catalog.MergeStats())
+    merged = _Merged(article_id, path, {config.template_path(article_id): pot.serialize()}, {}, {}, catalog.MergeStats())
     for lang in langs:
         po_path = config.po_path(lang, article_id)
-        po, stats = catalog.merge(read_po(po_path, config), pot, lang, article.id)
+        existing = read_po(po_path, config)
+        if existing is not None:  # harvested before the merge marks edited sentences fuzzy
+            merged.reviewed[lang] = reviewed_pairs(existing.entries)
+        po, stats = catalog.merge(existing, pot, lang, article.id)
         merged.files[po_path] = po.serialize()
         merged.stats.add(stats)
         todo = {e.msgid: article.doc.format for e in po.entries if _needs_translation(e)}
@@ -151,14 +170,18 @@ def translate(
     on_start: Callable[[int], None] | None = None,
     jobs: int = 1,
     force: bool = False,
+    now: datetime | None = None,
 ) -> TranslateReport:
-    """Extract templates, merge every PO file, machine-translate new entries, write.
+    """Extract templates, merge every PO file, fill new entries, write.
 
-    Articles whose inputs are unchanged since the last run are skipped (unless
-    ``force``).  ``engine_for(lang)`` gives the engine for a target language;
-    every needed engine is checked before any MT starts, so a missing model
-    stops the run with nothing written.
+    New entries are filled from the translation memory (reviewed work from
+    every article), then from the MT cache, then by the engine.  Articles
+    whose inputs are unchanged since the last run are skipped (unless
+    ``force``).  Every needed engine is checked before any MT starts, so a
+    missing model stops the run with nothing written; MT results are stored
+    in the cache as they arrive, so a killed run never pays for them twice.
     """
+    now = now or datetime.now(timezone.utc)
     report = TranslateReport()
     state = RunState(config.root)
     todo = []
@@ -169,75 +192,116 @@ def translate(
         else:
             todo.append((config, article_id, path, langs))
     merged: list[_Merged] = run_parallel(_merge_article, todo, jobs)
+    glossary = glossary_mod.for_project(config.root)
 
     pending: dict[str, dict[str, str]] = {lang: {} for lang in langs}
     for result in merged:
         report.merge.add(result.stats)
         for lang, todo_ids in result.pending.items():
             pending[lang].update(todo_ids)
-    glossary = glossary_mod.for_project(config.root)
-    for lang in langs:
-        if pending[lang]:
-            engine_for(lang).check_pair(config.source, lang)
-    if on_start:
-        on_start(sum(len(p) for p in pending.values()))
-    started = time.perf_counter()
-    translations: dict[str, dict[str, str]] = {}
-    for lang in langs:
-        if pending[lang]:
-            engine = engine_for(lang)
-            translations[lang] = _machine_translate(engine, config.source, lang, pending[lang], glossary, report, progress)
-            report.fallbacks += getattr(engine, "fallbacks", 0)
-    report.machine_translated = sum(len(t) for t in translations.values())
-    report.mt_seconds = time.perf_counter() - started
+    fills: dict[str, dict[str, Fill]] = {lang: {} for lang in langs}
+    with Memory.for_project(config.root) as memory:
+        for result in merged:
+            for lang, pairs in result.reviewed.items():
+                memory.harvest(result.article_id, config.source, lang, pairs, now)
+        for lang in langs:
+            _fill_from_memory(memory, config, lang, pending[lang], fills[lang], report)
+        for lang in langs:
+            if pending[lang]:
+                engine_for(lang).check_pair(config.source, lang)
+        if on_start:
+            on_start(sum(len(p) for p in pending.values()))
+        started = time.perf_counter()
+        for lang in langs:
+            if pending[lang]:
+                engine = engine_for(lang)
+                before = getattr(engine, "fallbacks", 0)
+                _machine_translate(engine, memory, config.source, lang, pending[lang], fills[lang], glossary,
+                                   report, progress)
+                report.fallbacks += getattr(engine, "fallbacks", 0) - before
+        report.mt_seconds = time.perf_counter() - started
 
     for result in merged:
         unfinished = False
-        for lang, todo_ids in result.pending.items():
+        for lang in result.pending:
             po_path = config.po_path(lang, result.article_id)
-            po = PoFile.parse(result.files[po_path], config.reference(po_path))
-            filled = False
-            for entry in po.entries:
-                if _needs_translation(entry) and entry.msgid in translations.get(lang, {}):
-                    entry.msgstr = translations[lang][entry.msgid]
-                    entry.fuzzy = True
-                    filled = True
-            if filled:  # the published notice names the engine from this header
-                po.set_metadata("X-Machine-Translation", engine_label(engine_for(lang).identity(config.source, lang)))
-            unfinished |= any(_needs_translation(e) for e in po.entries)
-            result.files[po_path] = po.serialize()
+            unfinished |= _apply_fills(result, po_path, fills[lang], config, engine_for, lang)
         for path, data in result.files.items():
             if write_atomic(path, data):
                 report.written.append(path)
-        # An article with entries MT could not fill is not recorded, so the next run retries them.
+        # An article with entries nothing could fill is not recorded, so the next run retries them.
         done = None if unfinished else _translate_inputs(config, result.article_id, result.path, langs)
         state.set("translate", result.article_id, done)
     state.save()
     return report
 
 
-def _machine_translate(engine, source, lang, pending: dict[str, str], glossary, report, progress) -> dict[str, str]:
-    """Translate msgids in chunks; a result with broken markup is dropped and counted.
+def _fill_from_memory(memory: Memory, config: Config, lang: str, pending: dict[str, str], fills, report) -> None:
+    """Reviewed translations of the same or a similar sentence, before any MT."""
+    found = memory.lookup_many(config.source, lang, list(pending), threshold=config.memory_threshold)
+    for msgid, match in found.items():
+        if formats.problems(msgid, match.target, pending[msgid]):
+            continue
+        if match.kind == "exact":
+            fills[msgid] = Fill(match.target, fuzzy=config.memory_exact_fuzzy)
+            report.tm_exact += 1
+        else:
+            fills[msgid] = Fill(match.target, fuzzy=True, previous_msgid=match.source)
+            report.tm_fuzzy += 1
+        del pending[msgid]
 
-    Do-not-translate names from the glossary travel as extra placeholders, so
-    no engine can translate them; line breaks inside a sentence are source
-    wrapping, not meaning, and are sent as spaces.
+
+def _machine_translate(engine, memory: Memory, source, lang, pending: dict[str, str], fills, glossary, report,
+                       progress) -> None:
+    """Fill from the MT cache, then translate the rest in chunks, caching each chunk at once.
+
+    A result with broken markup is dropped and counted.  Do-not-translate
+    names from the glossary travel as extra placeholders, so no engine can
+    translate them; line breaks inside a sentence are source wrapping, not
+    meaning, and are sent as spaces.
     """
-    msgids = list(pending)
-    done: dict[str, str] = {}
+    engine_id = engine.identity(source, lang)
+    cached = memory.cached_mt(engine_id, source, lang, list(pending))
+    for msgid, result in cached.items():
+        fills[msgid] = Fill(result, machine=True)
+    report.mt_cached += len(cached)
+    if progress and cached:
+        progress(len(cached))
+    msgids = [m for m in pending if m not in cached]
     for start in range(0, len(msgids), MT_CHUNK):
         chunk = msgids[start : start + MT_CHUNK]
         protected = [protect(re.sub(r"\s*\n\s*", " ", m), glossary) for m in chunk]
         results = engine.translate_batch([text for text, _ in protected], source, lang)
+        good = []
         for msgid, (_, restore), result in zip(chunk, protected, results):
             result = restore(result) if result else result  # None if the engine lost a name's tag
             if not result or markup_problems(msgid, result) or formats.problems(msgid, result, pending[msgid]):
                 report.fallbacks += 1
                 continue
-            done[msgid] = result
+            fills[msgid] = Fill(result, machine=True)
+            good.append((msgid, result))
+        memory.store_mt(engine_id, source, lang, good)
+        report.machine_translated += len(good)
         if progress:
             progress(len(chunk))
-    return done
+
+
+def _apply_fills(result: _Merged, po_path: Path, fills: dict[str, Fill], config: Config, engine_for, lang) -> bool:
+    """Put fills into one merged PO file; True if some entry is still empty."""
+    po = PoFile.parse(result.files[po_path], config.reference(po_path))
+    machine = False
+    for entry in po.entries:
+        fill = fills.get(entry.msgid) if _needs_translation(entry) else None
+        if fill:
+            entry.msgstr = fill.msgstr
+            entry.fuzzy = fill.fuzzy
+            if fill.previous_msgid:
+                entry.previous_msgid = fill.previous_msgid
+            machine |= fill.machine
+    if machine:  # the published notice names the engine from this header
+        po.set_metadata("X-Machine-Translation", engine_label(engine_for(lang).identity(config.source, lang)))
+    result.files[po_path] = po.serialize()
+    return any(_needs_translation(e) for e in po.entries)
 
 
 # -- status --------------------------------------------------------------------
