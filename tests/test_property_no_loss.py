@@ -140,7 +140,11 @@ class NoReviewedWorkLost(RuleBasedStateMachine):
         if not fuzzy:
             return
         entry = data.draw(st.sampled_from(fuzzy))
+        # Accepting a carried-over translation rebinds it to the new sentence, and
+        # Poedit drops the "#|" lines when it clears fuzzy.
+        self.reviewed.discard((entry.previous_msgid, entry.msgstr))
         entry.fuzzy = False
+        entry.previous_msgid = None
         self.po_path.write_bytes(po.serialize())
         self.reviewed.add((entry.msgid, entry.msgstr))
 
@@ -167,7 +171,7 @@ class NoReviewedWorkLost(RuleBasedStateMachine):
         raws = {}
         for entry in po.entries:
             if not entry.obsolete and not entry.fuzzy and entry.msgstr:
-                start = data.index(f'msgid "{entry.msgid}"')
+                start = data.index(f'\nmsgid "{entry.msgid}"') + 1
                 head = data.rfind("\n\n", 0, start) + 2
                 end = data.find("\n\n", start)
                 raws[entry.msgid] = data[head : end if end >= 0 else len(data)].rstrip("\n")

@@ -1,4 +1,9 @@
-"""Document formats: each parses an article into a :class:`~presslate.document.Document`."""
+"""Document formats: each parses an article into a :class:`~presslate.document.Document`.
+
+A format module offers ``parse(text, path, options)``; :func:`problems` adds
+its checks of a translation beyond placeholders, among them that the
+translation carries no markup its source did not (:mod:`.safety`).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,25 @@ from pathlib import Path
 
 from presslate.document import Document
 from presslate.errors import InputError
-from presslate.formats import markdown
+from presslate.formats import html, markdown, safety, text
 from presslate.formats.markdown import Options
 
-SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".mdx": "markdown"}
+SUFFIXES = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdx": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+}
+_PARSERS = {"markdown": markdown.parse, "html": html.parse, "text": text.parse}
+
+
+def _markdown_problems(source: str, translation: str) -> list[str]:
+    return markdown.structure_problems(source, translation) + safety.markdown_problems(source, translation)
+
+
+_PROBLEMS = {"markdown": _markdown_problems, "html": safety.html_problems, "text": safety.text_problems}
 
 
 def format_of(path: str | Path) -> str:
@@ -31,13 +51,12 @@ def decode(data: bytes, path: str) -> str:
 
 def parse_text(text: str, path: str, options: Options) -> Document:
     """Parse article text; the format follows the file suffix."""
-    format_of(path)
-    return markdown.parse(text, path, options)
+    return _PARSERS[format_of(path)](text, path, options)
 
 
 def problems(source: str, translation: str, fmt: str) -> list[str]:
-    """Format-level structure checks for a translation (placeholders are checked by the segment)."""
-    return markdown.structure_problems(source, translation)
+    """Format-level checks for a translation (placeholders are checked by the segment)."""
+    return _PROBLEMS[fmt](source, translation)
 
 
 __all__ = ["Document", "Options", "decode", "format_of", "parse_text", "problems"]
