@@ -41,6 +41,7 @@ lint: install
 
 conformance: install
 	$(BIN)/python tools/conformance_md.py
+	$(BIN)/python tools/conformance_html.py
 
 conformance-po: install
 	$(BIN)/python tools/conformance_po.py

@@ -343,3 +343,23 @@ def test_memory_fills_repeated_sentences_and_exports_tmx(project: Path, tmp_path
     assert "imported 1 translation units" in run(other, "memory", "import", "--tmx", str(tmx)).output
     tmx.write_text("<tmx><body><tu>")
     assert "out.tmx:1" in run(other, "memory", "import", "--tmx", str(tmx), code=2).output
+
+
+def test_html_and_text_articles_go_through_the_same_workflow(project: Path):
+    config_path = project / "presslate.toml"
+    config_path.write_text(config_path.read_text().replace(
+        'articles = ["articles/**/*.md"]', 'articles = ["articles/**/*.md", "articles/**/*.html", "articles/**/*.txt"]'))
+    (project / "articles" / "page.html").write_text(
+        '<!DOCTYPE html>\n<html lang="en"><head><title>Flood news</title></head>\n<body>\n'
+        '<p>Water is <a href="/gauge">rising</a> fast.</p>\n<p class="notranslate">Alder Gauge 12</p>\n</body></html>\n')
+    (project / "articles" / "note.txt").write_text("First note. Second note.\n\nAnother paragraph.\n")
+    run(project, "translate", "--lang", "es")
+    html_po = PoFile.read(po_path(project, "es", "page"))
+    assert [e.msgid for e in html_po.entries] == ["Flood news", "Water is <1>rising</1> fast."]
+    edit_po(po_path(project, "es", "page"), "Water is <1>rising</1> fast.", "El agua <1>sube</1> rápido.")
+    edit_po(po_path(project, "es", "note"), "Second note.", "Segunda nota.")
+    run(project, "build", "--lang", "es")
+    page = (project / "build" / "es" / "page.html").read_text()
+    assert '<html lang="es">' in page and '<p>El agua <a href="/gauge">sube</a> rápido.</p>' in page
+    assert '<p class="notranslate">Alder Gauge 12</p>' in page
+    assert (project / "build" / "es" / "note.txt").read_text() == "First note. Segunda nota.\n\nAnother paragraph.\n"

@@ -46,6 +46,7 @@ class Config:
     output: str = "build"
     segmentation: str = "sentence"
     front_matter_keys: list[str] = field(default_factory=lambda: ["title", "description", "summary"])
+    notranslate_classes: list[str] = field(default_factory=lambda: ["notranslate"])
     engine: str = "argos"
     engine_by_language: dict[str, str] = field(default_factory=dict)
     engine_options: dict[str, dict] = field(default_factory=dict)
@@ -135,6 +136,7 @@ def from_dict(root: Path, data: dict, where: str = CONFIG_NAME) -> Config:
     if cfg.segmentation not in SEGMENTATION_MODES:
         raise ConfigError(f"{where}: segmentation must be one of {', '.join(SEGMENTATION_MODES)}")
     cfg.front_matter_keys = _get(front, "translatable", list, cfg.front_matter_keys, where)
+    cfg.notranslate_classes = _get(data.get("html", {}), "notranslate_classes", list, cfg.notranslate_classes, where)
     cfg.engine = _get(engine, "name", str, cfg.engine, where)
     by_language = _get(engine, "by_language", dict, {}, where)
     cfg.engine_by_language = {normalize_language(k): v for k, v in by_language.items()}
@@ -165,7 +167,7 @@ def render_config(source: str, targets: list[str], engine: str = "argos") -> str
 [project]
 source = "{source}"
 targets = [{target_list}]
-articles = ["articles/**/*.md"]   # globs, relative to this file
+articles = ["articles/**/*.md"]   # globs, relative to this file; also *.html, *.htm, *.txt
 articles_root = "articles"        # article ids are paths below this folder
 locales = "locales"               # PO files: locales/<lang>/LC_MESSAGES/<article-id>.po
 output = "build"                  # presslate build writes build/<lang>/<article path>
@@ -173,6 +175,9 @@ segmentation = "sentence"         # or "paragraph": one PO entry per block
 
 [front_matter]
 translatable = ["title", "description", "summary"]
+
+[html]
+notranslate_classes = ["notranslate"]  # besides translate="no"
 
 [engine]
 name = "{engine}"                 # argos, apertium or pseudo

@@ -65,7 +65,7 @@ def select_articles(config: Config, only: list[str] | None = None) -> list[tuple
 def parse_article(config: Config, article_id: str, path: Path, data: bytes | None = None) -> Article:
     reference = config.reference(path)
     text = formats.decode(path.read_bytes() if data is None else data, reference)
-    options = Options(config.source, config.segmentation, config.front_matter_keys)
+    options = Options(config.source, config.segmentation, config.front_matter_keys, config.notranslate_classes)
     return Article(path, article_id, reference, formats.parse_text(text, reference, options))
 
 
