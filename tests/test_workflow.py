@@ -155,15 +155,26 @@ def test_source_edit_keeps_translator_work(project: Path):
 
 def test_status_counts_entries_and_words(project: Path):
     run(project, "translate")
-    edit_po(po_path(project), "Traffic is *light*.", "Hay poco tráfico.")
+    edit_po(po_path(project), "Traffic is *light*.", "Hay *poco* tráfico.")
     result = run(project, "status", "--json")
-    rows = {(r["article"], r["lang"]): r for r in json.loads(result.output)}
+    data = json.loads(result.output)
+    rows = {(r["article"], r["lang"]): r for r in data["rows"]}
     es = rows[("bridge", "es")]
-    assert es["entries"] == {"translated": 1, "fuzzy": 6, "untranslated": 0, "obsolete": 0}
-    assert es["words"]["translated"] == 3
-    assert es["words"]["fuzzy"] == 4 + 4 + 6 + 7 + 7 + 4
-    assert rows[("bridge", "fr_CA")]["entries"]["translated"] == 0
-    assert "bridge" in run(project, "status").output
+    assert es["entries"] == {"reviewed": 1, "machine": 6, "changed": 0, "untranslated": 0, "obsolete": 0}
+    assert es["words"]["reviewed"] == 3
+    assert es["words"]["machine"] == 4 + 4 + 6 + 7 + 7 + 4
+    assert es["warnings"] >= 6 and es["errors"] == 0  # the fuzzy entries
+    assert rows[("bridge", "fr_CA")]["entries"]["reviewed"] == 0
+    assert data["total"]["entries"]["reviewed"] == 1
+    assert round(es["percent_reviewed"]) == 9
+
+    # An edited sentence is "changed", not "machine": its fuzzy translation is a translator's.
+    (project / "articles" / "bridge.md").write_text(STORY.replace("Traffic is *light*.", "Traffic is *very light*."))
+    run(project, "translate", "--lang", "es")
+    es = {(r["article"], r["lang"]): r for r in json.loads(run(project, "status", "--json").output)["rows"]}[("bridge", "es")]
+    assert es["entries"]["changed"] == 1 and es["entries"]["reviewed"] == 0
+    text = run(project, "status").output
+    assert "bridge" in text and text.splitlines()[-1].startswith("total")
 
 
 def test_build_uses_reviewed_translations_and_sets_lang(project: Path):

@@ -147,28 +147,31 @@ def translate(ctx, langs, engine, jobs, force, wait, articles) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
-    """Entries and words translated / fuzzy / untranslated / obsolete per article and language.
+    """Review progress per article and language, in entries and source words.
 
+    Columns: reviewed, machine (unreviewed MT), changed (fuzzy because the
+    English changed), untranslated, obsolete; the percentage of words
+    reviewed; and the number of `presslate check` errors and warnings.
     Example: presslate status --json
     """
     cfg = _config(ctx)
-    rows = project.status(cfg, _languages(cfg, langs))
+    settings = qa.Settings.from_table(cfg.check, config_mod.CONFIG_NAME)
+    glossary = glossary_mod.for_project(cfg.root)
+
+    def findings(po, path, lang, fmt):
+        return qa.check_file(po, path, cfg.source, lang, glossary, settings, fmt=fmt)
+
+    rows = project.status(cfg, _languages(cfg, langs), findings)
+    total = project.status_total(rows)
     if as_json:
-        data = [
-            {"article": r.article, "lang": r.lang, "entries": r.entries, "words": r.words,
-             "percent_translated": round(r.percent_translated, 1)}
-            for r in rows
-        ]
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({"rows": [r.to_dict() for r in rows], "total": total.to_dict()}, indent=2,
+                              ensure_ascii=False))
         return
-    header = f"{'article':<40} {'lang':<6} {'translated':>12} {'fuzzy':>12} {'untranslated':>12} {'obsolete':>9} {'done':>5}"
-    click.echo(header)
-    for r in rows:
-        cells = [f"{r.entries[s]}/{r.words[s]}w" for s in project.STATES]
-        click.echo(
-            f"{r.article:<40} {r.lang:<6} {cells[0]:>12} {cells[1]:>12} {cells[2]:>12} {r.entries['obsolete']:>9} "
-            f"{r.percent_translated:>4.0f}%"
-        )
+    states = project.STATES
+    click.echo(f"{'article':<36} {'lang':<6} " + " ".join(f"{s:>14}" for s in states) + f" {'reviewed':>8} {'checks':>9}")
+    for r in rows + [total]:
+        cells = " ".join(f"{f'{r.entries[s]}/{r.words[s]}w':>14}" for s in states)
+        click.echo(f"{r.article:<36} {r.lang:<6} {cells} {r.percent_reviewed:>7.0f}% {f'{r.errors}E {r.warnings}W':>9}")
 
 
 @main.command()

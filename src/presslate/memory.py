@@ -82,6 +82,7 @@ CREATE TABLE mt (
     target TEXT NOT NULL,
     PRIMARY KEY (engine, src_lang, tgt_lang, source)
 ) WITHOUT ROWID;
+CREATE INDEX mt_by_source ON mt (src_lang, tgt_lang, source);  -- provenance lookups for status
 """
 
 # Words, single punctuation marks and placeholders; a placeholder's number is
@@ -351,6 +352,28 @@ class Memory:
                 "INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?, ?)",
                 ((engine_id, src_lang, tgt_lang, source, target) for source, target in pairs),
             )
+
+
+    def machine_outputs(self, src_lang: str, tgt_lang: str, sources: Iterable[str]) -> dict[str, set[str]]:
+        """What any engine produced for each of ``sources`` (sources never machine-translated are absent).
+
+        This is how ``status`` tells a fuzzy machine translation from a fuzzy
+        entry whose source changed even after ``msgmerge`` without
+        ``--previous`` dropped the ``#|`` lines; custom PO flags would not
+        survive that either.
+        """
+        found: dict[str, set[str]] = {}
+        wanted = list(dict.fromkeys(sources))
+        for start in range(0, len(wanted), _SQL_CHUNK):
+            chunk = wanted[start : start + _SQL_CHUNK]
+            rows = self._db.execute(
+                "SELECT source, target FROM mt WHERE src_lang = ? AND tgt_lang = ?"
+                f" AND source IN ({', '.join('?' * len(chunk))})",
+                (src_lang, tgt_lang, *chunk),
+            )
+            for source, target in rows:
+                found.setdefault(source, set()).add(target)
+        return found
 
 
 class _Transaction:
