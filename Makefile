@@ -37,7 +37,7 @@ test: install
 	$(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/python -m compileall -q src tests
+	$(BIN)/ruff check src tests tools bench
 
 conformance: install
 	$(BIN)/python tools/conformance_md.py

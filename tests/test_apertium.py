@@ -13,8 +13,7 @@ import subprocess
 
 import pytest
 
-from presslate.engines import EngineError, get_engine
-from presslate.engines import apertium
+from presslate.engines import EngineError, apertium, get_engine
 from presslate.engines.apertium import (
     ApertiumEngine,
     Segment,

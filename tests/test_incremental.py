@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from presslate import config as config_mod, project
+from presslate import config as config_mod
+from presslate import project
 from presslate.engines.pseudo import PseudoEngine
 
 

@@ -9,7 +9,7 @@ import pytest
 from presslate.engines.pseudo import PseudoEngine
 from presslate.errors import InputError
 from presslate.formats import decode, parse_text
-from presslate.formats.markdown import Options, markdown_parser
+from presslate.formats.markdown import Options, outline
 
 FIXTURES = sorted((Path(__file__).parent / "data" / "markdown").glob("*.md"))
 ARTICLES = sorted((Path(__file__).parent.parent / "articles").rglob("*.md"))
@@ -21,21 +21,6 @@ def parse(text: str, **options):
 
 def msgids(text: str, **options) -> list[str]:
     return [seg.text for seg in parse(text, **options).segments()]
-
-
-def structure(text: str) -> list[tuple]:
-    """Block and inline token types with targets and code, ignoring prose."""
-    out = []
-    for tok in markdown_parser().parse(text):
-        if tok.type == "inline":
-            for child in tok.children or []:
-                if child.type not in ("text", "softbreak"):
-                    out.append((child.type, child.attrs.get("href") or child.attrs.get("src") or "",
-                                child.content if child.type in ("code_inline", "html_inline") else ""))
-        else:
-            out.append((tok.type, tok.tag, tok.info,
-                        tok.content if tok.type in ("fence", "code_block", "html_block") else ""))
-    return out
 
 
 def pseudo_render(doc) -> str:
@@ -55,12 +40,12 @@ def test_identity_round_trip_is_byte_identical(path: Path, mode: str):
 
 
 @pytest.mark.parametrize("path", FIXTURES + ARTICLES, ids=lambda p: p.name)
-def test_pseudo_translation_keeps_structure(path: Path):
+def test_pseudo_translation_keeps_outline(path: Path):
     text = decode(path.read_bytes(), str(path))
     doc = parse_text(text, str(path), Options())
     rendered = pseudo_render(doc)
     assert rendered != text
-    assert structure(rendered) == structure(text)
+    assert outline(rendered) == outline(text)
 
 
 def test_blocks_become_segments_with_kinds():
@@ -103,7 +88,7 @@ def test_shortcut_reference_link_keeps_working_when_translated():
     doc = parse("Visit [Go] today.\n\n[Go]: https://go.dev\n")
     rendered = doc.render(lambda s: "Visita <1>Ir</1> hoy.")
     assert "[Ir][Go]" in rendered
-    assert structure(rendered) == structure("Visit [Go] today.\n\n[Go]: https://go.dev\n")
+    assert outline(rendered) == outline("Visit [Go] today.\n\n[Go]: https://go.dev\n")
 
 
 def test_image_alt_and_title_are_separate_entries():

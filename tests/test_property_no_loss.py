@@ -17,10 +17,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from presslate import config as config_mod, project
+from presslate import config as config_mod
+from presslate import project
 from presslate.engines.pseudo import PseudoEngine
 from presslate.pofile import PoFile
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+
 from presslate.memory import Memory, Unit
 from presslate.tmx import TmxError, export_tmx, import_tmx
 

@@ -17,20 +17,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPORA = [ROOT.parent / "shared/corpus/conformance/markdown", ROOT.parent / "shared/corpus/dev/markdown"]
 
 
-def structure(text: str) -> list[tuple]:
-    """Block and inline token types with link targets and code, ignoring text."""
-    out = []
-    for tok in markdown.markdown_parser().parse(text):
-        if tok.type == "inline":
-            for child in tok.children or []:
-                if child.type in ("text", "softbreak"):
-                    continue
-                out.append((child.type, child.attrs.get("href") or child.attrs.get("src") or "", child.content if child.type in ("code_inline", "html_inline") else ""))
-        else:
-            out.append((tok.type, tok.tag, tok.info, tok.content if tok.type in ("fence", "code_block", "html_block") else ""))
-    return out
-
-
 def check(path: Path, options: Options) -> tuple[bool, bool, int]:
     data = path.read_bytes()
     text = decode(data, str(path))
@@ -40,7 +26,7 @@ def check(path: Path, options: Options) -> tuple[bool, bool, int]:
     segments = list(doc.segments())
     pseudo = dict(zip(map(id, segments), engine.translate_batch([s.text for s in segments], "en", "xx")))
     rendered = doc.render(lambda seg: pseudo[id(seg)])
-    same_structure = structure(rendered) == structure(text)
+    same_structure = markdown.outline(rendered) == markdown.outline(text)
     return identical, same_structure, len(segments)
 
 

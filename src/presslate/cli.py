@@ -15,7 +15,9 @@ from pathlib import Path
 
 import click
 
-from presslate import __version__, config as config_mod, glossary as glossary_mod, project, qa
+from presslate import __version__, project, qa
+from presslate import config as config_mod
+from presslate import glossary as glossary_mod
 from presslate.engines import ENGINE_NAMES, EngineError, get_engine
 from presslate.errors import PresslateError
 from presslate.fileio import write_atomic

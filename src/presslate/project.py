@@ -15,16 +15,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from presslate import catalog, formats, glossary as glossary_mod
+from presslate import catalog, formats
+from presslate import glossary as glossary_mod
 from presslate.config import Config, bcp47
 from presslate.document import Document, Segment
 from presslate.engines import Engine, engine_label
 from presslate.errors import ConfigError, InputError
 from presslate.fileio import write_atomic
-from presslate.glossary import protect
-from presslate.memory import Memory, reviewed_pairs
 from presslate.formats import Options
+from presslate.glossary import protect
 from presslate.inline import markup_problems
+from presslate.memory import Memory, reviewed_pairs
 from presslate.pofile import Entry, PoFile, PoSyntaxError
 from presslate.state import RunState, digest, read_or_none
 

@@ -35,8 +35,7 @@ from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po as read_ui_po
 from babel.support import NullTranslations, Translations
-from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PackageLoader, TemplateError,
-                    TemplateSyntaxError, select_autoescape)
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, TemplateError, TemplateSyntaxError, select_autoescape
 from markupsafe import Markup
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError

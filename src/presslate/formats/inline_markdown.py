@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
 from markdown_it.common.utils import normalizeReference
 
 from presslate.document import Atom, Break, CloseMarker, Placeholder, Segment, Text

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 
 from presslate.document import Atom, Document, Segment
-from presslate.errors import InputError
 from presslate.formats.common import sentence_parts
 from presslate.formats.front_matter import split_front_matter
 from presslate.formats.inline_markdown import InlineScanner
@@ -100,6 +99,26 @@ def emphasis_count(text: str) -> int:
         return 0  # most sentences: no need to run the parser
     tokens = _MD.parseInline(text)[0].children or []
     return sum(t.type in _EMPHASIS_TYPES for t in tokens)
+
+
+def outline(text: str) -> list[tuple]:
+    """Block and inline token types with link targets and code, ignoring prose.
+
+    Two documents with the same outline differ only in their words: the
+    check that a translated article kept every block, link, image and code
+    span of its source.
+    """
+    out: list[tuple] = []
+    for tok in _MD.parse(text):
+        if tok.type != "inline":
+            code = tok.content if tok.type in ("fence", "code_block", "html_block") else ""
+            out.append((tok.type, tok.tag, tok.info, code))
+            continue
+        for child in tok.children or []:
+            if child.type not in ("text", "softbreak"):
+                target = child.attrs.get("href") or child.attrs.get("src") or ""
+                out.append((child.type, target, child.content if child.type in ("code_inline", "html_inline") else ""))
+    return out
 
 
 def structure_problems(source: str, translation: str) -> list[str]:
