@@ -374,3 +374,20 @@ def test_html_and_text_articles_go_through_the_same_workflow(project: Path):
     assert '<html lang="es">' in page and '<p>El agua <a href="/gauge">sube</a> rápido.</p>' in page
     assert '<p class="notranslate">Alder Gauge 12</p>' in page
     assert (project / "build" / "es" / "note.txt").read_text() == "First note. Segunda nota.\n\nAnother paragraph.\n"
+
+
+def test_xliff_export_edit_import_through_the_cli(project: Path, tmp_path: Path):
+    run(project, "translate", "--lang", "es")
+    before = po_path(project).read_bytes()
+    out = tmp_path / "xliff"
+    assert "1 XLIFF files written" in run(project, "export", "--xliff", str(out), "--lang", "es").output
+    xlf = out / "es" / "bridge.xlf"
+    text = xlf.read_text()
+    assert 'srcLang="en"' in text and 'trgLang="es"' in text and 'state="translated"' in text
+    assert "0 updated, 7 unchanged" in run(project, "import", "--xliff", str(xlf)).output
+    assert po_path(project).read_bytes() == before  # nothing changed in the CAT tool: no byte changes
+    target = PoFile.read(po_path(project)).find("Traffic is *light*.").msgstr
+    xlf.write_text(text.replace(f"<target>{target}</target>", "<target>Hay *poco* tráfico.</target>", 1)
+                   .replace('state="translated"', 'state="final"', 1))
+    run(project, "import", "--xliff", str(xlf))
+    assert PoFile.read(po_path(project)).find("Traffic is *light*.").msgstr == "Hay *poco* tráfico."

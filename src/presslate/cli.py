@@ -325,3 +325,47 @@ def memory_import(ctx, path: Path) -> None:
     with project_lock(cfg.root), Memory.for_project(cfg.root) as mem:
         count = import_tmx(mem, path)
     click.echo(f"imported {count} translation units from {path}")
+
+
+@main.command("export")
+@click.option("--xliff", "dest", type=click.Path(path_type=Path), required=True,
+              help="Folder (gets <lang>/<article id>.xlf) or one .xlf/.xliff file (one --article, one --lang).")
+@click.option("-l", "--lang", "langs", multiple=True, help="Only this target language (repeatable).")
+@click.option("--article", "articles", multiple=True, help="Only this article, e.g. articles/2026/storm.md (repeatable).")
+@click.pass_context
+def export(ctx, dest: Path, langs, articles) -> None:
+    """Write the PO files as XLIFF 2.0 for a CAT tool, one document per article and language.
+
+    States: untranslated → initial, fuzzy → translated, reviewed → reviewed.
+    Example: presslate export --xliff to-translator/ --lang es
+    """
+    from presslate.xliff import export_xliff
+
+    cfg = _config(ctx)
+    report = export_xliff(cfg, dest, _languages(cfg, langs), list(articles) or None)
+    for reason in report.skipped:
+        click.echo(f"skipped {reason}", err=True)
+    click.echo(report.summary())
+
+
+@main.command("import")
+@click.option("--xliff", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+              help="XLIFF 2.0 file exported by presslate and edited in a CAT tool.")
+@click.pass_context
+def import_(ctx, path: Path) -> None:
+    """Copy the translations of an XLIFF 2.0 file back into its PO files.
+
+    Stale units (the English changed since the export) and refused ones
+    (placeholders do not match) are listed and left alone; exit code 1 if
+    there are any. Example: presslate import --xliff from-translator/es/2026/storm.xlf
+    """
+    from presslate.xliff import import_xliff
+
+    cfg = _config(ctx)
+    with project_lock(cfg.root):
+        report = import_xliff(cfg, path)
+    for result in report.stale + report.refused:
+        click.echo(str(result), err=True)
+    click.echo(report.summary())
+    if report.stale or report.refused:
+        ctx.exit(EXIT_CHECKS_FAILED)
