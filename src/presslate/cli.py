@@ -18,6 +18,7 @@ import click
 from presslate import __version__, project, qa
 from presslate import config as config_mod
 from presslate import glossary as glossary_mod
+from presslate.cli_models import models
 from presslate.engines import ENGINE_NAMES, EngineError, get_engine
 from presslate.errors import PresslateError
 from presslate.fileio import write_atomic
@@ -70,6 +71,9 @@ def _languages(cfg: config_mod.Config, requested: tuple[str, ...]) -> list[str]:
     if unknown:
         raise config_mod.ConfigError(f"{', '.join(unknown)} not among the project's targets ({', '.join(cfg.targets)})")
     return langs
+
+
+main.add_command(models)
 
 
 @main.command()
