@@ -110,9 +110,10 @@ def test_markup_invented_inside_spans_is_dropped(packages):
 
 def test_identity_names_package_and_version(packages, tmp_path, monkeypatch):
     engine = ArgosEngine()
-    assert engine.identity("en", "es") == "argos:translate-en_es-1.0"
-    assert engine.identity("de", "en") == "argos:translate-de_en-1.0"
-    assert ArgosEngine().identity("en_US", "es-MX") == "argos:translate-en_es-1.0"
+    assert engine.identity("en", "es") == "argos:translate-en_es-1.0:beam=1,auto"
+    assert engine.identity("de", "en") == "argos:translate-de_en-1.0:beam=1,auto"
+    assert ArgosEngine().identity("en_US", "es-MX") == "argos:translate-en_es-1.0:beam=1,auto"
+    assert ArgosEngine(beam_size=4).identity("en", "es") == "argos:translate-en_es-1.0:beam=4,auto"
 
 
 def test_identity_changes_with_the_model(tmp_path, monkeypatch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -84,8 +85,9 @@ def test_force_redoes_everything(tmp_path: Path):
 def test_output_is_identical_whatever_jobs(tmp_path: Path, jobs: int):
     serial = make_project(tmp_path / "serial", 12)
     parallel = make_project(tmp_path / "parallel", 12)
-    translate(serial, jobs=1)
-    translate(parallel, jobs=jobs)
+    now = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)  # new PO files are dated by the run
+    translate(serial, jobs=1, now=now)
+    translate(parallel, jobs=jobs, now=now)
     assert files(tmp_path / "serial", "locales") == files(tmp_path / "parallel", "locales")
     project.build(serial, serial.targets, True, 0, False, jobs=1)
     project.build(parallel, parallel.targets, True, 0, False, jobs=jobs)

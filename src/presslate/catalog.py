@@ -74,12 +74,13 @@ class MergeStats:
         self.obsoleted += other.obsoleted
 
 
-def merge(existing: PoFile | None, pot: PoFile, lang: str, project: str) -> tuple[PoFile, MergeStats]:
-    """Bring a language's PO file up to date with the template."""
+def merge(existing: PoFile | None, pot: PoFile, lang: str, project: str,
+          now: datetime | None = None) -> tuple[PoFile, MergeStats]:
+    """Bring a language's PO file up to date with the template; ``now`` dates a new file."""
     stats = MergeStats()
     if existing is None:
         po = PoFile()
-        po.header = Entry(msgid="", msgstr=_header_text(project, lang, revised=datetime.now(timezone.utc)))
+        po.header = Entry(msgid="", msgstr=_header_text(project, lang, revised=now or datetime.now(timezone.utc)))
         language = Locale.parse(lang).english_name
         po.header.translator_comments = [f"{language} translation of {project}.", ""]
         for template_entry in pot.entries:

@@ -150,7 +150,7 @@ def _translate_inputs(config: Config, article_id: str, path: Path, langs: list[s
     return digest(config.fingerprint, " ".join(langs), *(read_or_none(p) for p in paths))
 
 
-def _merge_article(config: Config, article_id: str, path: Path, langs: list[str]) -> _Merged:
+def _merge_article(config: Config, article_id: str, path: Path, langs: list[str], now: datetime) -> _Merged:
     article = parse_article(config, article_id, path)
     pot = catalog.build_template(article.doc, article.reference, article.id)
     merged = _Merged(article_id, path, {config.template_path(article_id): pot.serialize()}, {}, {}, catalog.MergeStats())
@@ -159,7 +159,7 @@ def _merge_article(config: Config, article_id: str, path: Path, langs: list[str]
         existing = read_po(po_path, config)
         if existing is not None:  # harvested before the merge marks edited sentences fuzzy
             merged.reviewed[lang] = reviewed_pairs(existing.entries)
-        po, stats = catalog.merge(existing, pot, lang, article.id)
+        po, stats = catalog.merge(existing, pot, lang, article.id, now)
         merged.files[po_path] = po.serialize()
         merged.stats.add(stats)
         todo = {e.msgid: article.doc.format for e in po.entries if _needs_translation(e)}
@@ -201,7 +201,7 @@ def translate(
         if not force and state.get("translate", article_id) == _translate_inputs(config, article_id, path, langs):
             report.skipped += 1
         else:
-            todo.append((config, article_id, path, langs))
+            todo.append((config, article_id, path, langs, now))
     merged: list[_Merged] = run_parallel(_merge_article, todo, jobs)
     glossary = glossary_mod.for_project(config.root)
 

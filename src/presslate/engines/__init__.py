@@ -22,10 +22,11 @@ def engine_label(identity: str) -> str:
     It goes into the PO header ``X-Machine-Translation`` and from there into
     the notice on published pages; the pseudo engine's settings are not news.
     """
-    name, _, rest = identity.partition(":")
-    if name == "pseudo" or not rest:
+    name, *parts = identity.split(":")
+    parts = [p for p in parts if "=" not in p]  # decoding settings are not news
+    if name == "pseudo" or not parts:
         return _LABELS.get(name, name)
-    return f"{_LABELS.get(name, name)} {rest.replace(':', ' ')}"
+    return " ".join([_LABELS.get(name, name), *parts])
 
 
 def get_engine(name: str, options: dict | None = None) -> Engine:
