@@ -24,7 +24,7 @@ demo: install apertium
 
 # Spanish machine translation in the example project comes from Apertium (Debian packages).
 apertium:
-	@if command -v apertium >/dev/null && apertium -l 2>/dev/null | grep -qx eng-spa; then \
+	@if command -v apertium >/dev/null && apertium -l 2>/dev/null | grep -qw eng-spa; then \
 		echo "engine: Apertium eng-spa is installed"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "engine: installing Apertium eng-spa with apt-get"; \
@@ -47,7 +47,9 @@ conformance-po: install
 	$(BIN)/python tools/conformance_po.py
 
 bench: install
-	@echo "benchmarks arrive with the engines and scale issues"
+	@$(MAKE) --no-print-directory apertium
+	$(BIN)/python bench/peers.py --install
+	$(BIN)/python bench/run.py --json bench-results.json $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

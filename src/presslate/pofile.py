@@ -9,6 +9,7 @@ byte for byte.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -23,7 +24,8 @@ _BLANK = " \t\f\v\r"
 _UTF8_NAMES = frozenset({"utf-8", "utf8", "charset", "ascii", "us-ascii"})  # "CHARSET": a template
 
 _PORTION_RE = re.compile(r"[^\n]*\n|[^\n]+")
-_TOKEN_RE = re.compile(r"[A-Za-z0-9]+|.", re.S)
+# Runs of letters and digits (Latin-1 and Latin Extended letters too) are never broken inside.
+_TOKEN_RE = re.compile(r"[A-Za-z0-9\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]+|.", re.S)
 _KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?")
 _STRING_RE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)(")?(.*)', re.S)
 _UNESCAPE_RE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.))", re.S)
@@ -636,8 +638,8 @@ def _wrap(portion: str, column: int) -> list[str]:
     width = 0
     previous = visible = ""  # the last character written, the last one that is not a space
     for token in _TOKEN_RE.findall(portion):
-        if len(token) > 1:  # a run of ASCII letters and digits: never broken inside
-            text, size = token, len(token)
+        if len(token) > 1:  # a run of letters and digits: never broken inside
+            text, size = token, (len(token) if token.isascii() else _width(token))
         else:
             text = _ESCAPES.get(token, token)  # GNU looks for breaks in the escaped text
             size = len(text) if token < "\x80" else _char_width(token)
@@ -685,10 +687,12 @@ def _can_break(before: str, after: str, visible: str) -> bool:
     return (_is_wide(before) or _is_wide(after)) and before not in _OPENERS
 
 
+@functools.cache
 def _is_wide(char: str) -> bool:
     return char >= "\u1100" and _char_width(char) == 2
 
 
+@functools.cache
 def _char_width(char: str) -> int:
     """Columns the character takes in a terminal: 0 (combining), 1 or 2 (East Asian wide)."""
     if char.isascii():
@@ -699,4 +703,4 @@ def _char_width(char: str) -> int:
 
 
 def _width(text: str) -> int:
-    return len(text) if text.isascii() else sum(_char_width(c) for c in text)
+    return len(text) if text.isascii() else sum(map(_char_width, text))

@@ -139,6 +139,7 @@ class _Merged:
     article_id: str
     path: Path
     files: dict[Path, bytes]  # template and PO files, serialized
+    catalogs: dict[Path, PoFile]  # PO files with entries still to fill, serialized after the fills
     pending: dict[str, dict[str, str]]  # lang → msgid → document format, still to translate
     reviewed: dict[str, list[tuple[str, str]]]  # lang → reviewed (msgid, msgstr) before the merge
     stats: catalog.MergeStats
@@ -153,18 +154,20 @@ def _translate_inputs(config: Config, article_id: str, path: Path, langs: list[s
 def _merge_article(config: Config, article_id: str, path: Path, langs: list[str], now: datetime) -> _Merged:
     article = parse_article(config, article_id, path)
     pot = catalog.build_template(article.doc, article.reference, article.id)
-    merged = _Merged(article_id, path, {config.template_path(article_id): pot.serialize()}, {}, {}, catalog.MergeStats())
+    merged = _Merged(article_id, path, {config.template_path(article_id): pot.serialize()}, {}, {}, {}, catalog.MergeStats())
     for lang in langs:
         po_path = config.po_path(lang, article_id)
         existing = read_po(po_path, config)
         if existing is not None:  # harvested before the merge marks edited sentences fuzzy
             merged.reviewed[lang] = reviewed_pairs(existing.entries)
         po, stats = catalog.merge(existing, pot, lang, article.id, now)
-        merged.files[po_path] = po.serialize()
         merged.stats.add(stats)
         todo = {e.msgid: article.doc.format for e in po.entries if _needs_translation(e)}
-        if todo:
+        if todo:  # serialized once, after the fills
             merged.pending[lang] = todo
+            merged.catalogs[po_path] = po
+        else:
+            merged.files[po_path] = po.serialize()
     return merged
 
 
@@ -299,7 +302,7 @@ def _machine_translate(engine, memory: Memory, source, lang, pending: dict[str, 
 
 def _apply_fills(result: _Merged, po_path: Path, fills: dict[str, Fill], config: Config, engine_for, lang) -> bool:
     """Put fills into one merged PO file; True if some entry is still empty."""
-    po = PoFile.parse(result.files[po_path], config.reference(po_path))
+    po = result.catalogs.pop(po_path)
     machine = False
     for entry in po.entries:
         fill = fills.get(entry.msgid) if _needs_translation(entry) else None

@@ -194,10 +194,13 @@ class _YamlScanner(_Scanner):
             if end is None:
                 return None
             raw = text[start:end]
-            try:
-                value = YAML(typ="safe", pure=True).load(raw)
-            except YAMLError:
-                return None
+            if "\\" not in raw and "\n" not in raw:  # nothing to unescape or fold
+                value = raw[1:-1]
+            else:
+                try:
+                    value = YAML(typ="safe", pure=True).load(raw)
+                except YAMLError:
+                    return None
             encode = _yaml_double
         elif text.startswith("'", start):
             end = _quoted_end(text, start, "'", backslash=False)
