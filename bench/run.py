@@ -55,7 +55,9 @@ import bench_formats  # noqa: E402
 import gen_project  # noqa: E402
 import peers  # noqa: E402
 import polib  # noqa: E402
-from presslate import config as config_mod, project  # noqa: E402
+
+from presslate import config as config_mod  # noqa: E402
+from presslate import project  # noqa: E402
 from presslate.engines.pseudo import PseudoEngine  # noqa: E402
 
 PRESSLATE = [sys.executable, "-m", "presslate"]
