@@ -86,6 +86,15 @@ def strip_tags(text: str) -> str:
     return TAG_RE.sub("", text)
 
 
+def excerpt(text: str, width: int = 60) -> str:
+    """The start of a msgid on one line, cut at a word."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    cut = flat.rfind(" ", 0, width)
+    return flat[: cut if cut > width // 2 else width] + "…"
+
+
 def _difference(a: list[tuple[str, int]], b: list[tuple[str, int]]) -> list[tuple[str, int]]:
     rest = list(b)
     out = []

@@ -24,7 +24,7 @@ from presslate.errors import ConfigError, InputError
 from presslate.fileio import write_atomic
 from presslate.formats import Options
 from presslate.glossary import protect
-from presslate.inline import markup_problems
+from presslate.inline import excerpt, markup_problems
 from presslate.memory import Memory, reviewed_pairs
 from presslate.pofile import Entry, PoFile, PoSyntaxError
 from presslate.state import RunState, digest, read_or_none
@@ -420,8 +420,7 @@ class Refusal:
     problems: list[str]
 
     def __str__(self) -> str:
-        excerpt = self.msgid if len(self.msgid) <= 60 else self.msgid[:57] + "..."
-        return f"{self.po_path}:{self.line}: {'; '.join(self.problems)} (msgid {excerpt!r}); source text used"
+        return f"{self.po_path}:{self.line}: {'; '.join(self.problems)} — “{excerpt(self.msgid)}”; source text used"
 
 
 @dataclass

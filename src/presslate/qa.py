@@ -46,6 +46,7 @@ from presslate import inline
 from presslate.errors import ConfigError
 from presslate.formats import problems as format_problems
 from presslate.glossary import Glossary
+from presslate.inline import excerpt
 from presslate.pofile import Entry, PoFile
 from presslate.segment import split_sentences
 
@@ -193,15 +194,6 @@ def check_file(
             )))
         findings += [Finding(p.check, p.severity, p.message, path, entry.line, entry.msgid) for p in problems]
     return findings
-
-
-def excerpt(text: str, width: int = 60) -> str:
-    """The start of a msgid on one line, cut at a word."""
-    flat = " ".join(text.split())
-    if len(flat) <= width:
-        return flat
-    cut = flat.rfind(" ", 0, width)
-    return flat[: cut if cut > width // 2 else width] + "…"
 
 
 def _comment_flags(entry: Entry) -> list[str]:

@@ -52,7 +52,7 @@ from xml.sax.saxutils import escape
 from presslate.config import Config, bcp47, normalize_language
 from presslate.errors import ConfigError, InputError
 from presslate.fileio import write_atomic
-from presslate.inline import Tag, markup_problems, tags
+from presslate.inline import Tag, excerpt, markup_problems, tags
 from presslate.pofile import Entry, PoFile
 from presslate.project import read_po, select_articles
 
@@ -261,8 +261,7 @@ class UnitResult:
     reason: str = ""
 
     def __str__(self) -> str:
-        excerpt = self.source if len(self.source) <= 60 else self.source[:59] + "…"
-        return f"{self.xliff}:{self.line}: unit {self.unit_id} ({self.po}): {self.reason} — “{excerpt}”"
+        return f"{self.xliff}:{self.line}: unit {self.unit_id} ({self.po}): {self.reason} — “{excerpt(self.source)}”"
 
 
 @dataclass
