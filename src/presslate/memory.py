@@ -37,6 +37,7 @@ import heapq
 import math
 import re
 import sqlite3
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -158,6 +159,7 @@ class Memory:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._indexes: dict[tuple[str, str], _Index] = {}
+        self._timeout = timeout
         self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         try:
             self._setup()
@@ -184,9 +186,16 @@ class Memory:
 
     def _setup(self) -> None:
         db = self._db
-        # WAL persists in the file: only its creator has to switch (which needs the file to itself).
-        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            db.execute("PRAGMA journal_mode=WAL")
+        # WAL persists in the file: only its creator has to switch, which needs the file to
+        # itself; SQLite reports "locked" at once instead of waiting, so retry until one wins.
+        deadline = time.monotonic() + self._timeout
+        while db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
         db.execute("PRAGMA synchronous=NORMAL")  # in WAL: durable across process kills
         if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
             return
