@@ -225,9 +225,14 @@ def test_broken_translation_falls_back_and_exits_1(project: Path):
         (lambda p: (p / "articles" / "bridge.md").write_text("---\ntitle: [oops\n---\n"), "bridge.md:"),
         (lambda p: po_path(p).write_text(po_path(p).read_text().replace('msgstr "', 'msgstr "\\q', 1)), "bridge.po:"),
         (lambda p: po_path(p).write_text(po_path(p).read_text() + '\nmsgid "unterminated\nmsgstr ""\n'), "bridge.po:"),
+        (lambda p: po_path(p).write_text(po_path(p).read_text() + '\nmsgid "Traffic is *light*."\nmsgstr "x"\n'),
+         "bridge.po:"),
+        (lambda p: po_path(p).write_text(po_path(p).read_text()
+                                         + '\nmsgid "one"\nmsgid_plural "many"\nmsgstr[0] "uno"\n'), "bridge.po:"),
         (lambda p: (p / "presslate.toml").write_text((p / "presslate.toml").read_text().replace('"es"', '"zz-nope"')), "zz-nope"),
     ],
-    ids=["invalid-utf8", "front-matter", "po-bad-escape", "po-unterminated", "unknown-language"],
+    ids=["invalid-utf8", "front-matter", "po-bad-escape", "po-unterminated", "po-duplicate-msgid", "po-plural-count",
+         "unknown-language"],
 )
 def test_bad_input_exits_2_and_changes_nothing(project: Path, breakage, message):
     run(project, "translate")
