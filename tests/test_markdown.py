@@ -149,3 +149,8 @@ def test_invalid_utf8_names_the_line():
 def test_dollar_amounts_are_not_math():
     assert msgids("It costs $5 and $10 today.\n") == ["It costs $5 and $10 today."]
     assert msgids("Solve $x+1$ now.\n") == ["Solve <1/> now."]
+
+
+def test_front_matter_lines_count_a_lang_value():
+    doc = parse("---\nlang: english-long-value\nkey: x\ntitle: Hello there\n---\nBody.\n")
+    assert [(s.kind, s.line) for s in doc.segments()] == [("front matter: title", 4), ("paragraph", 6)]

@@ -130,7 +130,7 @@ class Segment:
     def render(self, translation: str | None, lookup: Lookup | None = None) -> str:
         """Source text for ``translation`` (None: the msgid itself)."""
         if translation is None:
-            return self.source if self.original is not None else "".join(_source_text(a, lookup) for a in self.atoms)
+            return self.original if self.original is not None else "".join(_source_text(a, lookup) for a in self.atoms)
         if translation == self.text and self.original is not None:
             return self.original
         if self.encode is not None:
@@ -214,6 +214,15 @@ class LanguageSlot:
 
     original: str
     template: str
+
+
+def part_source(part: Union[str, Segment, LanguageSlot]) -> str:
+    """The source text one part of a document stands for."""
+    if isinstance(part, Segment):
+        return part.source
+    if isinstance(part, LanguageSlot):
+        return part.original
+    return part
 
 
 @dataclass

@@ -44,11 +44,6 @@ def tags(text: str) -> list[Tag]:
     return found
 
 
-def signature(text: str) -> list[tuple[str, int]]:
-    """The sorted multiset of tags, to compare a translation's tags with its source's."""
-    return sorted((t.kind, t.number) for t in tags(text))
-
-
 def markup_problems(source: str, translation: str) -> list[str]:
     """Why ``translation`` cannot be rendered in place of ``source`` (empty list: it can).
 

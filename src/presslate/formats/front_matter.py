@@ -88,8 +88,6 @@ def _load_toml(text: str, path: str) -> dict:
 class _Scanner:
     """Walks front-matter lines, emitting skeleton text and value segments."""
 
-    key_re: re.Pattern
-
     def __init__(self, lines: list[str], values: dict, keys: list[str], newline: str):
         self.lines = lines
         self.values = values

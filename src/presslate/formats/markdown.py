@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
-from presslate.document import Atom, Document, Segment
+from presslate.document import Atom, Document, Segment, part_source
 from presslate.formats.common import sentence_parts
 from presslate.formats.front_matter import split_front_matter
 from presslate.formats.inline_markdown import InlineScanner
@@ -71,7 +71,7 @@ def parse(text: str, path: str, options: Options) -> Document:
         for part in fm.parts:
             if isinstance(part, Segment):
                 part.line = bisect_right(starts, offset)
-            offset += len(part) if isinstance(part, str) else len(part.source) if isinstance(part, Segment) else 0
+            offset += len(part_source(part))
         parts.extend(fm.parts)
         first_body_line = fm.end_line
     body_start = starts[first_body_line]
