@@ -110,3 +110,36 @@ def test_build_rewrites_only_what_changed(tmp_path: Path):
     assert out.stat().st_mtime_ns == mtime
     out.unlink()
     assert [p.name for p in project.build(cfg, cfg.targets, True, 0, False).written] == ["story-02.md"]
+
+
+def test_no_mt_updates_catalogs_and_a_later_run_fills_them(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from presslate.cli import main
+
+    cfg = make_project(tmp_path, 2)
+    run = CliRunner().invoke(main, ["-C", str(tmp_path), "translate", "--no-mt", "--jobs", "1"])
+    assert run.exit_code == 0, run.output
+    assert "no machine translation (--no-mt)" in run.output
+    template = cfg.template_path("story-00").read_text()
+    po = cfg.po_path("es", "story-00").read_text()
+    assert 'msgid "The council met on day 0."' in template and 'msgid "The council met on day 0."' in po
+    assert "#, fuzzy" not in po and "X-Machine-Translation" not in po  # nothing was filled
+    body = [line for line in po[po.index("\n\n"):].splitlines() if line.startswith("msgstr")]
+    assert body and all(line == 'msgstr ""' for line in body)
+
+    engine = CountingEngine()
+    report = translate(cfg, engine)  # the catalogs-only run left the articles to do
+    assert report.skipped == 0 and report.machine_translated == len(engine.seen) > 0
+    assert "X-Machine-Translation" in cfg.po_path("es", "story-00").read_text()
+
+
+def test_no_mt_and_engine_together_is_a_usage_error(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from presslate.cli import main
+
+    make_project(tmp_path, 1)
+    run = CliRunner().invoke(main, ["-C", str(tmp_path), "translate", "--no-mt", "--engine", "pseudo"])
+    assert run.exit_code == 2 and "exclude each other" in run.output
+    assert not (tmp_path / "locales").exists()

@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 from difflib import SequenceMatcher
 
 from babel import Locale
-from babel.messages.plurals import get_plural
 
 from presslate import __version__
 from presslate.document import Document, Segment
@@ -167,6 +166,8 @@ def _header_text(project: str, lang: str | None, revised: datetime | None = None
         ("Content-Transfer-Encoding", "8bit"),
     ]
     if lang:
+        from babel.messages.plurals import get_plural  # pulls in babel.messages (10 ms): only for new PO files
+
         fields.append(("Plural-Forms", get_plural(lang).plural_forms))
     fields.append(("X-Generator", f"presslate {__version__}"))
     return "".join(f"{name}: {value}\n" for name, value in fields)

@@ -2,6 +2,9 @@
 
 Exit codes: 0 ok, 1 checks failed (a translation was refused), 2 usage or
 input error (nothing was written).
+
+Each command imports the workflow modules it needs when it runs, so start-up
+(and ``--help``) does not pay for formats, checks or Jinja2 it never uses.
 """
 
 from __future__ import annotations
@@ -15,9 +18,8 @@ from pathlib import Path
 
 import click
 
-from presslate import __version__, project, qa
+from presslate import __version__
 from presslate import config as config_mod
-from presslate import glossary as glossary_mod
 from presslate.cli_models import models
 from presslate.engines import ENGINE_NAMES, EngineError, get_engine
 from presslate.errors import PresslateError
@@ -102,16 +104,22 @@ def init(ctx: click.Context, source: str, targets: tuple[str, ...], engine: str,
 @main.command()
 @click.option("-l", "--lang", "langs", multiple=True, help="Only this target language (repeatable).")
 @click.option("--engine", type=click.Choice(ENGINE_NAMES), help="Override the configured engine.")
+@click.option("--no-mt", is_flag=True,
+              help="Only update the PO files (and fill from the translation memory); new entries stay empty.")
 @jobs_option
 @force_option
 @wait_option
 @click.argument("articles", nargs=-1)
 @click.pass_context
-def translate(ctx, langs, engine, jobs, force, wait, articles) -> None:
+def translate(ctx, langs, engine, no_mt, jobs, force, wait, articles) -> None:
     """Extract segments, update PO files, machine-translate new entries (marked fuzzy).
 
     Example: presslate translate --lang es articles/2026/storm.md
     """
+    from presslate import project
+
+    if no_mt and engine:
+        raise click.UsageError("--engine and --no-mt exclude each other")
     cfg = _config(ctx)
     targets = _languages(cfg, langs)
     loaded: dict[str, object] = {}
@@ -122,7 +130,7 @@ def translate(ctx, langs, engine, jobs, force, wait, articles) -> None:
             loaded[name] = get_engine(name, cfg.engine_options.get(name))
         return loaded[name]
 
-    names = sorted({engine or cfg.engine_for(lang) for lang in targets})
+    names = [] if no_mt else sorted({engine or cfg.engine_for(lang) for lang in targets})
     bars: list = []
 
     with ExitStack() as stack:
@@ -134,7 +142,7 @@ def translate(ctx, langs, engine, jobs, force, wait, articles) -> None:
                 bars.append(stack.enter_context(click.progressbar(length=total, label=label, file=sys.stderr)))
 
         report = project.translate(
-            cfg, engine_for, targets, list(articles) or None,
+            cfg, None if no_mt else engine_for, targets, list(articles) or None,
             progress=lambda n: bars[0].update(n) if bars else None, on_start=on_start, jobs=jobs, force=force,
         )
     m = report.merge
@@ -142,9 +150,11 @@ def translate(ctx, langs, engine, jobs, force, wait, articles) -> None:
     click.echo(
         f"{report.articles} articles ({report.skipped} unchanged), {len(targets)} languages: {m.kept} kept, "
         f"{m.fuzzy} fuzzy from source changes, {m.new} new, {m.obsoleted} obsolete; memory: {report.tm_exact} exact, "
-        f"{report.tm_fuzzy} fuzzy; {report.mt_cached} from the MT cache; {report.machine_translated} machine-"
-        f"translated by {', '.join(names)} in {report.mt_seconds:.1f}s ({rate:.1f} segments/s), {report.fallbacks} fallbacks; "
-        f"{len(report.written)} files written"
+        f"{report.tm_fuzzy} fuzzy; "
+        + (f"{report.mt_cached} from the MT cache; {report.machine_translated} machine-translated by "
+           f"{', '.join(names)} in {report.mt_seconds:.1f}s ({rate:.1f} segments/s), {report.fallbacks} fallbacks; "
+           if names else "no machine translation (--no-mt); ")
+        + f"{len(report.written)} files written"
     )
 
 
@@ -160,6 +170,9 @@ def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     reviewed; and the number of `presslate check` errors and warnings.
     Example: presslate status --json
     """
+    from presslate import glossary as glossary_mod
+    from presslate import project, qa
+
     cfg = _config(ctx)
     settings = qa.Settings.from_table(cfg.check, config_mod.CONFIG_NAME)
     glossary = glossary_mod.for_project(cfg.root)
@@ -195,6 +208,8 @@ def build(ctx, langs, include_fuzzy, min_translated, strict, jobs, force, wait) 
 
     Example: presslate build --lang es --include-fuzzy
     """
+    from presslate import project
+
     cfg = _config(ctx)
     with project_lock(cfg.root, wait):
         report = project.build(
@@ -229,7 +244,7 @@ def publish(ctx, langs, min_reviewed, allow_machine, force, wait) -> None:
 
     Example: presslate publish --min-reviewed 80 --allow-machine
     """
-    from presslate.publish import publish_site  # Jinja2 loads only when publishing
+    from presslate.publish import publish_site
 
     cfg = _config(ctx)
     with project_lock(cfg.root, wait):
@@ -263,6 +278,9 @@ def check(ctx, langs, articles, as_json, require_reviewed) -> None:
     Prints file:line: [check] findings; exits 1 if any finding is an error.
     Example: presslate check --lang es --require-reviewed
     """
+    from presslate import glossary as glossary_mod
+    from presslate import project, qa
+
     cfg = _config(ctx)
     targets = _languages(cfg, langs)
     settings = qa.Settings.from_table(cfg.check, config_mod.CONFIG_NAME)

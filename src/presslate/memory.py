@@ -283,6 +283,8 @@ class Memory:
                     threshold: float | None = 0.75) -> dict[str, Match]:
         """Best match for each text that has one; ``threshold=None``: exact matches only."""
         found: dict[str, Match] = {}
+        if not self._index(src_lang, tgt_lang).sources:
+            return found  # nothing stored for this pair (a new project): skip a query per text
         for text in dict.fromkeys(texts):
             match = self.exact(src_lang, tgt_lang, text)
             if match is None and threshold is not None:

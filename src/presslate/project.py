@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -92,6 +91,8 @@ def run_parallel(function, items: list, jobs: int) -> list:
     """
     if jobs <= 1 or len(items) < 2 * jobs:
         return [function(*item) for item in items]
+    from concurrent.futures import ProcessPoolExecutor  # 30 ms to import: only when there is work to share
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(function, *zip(*items), chunksize=max(1, len(items) // (jobs * 8))))
 
@@ -177,7 +178,7 @@ def _needs_translation(entry: Entry) -> bool:
 
 def translate(
     config: Config,
-    engine_for: Callable[[str], Engine],
+    engine_for: Callable[[str], Engine] | None,
     langs: list[str],
     only: list[str] | None = None,
     progress: Callable[[int], None] | None = None,
@@ -194,6 +195,8 @@ def translate(
     ``force``).  Every needed engine is checked before any MT starts, so a
     missing model stops the run with nothing written; MT results are stored
     in the cache as they arrive, so a killed run never pays for them twice.
+    With ``engine_for=None`` nothing is machine-translated: what the memory
+    cannot fill stays empty, and the next run with an engine fills it.
     """
     now = now or datetime.now(timezone.utc)
     report = TranslateReport()
@@ -220,17 +223,19 @@ def translate(
                 memory.harvest(result.article_id, config.source, lang, pairs, now)
         for lang in langs:
             _fill_from_memory(memory, config, lang, pending[lang], fills[lang], report)
-        for lang in langs:
-            if pending[lang]:
+        if engine_for is None:
+            pending = {}
+        for lang, todo_ids in pending.items():
+            if todo_ids:
                 engine_for(lang).check_pair(config.source, lang)
         if on_start:
             on_start(sum(len(p) for p in pending.values()))
         started = time.perf_counter()
-        for lang in langs:
-            if pending[lang]:
+        for lang, todo_ids in pending.items():
+            if todo_ids:
                 engine = engine_for(lang)
                 before = getattr(engine, "fallbacks", 0)
-                _machine_translate(engine, memory, config.source, lang, pending[lang], fills[lang], glossary,
+                _machine_translate(engine, memory, config.source, lang, todo_ids, fills[lang], glossary,
                                    report, progress)
                 report.fallbacks += getattr(engine, "fallbacks", 0) - before
         report.mt_seconds = time.perf_counter() - started

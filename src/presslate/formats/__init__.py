@@ -7,11 +7,12 @@ translation carries no markup its source did not (:mod:`.safety`).
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 
 from presslate.document import Document
 from presslate.errors import InputError
-from presslate.formats import html, markdown, safety, text
+from presslate.formats import markdown, safety
 from presslate.formats.markdown import Options
 
 SUFFIXES = {
@@ -22,7 +23,11 @@ SUFFIXES = {
     ".htm": "html",
     ".txt": "text",
 }
-_PARSERS = {"markdown": markdown.parse, "html": html.parse, "text": text.parse}
+
+
+def _module(fmt: str):
+    """The format's module, imported on first use (a Markdown site never loads the HTML parser)."""
+    return import_module(f"presslate.formats.{fmt}")
 
 
 def _markdown_problems(source: str, translation: str) -> list[str]:
@@ -51,7 +56,7 @@ def decode(data: bytes, path: str) -> str:
 
 def parse_text(text: str, path: str, options: Options) -> Document:
     """Parse article text; the format follows the file suffix."""
-    return _PARSERS[format_of(path)](text, path, options)
+    return _module(format_of(path)).parse(text, path, options)
 
 
 def problems(source: str, translation: str, fmt: str) -> list[str]:
