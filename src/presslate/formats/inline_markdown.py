@@ -11,6 +11,7 @@ else (emphasis, escapes, entities) stays visible text for the translator.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from markdown_it.common.utils import normalizeReference
@@ -32,6 +33,9 @@ _WIKILINK = re.compile(r"\[\[[^\]\n]+\]\]")
 # and no digit right after the closing one (so "$5 and $10" is not math).
 _MATH = re.compile(r"\$\$.+?\$\$|\$(?=\S)[^$\n]*?(?<=\S)\$(?!\d)", re.S)
 _ESCAPABLE = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# Where something other than plain text may start; _scan copies the text between at once.
+_SPECIAL = "\\`<{[$!"
+_NEXT_SPECIAL = re.compile("[" + re.escape(_SPECIAL) + "]")
 
 
 @dataclass
@@ -55,6 +59,7 @@ class InlineScanner:
         self.raw = raw
         self.breaks = breaks
         self.references = references
+        self._break_starts = sorted(breaks)
 
     def atoms(self) -> list[Atom]:
         return self._scan(0, len(self.raw))
@@ -86,6 +91,11 @@ class InlineScanner:
                 i = j
                 continue
             ch = raw[i]
+            if ch not in _SPECIAL:
+                j = self._plain_end(i, end)
+                text.append(raw[i:j])
+                i = j
+                continue
             if ch == "\\" and i + 1 < end:
                 if i + 1 in self.breaks:
                     flush()
@@ -143,6 +153,13 @@ class InlineScanner:
             i += 1
         flush()
         return atoms
+
+    def _plain_end(self, i: int, end: int) -> int:
+        """Where the plain text starting at ``i`` ends: a special character or a line break."""
+        special = _NEXT_SPECIAL.search(self.raw, i, end)
+        j = special.start() if special else end
+        k = bisect_left(self._break_starts, i)
+        return min(j, self._break_starts[k]) if k < len(self._break_starts) else j
 
     # -- pieces -----------------------------------------------------------
 
@@ -278,8 +295,8 @@ def _skip_space(raw: str, j: int, end: int) -> int:
 
 
 def has_letters(text: str) -> bool:
-    """Whether a msgid has anything to translate (placeholders aside)."""
-    return any(ch.isalpha() for ch in TAG_RE.sub("", text))
+    """Whether a msgid has anything to translate (its placeholder tags hold no letters)."""
+    return any(map(str.isalpha, text))
 
 
 def _label(token: str) -> str:
