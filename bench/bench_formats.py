@@ -6,9 +6,9 @@
   makes (placeholders, emphasis, markup safety), as ``build`` does.
 
 The articles are generated (links, emphasis, inline code, entities, headings
-and lists), so the bench needs nothing outside the repository.  For reference,
-po4a takes 0.23 s to extract and 0.21 s to rebuild a 1,000-paragraph Markdown
-document on the development machine.
+and lists), so the bench needs nothing outside the repository.  ``run.py``'s
+formats section runs the same articles through the CLI beside po4a and
+translate-toolkit.
 
     python bench/bench_formats.py [--json PATH] [--repeats N] [--paragraphs N]
 """
