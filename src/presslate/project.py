@@ -28,7 +28,12 @@ from presslate.memory import Memory, reviewed_pairs
 from presslate.pofile import Entry, PoFile, PoSyntaxError
 from presslate.state import RunState, digest, read_or_none
 
-MT_CHUNK = 32  # segments per engine call, so the progress bar moves
+# Engine calls grow from MT_FIRST_CALL segments towards MT_CALL_SECONDS of work each (at most
+# MT_MAX_CALL): big calls let an engine batch well (Argos: 74 seg/s in calls of 32, 110 in one call
+# of 520), while the progress bar still moves and a killed run loses at most one call's results.
+MT_FIRST_CALL = 32
+MT_MAX_CALL = 1024
+MT_CALL_SECONDS = 2.0
 
 
 @dataclass
@@ -272,7 +277,7 @@ def _fill_from_memory(memory: Memory, config: Config, lang: str, pending: dict[s
 
 def _machine_translate(engine, memory: Memory, source, lang, pending: dict[str, str], fills, glossary, report,
                        progress) -> None:
-    """Fill from the MT cache, then translate the rest in chunks, caching each chunk at once.
+    """Fill from the MT cache, then translate the rest in calls, caching each call's results at once.
 
     A result with broken markup is dropped and counted.  Do-not-translate
     names from the glossary travel as extra placeholders, so no engine can
@@ -287,10 +292,15 @@ def _machine_translate(engine, memory: Memory, source, lang, pending: dict[str, 
     if progress and cached:
         progress(len(cached))
     msgids = [m for m in pending if m not in cached]
-    for start in range(0, len(msgids), MT_CHUNK):
-        chunk = msgids[start : start + MT_CHUNK]
+    start, size = 0, MT_FIRST_CALL
+    while start < len(msgids):
+        chunk = msgids[start : start + size]
+        start += len(chunk)
         protected = [protect(re.sub(r"\s*\n\s*", " ", m), glossary) for m in chunk]
+        began = time.perf_counter()
         results = engine.translate_batch([text for text, _ in protected], source, lang)
+        rate = len(chunk) / max(time.perf_counter() - began, 1e-3)
+        size = max(1, min(MT_MAX_CALL, round(rate * MT_CALL_SECONDS)))
         good = []
         for msgid, (_, restore), result in zip(chunk, protected, results):
             result = restore(result) if result else result  # None if the engine lost a name's tag
