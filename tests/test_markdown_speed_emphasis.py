@@ -107,6 +107,6 @@ def test_fast_count_matches_parser_on_corpora(mode: str) -> None:
     texts = corpus_texts()
     if mode == "starred":  # more emphasis to pair: "_" and link tags become "*" runs
         texts = [t.replace("_", "*").replace("<1>", "**").replace("</1>", "**") for t in texts]
-    assert len(texts) > 1000
+    assert len(texts) > (1000 if CORPORA[-1].is_dir() else 200)  # the repository's own texts without ../shared
     assert [uncached(t) for t in texts] == [parser_count(t) for t in texts]
     assert [balanced(t) for t in texts] == [parser_balanced(t) for t in texts]
