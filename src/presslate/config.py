@@ -8,9 +8,11 @@ the gettext form (``es_MX``); published output uses BCP 47 (``es-MX``).
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -71,11 +73,10 @@ class Config:
 
     def article_id(self, path: Path) -> str:
         """Article id: the path below the articles root, without suffix, '/'-separated."""
-        try:
-            rel = path.resolve().relative_to((self.root / self.articles_root).resolve())
-        except ValueError:
-            raise ConfigError(f"{path} is outside the articles root {self.articles_root!r}") from None
-        article_id = rel.with_suffix("").as_posix()
+        rel = _below(path, self.root / self.articles_root)
+        if rel is None:
+            raise ConfigError(f"{path} is outside the articles root {self.articles_root!r}")
+        article_id = Path(rel).with_suffix("").as_posix()
         if not _ARTICLE_ID.fullmatch(article_id) or ".." in article_id.split("/"):
             raise ConfigError(f"{path}: article path {article_id!r} must use letters, digits, '.', '_', '-' and '/'")
         return article_id
@@ -87,19 +88,48 @@ class Config:
         return self._inside(self.root / self.locales, lang, "LC_MESSAGES", article_id + ".po")
 
     def output_path(self, lang: str, article_path: Path) -> Path:
-        rel = article_path.resolve().relative_to((self.root / self.articles_root).resolve())
-        return self._inside(self.root / self.output, bcp47(lang), *rel.parts)
+        rel = _below(article_path, self.root / self.articles_root)
+        if rel is None:
+            raise ConfigError(f"{article_path} is outside the articles root {self.articles_root!r}")
+        return self._inside(self.root / self.output, bcp47(lang), *rel.split(os.sep))
 
     def reference(self, path: Path) -> str:
         """How PO references name an article: relative to the project root."""
-        return path.resolve().relative_to(self.root.resolve()).as_posix()
+        rel = _below(path, self.root)
+        if rel is None:
+            raise ConfigError(f"{path} is outside the project {self.root}")
+        return Path(rel).as_posix()
 
     @staticmethod
     def _inside(base: Path, *parts: str) -> Path:
         path = base.joinpath(*parts)
-        if not path.resolve().is_relative_to(base.resolve()):
+        if _below(path, base) is None:
             raise ConfigError(f"{path} would be outside {base}")
         return path
+
+
+def _below(path: Path, folder: Path) -> str | None:
+    """Where ``path`` lies below ``folder`` once symlinks are resolved ("" for the folder
+    itself), or None if it lies elsewhere.  Strings, and folders resolved once per process:
+    a run asks this for thousands of files in a few folders."""
+    real, base = _real(os.fspath(path)), _real(os.fspath(folder))
+    if real == base:
+        return ""
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    return real[len(prefix):] if real.startswith(prefix) else None
+
+
+def _real(text: str) -> str:
+    """``os.path.realpath``, from the cached resolution of the file's folder."""
+    folder, name = os.path.split(text)
+    if name in ("", ".", "..") or os.path.islink(text):
+        return os.path.realpath(text)
+    return os.path.join(_real_folder(os.path.join(os.getcwd(), folder)), name)  # the key never depends on the cwd
+
+
+@lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def load(root: Path) -> Config:
