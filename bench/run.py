@@ -236,9 +236,6 @@ class Table:
 
 
 def bench_formats_section(sizes: Sizes, tmp: Path, table: Table) -> dict:
-    # An editable install under PYTHONDONTWRITEBYTECODE would recompile every module on each start.
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "presslate")], check=True,
-                   stdout=subprocess.DEVNULL)
     styles = {"markdown": (bench_formats.MARKDOWN, "article.md"), "html": (bench_formats.HTML, "article.html")}
     startup = statistics.median(run([*PRESSLATE, "--version"]).seconds for _ in range(sizes.repeats))
     results: dict = {"paragraphs": sizes.paragraphs, "cli_startup_s": round(startup, 4)}
@@ -535,6 +532,9 @@ def main() -> int:
         "scaling": lambda tmp: bench_scaling_section(sizes, tmp, table),
         "memory": lambda tmp: bench_memory_section(sizes, tmp, table),
     }
+    # An editable install under PYTHONDONTWRITEBYTECODE would recompile every module on each start.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "presslate")], check=True,
+                   stdout=subprocess.DEVNULL)
     started = time.perf_counter()
     for name in args.only or SECTIONS:
         print(f"[{name}]", file=sys.stderr, flush=True)
