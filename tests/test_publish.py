@@ -415,7 +415,7 @@ def test_ui_catalogs_match_the_templates(capsys):
     assert tool.main(["--check"]) == 0, capsys.readouterr().err
 
 
-def test_non_markdown_articles_are_reported_not_rendered(tmp_path: Path):
+def test_text_articles_are_reported_not_rendered(tmp_path: Path):
     root = make_project(tmp_path, targets=("es",))
     (root / "articles" / "notes.txt").write_text("A plain-text note.\n", encoding="utf-8")
     text = (root / "presslate.toml").read_text(encoding="utf-8")
@@ -423,6 +423,168 @@ def test_non_markdown_articles_are_reported_not_rendered(tmp_path: Path):
                                                       'articles = ["articles/**/*.md", "articles/*.txt"]'))
     report = publish(root)
     assert [str(s) for s in report.skipped if s.lang == "all"] == [
-        "articles/notes.txt [all]: text articles are not published yet: publish renders Markdown"
+        "articles/notes.txt [all]: text articles are not published: publish renders Markdown and HTML articles"
     ]
     assert not (root / "site/en/notes.html").exists()
+
+
+# -- HTML articles ---------------------------------------------------------------------
+
+MARKET = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Market hall reopens after renovation</title>
+<meta name="description" content="Traders return to the square.">
+<meta name="author" content="Ana Ruiz">
+<meta name="date" content="2026-11-25">
+<link rel="stylesheet" href="old-theme.css">
+</head>
+<body>
+<nav><a href="index.html">Home</a></nav>
+<main>
+<h1>The market hall is open again</h1>
+<p>Traders returned to the market hall on Monday.</p>
+<p><img src="images/sandbags.svg" alt="Sandbags by the door"> Read <a href="flood.md#top">the flood story</a>.</p>
+</main>
+<footer>Copyright Alder Valley News</footer>
+</body>
+</html>
+"""
+
+SPANISH = {
+    "Market hall reopens after renovation": "Reabre el mercado tras la renovación",
+    "Traders return to the square.": "Los comerciantes vuelven a la plaza.",
+    "The market hall is open again": "El mercado vuelve a abrir",
+    "Traders returned to the market hall on Monday.": "Los comerciantes volvieron al mercado el lunes.",
+}
+
+
+def add_html_article(root: Path, name: str = "market", text: str = MARKET) -> None:
+    """An HTML article next to the Markdown ones, with its catalogs."""
+    toml = root / "presslate.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        'articles = ["articles/**/*.md"]', 'articles = ["articles/**/*.md", "articles/**/*.html"]'), encoding="utf-8")
+    (root / "articles" / f"{name}.html").write_text(text, encoding="utf-8")
+    run(root, "translate")
+
+
+def translate_market(root: Path, leave: int = 0) -> None:
+    """Put hand-written Spanish into the market catalog, then review all but ``leave`` entries."""
+    path = po_path(root, "es", "market")
+    po = PoFile.read(path)
+    for msgid, msgstr in SPANISH.items():
+        po.find(msgid).msgstr = msgstr
+    path.write_bytes(po.serialize())
+    review(root, "es", "market", leave=leave)
+
+
+def test_html_article_is_published_in_every_reviewed_language(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es", "fr"), publish='base_url = "https://news.example.org/"')
+    add_html_article(root)
+    translate_market(root)
+    report = publish(root)
+    assert not [s for s in report.skipped if s.article == "articles/market.html" and s.lang != "fr"]
+    assert not (root / "site/fr/market.html").exists()  # French is unreviewed
+
+    en, es = read(root, "en/market.html"), read(root, "es/market.html")
+    assert es.startswith('<!DOCTYPE html>\n<html lang="es" dir="ltr">') and es.count("<!DOCTYPE") == 1
+    # Title from <title>, translated; the article's own <h1> is not repeated; description and date localized.
+    assert "<title>Reabre el mercado tras la renovación – News</title>" in es
+    assert es.count("<h1>") == 1 and "<h1>Reabre el mercado tras la renovación</h1>" in es
+    assert "El mercado vuelve a abrir" not in es
+    assert '<meta name="description" content="Los comerciantes vuelven a la plaza.">' in es
+    assert '<time datetime="2026-11-25">25 de noviembre de 2026</time> · Ana Ruiz' in es
+    assert '<time datetime="2026-11-25">November 25, 2026</time>' in en
+    # The body is the inside of <main>, in Spanish; the article's head, nav and footer are not copied.
+    assert "<p>Los comerciantes volvieron al mercado el lunes.</p>" in es and "Traders returned" not in es
+    assert "<p>Traders returned to the market hall on Monday.</p>" in en
+    assert es.count("<main>") == 1 and "old-theme.css" not in es and "Copyright" not in es and "Home" not in es
+    # Local files and articles: the image is copied, flood.md has no Spanish page, so the English one.
+    assert '<img src="../media/images/sandbags.svg" alt="' in es
+    assert (root / "site/media/images/sandbags.svg").read_bytes() == SVG
+    assert '<a href="../en/flood.html#top">' in es and '<a href="flood.html#top">' in en
+
+    # Switcher both ways, reciprocal hreflang with x-default, sitemap alternates.
+    assert switcher_text(en) == "This post is also available in: Español"
+    assert switcher_text(es) == "Esta entrada también está disponible en: English"
+    assert '<a href="../es/market.html" hreflang="es" lang="es">Español</a>' in en
+    assert '<a href="../en/market.html" hreflang="en" lang="en">English</a>' in es
+    base = "https://news.example.org/"
+    expected = {"en": f"{base}en/market.html", "es": f"{base}es/market.html", "x-default": f"{base}en/market.html"}
+    assert hreflangs(en) == expected and hreflangs(es) == expected
+    entries = sitemap(root)
+    assert entries[f"{base}en/market.html"] == expected and entries[f"{base}es/market.html"] == expected
+
+    # Indexes: the Spanish one lists the Spanish page (flood has no Spanish version yet).
+    es_index = read(root, "es/index.html")
+    assert '<a href="market.html">Reabre el mercado tras la renovación</a>' in es_index and "flood" not in es_index
+    assert "<p>Los comerciantes vuelven a la plaza.</p>" in es_index
+
+    # content/: the localized body with front matter for Hugo/Jekyll.
+    content = read(root, "content/es/market.html")
+    assert content.startswith('---\ntitle: "Reabre el mercado tras la renovación"\n')
+    assert 'date: "2026-11-25"\nauthor: "Ana Ruiz"\nlang: "es"\n' in content
+    assert 'translation_of: "en/market.html"' in content and 'translationKey: "market"' in content
+    assert "<p>Los comerciantes volvieron al mercado el lunes.</p>" in content and "<head>" not in content
+
+    assert publish(root).written == []  # deterministic: nothing rewritten
+
+
+def test_html_article_below_the_policy_is_not_published_or_linked(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es",))
+    add_html_article(root)
+    translate_market(root)
+    publish(root)
+    assert (root / "site/es/market.html").exists()
+
+    translate_market(root, leave=1)  # one entry back to unreviewed
+    report = publish(root)
+    site = root / "site"
+    assert {site / "es/market.html", site / "content/es/market.html"} <= set(report.removed)
+    assert not (site / "es/market.html").exists()
+    reasons = {(s.article, s.lang): s.reason for s in report.skipped}
+    assert re.fullmatch(r"\d+% reviewed, below min_reviewed 100%", reasons[("articles/market.html", "es")])
+    for rel, data in site_files(root).items():
+        assert b"es/market" not in data, rel
+    assert switcher_text(read(root, "en/market.html")) == ""
+    assert hreflangs(read(root, "en/market.html")) == {"en": "/en/market.html", "x-default": "/en/market.html"}
+
+
+def test_mixed_site_lists_markdown_and_html_articles_together(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es",))
+    add_html_article(root)
+    translate_market(root)
+    review(root, "es")  # flood.md
+    publish(root)
+    for lang, market, flood in (("en", "Market hall reopens after renovation", "Flood warning for the lower valley"),
+                                ("es", "Reabre el mercado tras la renovación", None)):
+        index = read(root, f"{lang}/index.html")
+        links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', index.split('<ul class="articles">')[1])
+        assert [href for href, _ in links] == ["market.html", "flood.html"] + (["library.html"] if lang == "en" else [])
+        assert links[0][1] == market and (flood is None or links[1][1] == flood)
+    # Both formats link to each other's pages in the reader's language.
+    assert '<a href="flood.html#top">' in read(root, "es/market.html")
+    assert (root / "site/es/flood.html").exists() and (root / "site/content/es/flood.md").exists()
+
+
+def test_html_article_rules_for_title_content_and_date():
+    from presslate.publish import read_html_article
+
+    bare = "<title>T &amp; U</title><meta property=og:description content='From OG'>\n<h1>Head</h1><p>Body</p>\n"
+    article = read_html_article(bare)  # no <body>: the content follows the head elements
+    assert (article.title, article.meta["description"]) == ("T & U", "From OG")
+    assert bare[article.start : article.end] == "<h1>Head</h1><p>Body</p>\n"
+    assert [bare[a:b] for a, b in article.dropped] == ["<h1>Head</h1>"]
+
+    body = ("<html><head><meta property='article:published_time' content='2026-03-04T09:00:00Z'></head>"
+            "<body><p>Intro</p><h1>The <em>real</em> title</h1><p>Text</p></body></html>")
+    article = read_html_article(body)  # no <title>: the first <h1>
+    assert article.title == "The real title" and str(article.date) == "2026-03-04"
+    assert body[article.start : article.end] == "<p>Intro</p><h1>The <em>real</em> title</h1><p>Text</p>"
+
+    nested = ("<body><svg><title>icon</title></svg><article><p>A <time datetime=2025-12-31>new year</time></p>"
+              "<article><p>inner</p></article><p>tail</p></article><aside>no</aside></body>")
+    article = read_html_article(nested)  # <article>: the first, nesting counted; an svg <title> is not the page's
+    assert article.title == "" and str(article.date) == "2025-12-31"
+    assert nested[article.start : article.end].endswith("<p>inner</p></article><p>tail</p>")

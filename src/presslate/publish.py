@@ -1,10 +1,13 @@
 """Publish: a static multilingual website from the reviewed translations.
 
-``build`` writes localized Markdown; ``publish`` writes what readers see: one
-HTML page per article and language that passes the publish policy, one index
-per language, ``sitemap.xml`` with hreflang alternates, and the localized
-Markdown (front matter ``lang``, ``translationKey``, ``translation_of``) under
-``content/`` for Hugo or Jekyll.  A version that fails the policy is not
+``build`` writes localized articles; ``publish`` writes what readers see: one
+HTML page per article (Markdown or HTML) and language that passes the publish
+policy, one index per language, ``sitemap.xml`` with hreflang alternates, and
+the localized sources (front matter ``lang``, ``translationKey``,
+``translation_of``) under ``content/`` for Hugo or Jekyll.  The two formats
+differ only in how a version's title, date, description and body are read
+(:meth:`_Site.markdown_parts`, :meth:`_Site.html_parts`); the policy, links
+and files are the same code.  A version that fails the policy is not
 written, and no page, switcher, hreflang link or sitemap entry points to it.
 
 Everything is rendered in memory first and deterministically (no timestamps,
@@ -18,6 +21,7 @@ that run left in the output folder.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import math
 import posixpath
@@ -43,6 +47,7 @@ from ruamel.yaml.error import YAMLError
 from presslate.config import CONFIG_NAME, Config, bcp47, normalize_language
 from presslate.errors import ConfigError, InputError
 from presslate.fileio import write_atomic
+from presslate.formats.html import _COMMENT, _DOCTYPE, _RAW, _TAG, _TEXT, _tokens  # the article parser's tokenizer
 from presslate.formats.markdown import markdown_parser
 from presslate.project import Article, Refusal, load_articles, localize, read_po
 
@@ -51,6 +56,12 @@ UI_DOMAIN = "presslate"
 MT_HEADER = "X-Machine-Translation"
 _MD = markdown_parser()
 _FENCES = {"---": ("---", "..."), "+++": ("+++",)}
+PUBLISHED_FORMATS = ("markdown", "html")
+# Attributes of an HTML article that hold a URL to point at its published copy.
+_URL_ATTRIBUTES = {"a": ("href",), "area": ("href",), "img": ("src",), "source": ("src",), "track": ("src",),
+                   "audio": ("src",), "video": ("src", "poster"), "embed": ("src",)}
+# Head elements skipped before the content of an HTML article that has no <body>, <main> or <article> tag.
+_HEAD_TAGS = frozenset("html head title meta link base".split())
 
 
 @dataclass
@@ -120,8 +131,20 @@ class _Version:
 
     article: Article
     lang: str  # gettext form, e.g. es_MX
-    markdown: str  # the localized article, front matter included
+    text: str  # the localized article: Markdown with its front matter, or a whole HTML document
     engine: str | None  # machine-translation engine, when unreviewed MT is shown
+
+
+@dataclass
+class _Parts:
+    """What a page shows of a version, however its format stores it."""
+
+    title: str  # "" when the article has none: the page then uses the article id
+    date: dt.date | None
+    description: str
+    meta: dict  # front matter, or an HTML article's <meta name> values (``author`` shows in the byline)
+    content: Markup  # the body as HTML, local links pointing at their published copies
+    content_file: str  # what content/ holds before presslate's keys are added
 
 
 @dataclass(frozen=True)
@@ -158,9 +181,9 @@ def publish_site(
     targets = _targets(config, langs)
     versions = {}
     for article in load_articles(config):
-        if article.doc.format != "markdown":
+        if article.doc.format not in PUBLISHED_FORMATS:
             report.skipped.append(Skipped(article.reference, "all", f"{article.doc.format} articles are not "
-                                          "published yet: publish renders Markdown"))
+                                          "published: publish renders Markdown and HTML articles"))
             continue
         versions[article.id] = _versions(article, config, targets, settings, report)
     site = _Site(config, settings, [config.source, *targets], report)
@@ -387,30 +410,67 @@ class _Site:
         """Write the page and the Hugo/Jekyll source of ``version``; return its index entry."""
         code, article = version.lang, version.article
         path = paths[code]
-        meta, body = split_front_matter(version.markdown, article.reference)
+        parts = self.html_parts(version, path) if article.doc.format == "html" else self.markdown_parts(version, path)
+        title = parts.title or article.id
+        date = parts.date
+        date_text = format_date(date, "long", locale=self.langs[code].locale) if date else ""
+        alternates = self.links(paths, path)
+        self.page(
+            code, "article.html", path,
+            title=title, description=parts.description,
+            date=date.isoformat() if date else "", date_text=date_text, meta=parts.meta,
+            content=parts.content,
+            alternates=alternates, translations=[a for a in alternates if a.lang != self.langs[code].tag],
+            machine_translation=version.engine, x_default_path=paths[self.config.source],
+        )
+        self.add_content_file(version, source, parts.content_file)
+        newest_first = (-date.toordinal() if date else 1, title.casefold(), path)
+        return {"title": title, "path": path, "date": date.isoformat() if date else "", "date_text": date_text,
+                "description": _text(parts.meta.get("description")), "sort": newest_first}
+
+    def markdown_parts(self, version: _Version, path: str) -> _Parts:
+        """A Markdown version: title, date and description from its front matter, a leading h1 dropped."""
+        meta, body = split_front_matter(version.text, version.article.reference)
         md_env: dict = {}
         tokens = _MD.parse(body, md_env)
         heading = ""
         if len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
             heading = "".join(t.content for t in tokens[1].children or [] if t.type in ("text", "code_inline"))
             tokens = tokens[3:]  # the template shows the title
-        self.rewrite_local_urls(tokens, version, path, paths)
-        title = _text(meta.get("title")) or heading or article.id
-        date = _date(meta.get("date"))
-        date_text = format_date(date, "long", locale=self.langs[code].locale) if date else ""
-        alternates = self.links(paths, path)
-        self.page(
-            code, "article.html", path,
-            title=title, description=_text(meta.get("description")) or _text(meta.get("summary")),
-            date=date.isoformat() if date else "", date_text=date_text, meta=meta,
-            content=Markup(_MD.renderer.render(tokens, _MD.options, md_env)),
-            alternates=alternates, translations=[a for a in alternates if a.lang != self.langs[code].tag],
-            machine_translation=version.engine, x_default_path=paths[self.config.source],
+        self.rewrite_local_urls(tokens, version, path)
+        return _Parts(
+            title=_text(meta.get("title")) or heading, date=_date(meta.get("date")),
+            description=_text(meta.get("description")) or _text(meta.get("summary")), meta=meta,
+            content=Markup(_MD.renderer.render(tokens, _MD.options, md_env)), content_file=version.text,
         )
-        self.add_content_file(version, source)
-        newest_first = (-date.toordinal() if date else 1, title.casefold(), path)
-        return {"title": title, "path": path, "date": date.isoformat() if date else "", "date_text": date_text,
-                "description": _text(meta.get("description")), "sort": newest_first}
+
+    def html_parts(self, version: _Version, path: str) -> _Parts:
+        """An HTML version (a whole document): see :func:`read_html_article` for what comes from where."""
+        article = read_html_article(version.text)
+        text = version.text
+        edits = [(start, end, "") for start, end in article.dropped]
+        for attr in article.urls:
+            url = html.unescape(text[attr.value_start : attr.value_end])
+            new = self.local_url(url, version, path)
+            if new is not None:
+                edits.append((attr.value_start - len(attr.quote), attr.value_end + len(attr.quote),
+                              f'"{html.escape(new, quote=True)}"'))
+        pieces, pos = [], article.start
+        for start, end, replacement in sorted(edits):
+            pieces += [text[pos:start], replacement]
+            pos = end
+        pieces.append(text[pos : article.end])
+        content = "".join(pieces).strip()
+        front = {k: v for k, v in (("title", article.title), ("description", article.meta.get("description", "")),
+                                   ("date", article.date.isoformat() if article.date else ""),
+                                   ("author", article.meta.get("author", ""))) if v}
+        head = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in front.items())
+        body = text[article.start : article.end].strip()  # as written: like the Markdown, links unchanged
+        return _Parts(
+            title=article.title, date=article.date, description=article.meta.get("description", ""),
+            meta=article.meta, content=Markup(content + "\n" if content else ""),
+            content_file=f"---\n{head}---\n{body}\n",
+        )
 
     def index_page(self, code: str, path: str, index_paths: dict[str, str], entries: list[dict]) -> None:
         """A language's list of articles, newest first."""
@@ -426,41 +486,163 @@ class _Site:
         self.page(source, "languages.html", "index.html", title=self.settings.site_title, description="",
                   languages=self.links(index_paths, "index.html"), alternates=[], x_default_path=index_paths[source])
 
-    def add_content_file(self, version: _Version, source: _Version) -> None:
-        """The localized Markdown for a Hugo/Jekyll content folder: content/<lang>/<article path>."""
+    def add_content_file(self, version: _Version, source: _Version, text: str) -> None:
+        """The localized source for a Hugo/Jekyll content folder: content/<lang>/<article path>."""
         suffix = version.article.path.suffix
         keys = {"lang": self.langs[version.lang].tag, "translationKey": version.article.id}
         if version is not source:
             keys["translation_of"] = f"{self.langs[source.lang].tag}/{source.article.id}{suffix}"
-        text = with_front_matter_keys(version.markdown, keys)
+        text = with_front_matter_keys(text, keys)
         self.add(f"content/{self.langs[version.lang].tag}/{version.article.id}{suffix}", text.encode("utf-8"))
 
-    def rewrite_local_urls(self, tokens, version: _Version, path: str, paths: dict[str, str]) -> None:
-        """Point relative links and images at their published copies.
+    def rewrite_local_urls(self, tokens, version: _Version, path: str) -> None:
+        """Point the relative links and images of Markdown ``tokens`` at their published copies."""
+        for token in _walk(tokens):
+            attr = "src" if token.type == "image" else "href" if token.type == "link_open" else None
+            new = self.local_url(token.attrGet(attr), version, path) if attr else None
+            if new is not None:
+                token.attrSet(attr, new)
+
+    def local_url(self, url: str | None, version: _Version, path: str) -> str | None:
+        """Where a relative ``url`` of ``version`` points from page ``path``; None: leave it as written.
 
         A link to an article goes to its version in this page's language, or
         to the source when that version is not published; any other local file
         (an image, a PDF) is copied to ``media/``.  A missing file is left as
         written, with a warning.
         """
-        for token in _walk(tokens):
-            attr = "src" if token.type == "image" else "href" if token.type == "link_open" else None
-            url = token.attrGet(attr) if attr else None
-            parts = urlsplit(url or "")
-            if not url or parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
-                continue
-            target = (version.article.path.parent / unquote(parts.path)).resolve()
-            if not target.is_relative_to(self.articles_root) or not target.is_file():
-                self.report.warn(f"{version.article.reference}: {url} does not exist; left as written")
-                continue
-            if target in self.page_paths:
-                pages = self.page_paths[target]
-                published = pages.get(version.lang) or pages[self.config.source]
+        parts = urlsplit(url or "")
+        if not url or parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+            return None
+        target = (version.article.path.parent / unquote(parts.path)).resolve()
+        if not target.is_relative_to(self.articles_root) or not target.is_file():
+            self.report.warn(f"{version.article.reference}: {url} does not exist; left as written")
+            return None
+        if target in self.page_paths:
+            pages = self.page_paths[target]
+            published = pages.get(version.lang) or pages[self.config.source]
+        else:
+            published = "media/" + target.relative_to(self.articles_root).as_posix()
+            self.add(published, target.read_bytes())
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        return self.href(published, path) + fragment
+
+
+@dataclass
+class HtmlArticle:
+    """What a page takes from an HTML article; offsets are into its text."""
+
+    start: int  # the content: text[start:end]
+    end: int
+    title: str
+    date: dt.date | None
+    meta: dict[str, str]  # <meta name|property> → content, first of each
+    dropped: list[tuple[int, int]] = field(default_factory=list)  # the <h1> the page shows as its title
+    urls: list = field(default_factory=list)  # URL attributes in the content, as the tokenizer found them
+
+
+def read_html_article(text: str) -> HtmlArticle:
+    """Title, date, description and content of an HTML article.
+
+    * Content: the inside of the first ``<main>``, else of the first
+      ``<article>``, else of ``<body>``; with none of them, the document after
+      its head (doctype, ``<html>``, ``<head>``, ``<title>``, ``<meta>``,
+      ``<link>``, ``<base>``), up to ``</body>`` or ``</html>``.
+    * Title: ``<title>``, else the first ``<h1>`` of the content.  That
+      ``<h1>`` is dropped from the content either way: the page shows the
+      title as its heading, as for a Markdown article's leading ``# heading``.
+    * Description: ``<meta name="description">`` (or ``og:description``).
+    * Date: ``<meta name="date">``, else ``<meta property="article:published_time">``,
+      else the first ``<time datetime>``; ISO 8601.  ``<meta name="author">`` shows in the byline.
+    """
+    tokens = list(_tokens(text))
+    meta: dict[str, str] = {}
+    title: str | None = None
+    time_value: str | None = None
+    first: dict[str, int] = {}  # element → index of its first start tag
+    foreign = 0  # inside <svg> or <math>, whose <title> is not the page's
+    for i, (kind, _start, _end, tag) in enumerate(tokens):
+        if kind != _TAG:
+            continue
+        if tag.name in ("svg", "math") and not tag.self_closing:
+            foreign += -1 if tag.closing else 1
+        if tag.closing:
+            continue
+        first.setdefault(tag.name, i)
+        if tag.name == "title" and title is None and not foreign:
+            raw = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1][0] == _RAW else None
+            title = _collapse(html.unescape(text[raw[1] : raw[2]])) if raw else ""
+        elif tag.name == "meta":
+            name = (tag.value(text, "name") or tag.value(text, "property") or "").strip().lower()
+            content = tag.value(text, "content")
+            if name and content is not None:
+                meta.setdefault(name, _collapse(html.unescape(content)))
+        elif tag.name == "time" and time_value is None and tag.value(text, "datetime"):
+            time_value = html.unescape(tag.value(text, "datetime"))
+    if "description" not in meta and meta.get("og:description"):
+        meta["description"] = meta["og:description"]
+
+    name = next((n for n in ("main", "article", "body") if n in first), None)
+    if name is not None:
+        begin = first[name] + 1
+        stop = _element_end(tokens, first[name], name)
+    else:
+        begin = 0
+        while begin < len(tokens) and _head_token(text, tokens[begin]):
+            begin += 1
+        stop = next((i for i in range(begin, len(tokens)) if tokens[i][0] == _TAG and tokens[i][3].closing
+                     and tokens[i][3].name in ("body", "html")), len(tokens))
+    start = tokens[begin][1] if begin < len(tokens) else len(text)
+    end = tokens[stop][1] if stop < len(tokens) else len(text)
+
+    article = HtmlArticle(start, end, title or "", None, meta)
+    heading = next((i for i in range(begin, stop) if tokens[i][0] == _TAG and tokens[i][3].name == "h1"
+                    and not tokens[i][3].closing), None)
+    if heading is not None:
+        close = _element_end(tokens, heading, "h1")
+        close_end = tokens[close][2] if close < len(tokens) else len(text)
+        if not article.title:
+            article.title = _collapse(html.unescape("".join(
+                text[s:e] for kind, s, e, _tag in tokens[heading + 1 : close] if kind == _TEXT)))
+        article.dropped.append((tokens[heading][1], min(close_end, end)))
+    for kind, _s, _e, tag in tokens[begin:stop]:
+        if kind == _TAG and not tag.closing and tag.name in _URL_ATTRIBUTES:
+            article.urls += [a for a in tag.attrs if a.name in _URL_ATTRIBUTES[tag.name] and a.value_start is not None]
+    article.urls = [a for a in article.urls if not any(s <= a.value_start < e for s, e in article.dropped)]
+    article.date = _date(meta.get("date")) or _date(meta.get("article:published_time")) or _date(time_value)
+    return article
+
+
+def _element_end(tokens: list, index: int, name: str) -> int:
+    """Index of the end tag closing the element that starts at ``tokens[index]`` (nesting counted),
+    else of the enclosing ``</body>``/``</html>``, else ``len(tokens)``."""
+    depth = 0
+    for i in range(index + 1, len(tokens)):
+        kind, _start, _end, tag = tokens[i]
+        if kind != _TAG or tag.self_closing:
+            continue
+        if tag.name == name:
+            if not tag.closing:
+                depth += 1
+            elif depth == 0:
+                return i
             else:
-                published = "media/" + target.relative_to(self.articles_root).as_posix()
-                self.add(published, target.read_bytes())
-            fragment = f"#{parts.fragment}" if parts.fragment else ""
-            token.attrSet(attr, self.href(published, path) + fragment)
+                depth -= 1
+        elif tag.closing and tag.name in ("body", "html"):
+            return i
+    return len(tokens)
+
+
+def _head_token(text: str, token: tuple) -> bool:
+    """Whether ``token`` belongs to a document's head (or is blank), before its content."""
+    kind, start, end, tag = token
+    if kind == _TEXT:
+        return not text[start:end].strip()
+    return kind in (_DOCTYPE, _COMMENT) or (kind in (_TAG, _RAW) and tag.name in _HEAD_TAGS)
+
+
+def _collapse(value: str) -> str:
+    return " ".join(value.split())
 
 
 def _walk(tokens):
