@@ -25,11 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from presslate import catalog  # noqa: E402
+from presslate.catalog import merge  # noqa: E402
+from presslate.catalog.pofile import PoFile  # noqa: E402
 from presslate.engines.pseudo import PseudoEngine  # noqa: E402
 from presslate.formats import Options, parse_text  # noqa: E402
-from presslate.pofile import PoFile  # noqa: E402
-from presslate.project import Article, localize  # noqa: E402
+from presslate.workflow.articles import Article  # noqa: E402
+from presslate.workflow.build import localize  # noqa: E402
 
 SENTENCES = [
     "The city council met on {day} to discuss the {thing} near the {place}, at kilometre {n}.",
@@ -116,7 +117,7 @@ def measure(text: str, path: str, repeats: int) -> dict:
     options = Options()
 
     def extract():
-        return catalog.build_template(parse_text(text, path, options), path, "bench")
+        return merge.build_template(parse_text(text, path, options), path, "bench")
 
     po = extract()
     translations = PseudoEngine().translate_batch([e.msgid for e in po.entries], "en", "es")

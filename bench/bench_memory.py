@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from presslate.memory import Memory  # noqa: E402
+from presslate.memory.store import Memory  # noqa: E402
 
 VOCABULARY = 30_000
 PER_ARTICLE = 40

@@ -58,8 +58,9 @@ import peers  # noqa: E402
 import polib  # noqa: E402
 
 from presslate import config as config_mod  # noqa: E402
-from presslate import project  # noqa: E402
 from presslate.engines.pseudo import PseudoEngine  # noqa: E402
+from presslate.workflow.build import build as build_project  # noqa: E402
+from presslate.workflow.translate import translate as translate_project  # noqa: E402
 
 PRESSLATE = [sys.executable, "-m", "presslate"]
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev" / "parallel-en-es.tsv"
@@ -195,14 +196,14 @@ def install_argos_model(folder: Path, table: Table, section: str) -> dict[str, s
     try:
         run([*PRESSLATE, "models", "install", str(ARGOS_ARCHIVE)], env=env)
     except BenchError as cli_error:  # commits without the `models` command: the same install, called directly
-        code = f"from presslate import models; models.install_file(__import__('pathlib').Path({str(ARGOS_ARCHIVE)!r}))"
+        code = f"from presslate.engines import models; models.install_file(__import__('pathlib').Path({str(ARGOS_ARCHIVE)!r}))"
         try:
             run([sys.executable, "-c", code], env=env)
         except BenchError as error:
             table.note(section, f"argos model not installed: {error}")
             return None
         reason = str(cli_error).strip().splitlines()[-1]
-        table.note(section, f"`presslate models install` failed ({reason}); installed with presslate.models.install_file")
+        table.note(section, f"`presslate models install` failed ({reason}); installed with presslate.engines.models.install_file")
     return env
 
 
@@ -305,9 +306,9 @@ def in_process_case(pristine: Path, work: Path) -> Callable[[int], dict[str, flo
     def case(i: int) -> dict[str, float]:
         cfg = config_mod.load(fresh_copy(pristine, work))
         engine = PseudoEngine()
-        extract = timed(lambda: project.translate(cfg, None, cfg.targets))
-        mt = timed(lambda: project.translate(cfg, lambda lang: engine, cfg.targets))
-        build = timed(lambda: project.build(cfg, cfg.targets, True, 0, False, force=True))
+        extract = timed(lambda: translate_project(cfg, None, cfg.targets))
+        mt = timed(lambda: translate_project(cfg, lambda lang: engine, cfg.targets))
+        build = timed(lambda: build_project(cfg, cfg.targets, True, 0, False, force=True))
         return {"extract_s": extract, "mt_s": mt, "build_s": build}
     return case
 

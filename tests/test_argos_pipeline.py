@@ -7,8 +7,8 @@ from click.testing import CliRunner
 
 argos_models.isolate_argostranslate()
 
+from presslate.catalog.pofile import PoFile  # noqa: E402
 from presslate.cli import main  # noqa: E402
-from presslate.pofile import PoFile  # noqa: E402
 
 STORY = """---
 title: Council *finally* votes

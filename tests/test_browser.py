@@ -26,9 +26,9 @@ import pytest
 from click.testing import CliRunner
 
 from presslate import config as config_mod
+from presslate.catalog.pofile import PoFile
 from presslate.cli import main
-from presslate.pofile import PoFile
-from presslate.publish import publish_site
+from presslate.site.publish import publish_site
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

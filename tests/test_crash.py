@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from presslate import config as config_mod
-from presslate.pofile import PoFile
+from presslate.catalog.pofile import PoFile
 
 KILLS = int(os.environ.get("PRESSLATE_KILLS", "20"))
 WORDS = "council budget river bridge school storm market harbour mayor police library road station park".split()
@@ -23,7 +23,8 @@ WORDS = "council budget river bridge school storm market harbour mayor police li
 RUNNER = textwrap.dedent(
     """
     import json, sys, time
-    from presslate import config, engines, project
+    from presslate import config, engines
+    from presslate.workflow.translate import translate
     from presslate.engines.pseudo import PseudoEngine
 
     class Slow(PseudoEngine):
@@ -36,7 +37,7 @@ RUNNER = textwrap.dedent(
 
     engines._ENGINES["slow"] = ("__main__", "Slow")
     cfg = config.load(__import__("pathlib").Path(sys.argv[1]))
-    report = project.translate(cfg, lambda lang: engines.get_engine("slow"), cfg.targets)
+    report = translate(cfg, lambda lang: engines.get_engine("slow"), cfg.targets)
     print(json.dumps({"mt": report.machine_translated, "cached": report.mt_cached, "skipped": report.skipped}))
     """
 )

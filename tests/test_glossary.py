@@ -8,7 +8,7 @@ import pytest
 
 from presslate import inline
 from presslate.errors import InputError
-from presslate.glossary import Glossary, Term, for_project, load, parse, protect
+from presslate.review.glossary import Glossary, Term, for_project, load, parse, protect
 
 ROOT = Path(__file__).resolve().parents[1]
 

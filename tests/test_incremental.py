@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from presslate import config as config_mod
-from presslate import project
 from presslate.engines.pseudo import PseudoEngine
+from presslate.workflow.build import build as build_project
+from presslate.workflow.translate import translate as translate_project
 
 
 def make_project(root: Path, articles: int) -> config_mod.Config:
@@ -38,7 +39,7 @@ class CountingEngine(PseudoEngine):
 
 def translate(cfg, engine=None, **kw):
     engine = engine or PseudoEngine()
-    return project.translate(cfg, lambda lang: engine, cfg.targets, **kw)
+    return translate_project(cfg, lambda lang: engine, cfg.targets, **kw)
 
 
 def files(root: Path, folder: str) -> dict[str, bytes]:
@@ -89,27 +90,27 @@ def test_output_is_identical_whatever_jobs(tmp_path: Path, jobs: int):
     translate(serial, jobs=1, now=now)
     translate(parallel, jobs=jobs, now=now)
     assert files(tmp_path / "serial", "locales") == files(tmp_path / "parallel", "locales")
-    project.build(serial, serial.targets, True, 0, False, jobs=1)
-    project.build(parallel, parallel.targets, True, 0, False, jobs=jobs)
+    build_project(serial, serial.targets, True, 0, False, jobs=1)
+    build_project(parallel, parallel.targets, True, 0, False, jobs=jobs)
     assert files(tmp_path / "serial", "build") == files(tmp_path / "parallel", "build")
 
 
 def test_build_rewrites_only_what_changed(tmp_path: Path):
     cfg = make_project(tmp_path, 3)
     translate(cfg)
-    first = project.build(cfg, cfg.targets, True, 0, False)
+    first = build_project(cfg, cfg.targets, True, 0, False)
     assert len(first.written) == 6
     out = cfg.output_path("es", tmp_path / "articles" / "story-02.md")
     mtime = out.stat().st_mtime_ns
-    second = project.build(cfg, cfg.targets, True, 0, False)
+    second = build_project(cfg, cfg.targets, True, 0, False)
     assert second.written == [] and len(second.unchanged) == 6
     po = cfg.po_path("es", "story-00")
     po.write_bytes(po.read_bytes().replace(b"[\xc5\xa2\xc4\xa5\xc3\xa9", b"[Changed", 1))
-    third = project.build(cfg, cfg.targets, True, 0, False)
+    third = build_project(cfg, cfg.targets, True, 0, False)
     assert [p.name for p in third.written] == ["story-00.md"]
     assert out.stat().st_mtime_ns == mtime
     out.unlink()
-    assert [p.name for p in project.build(cfg, cfg.targets, True, 0, False).written] == ["story-02.md"]
+    assert [p.name for p in build_project(cfg, cfg.targets, True, 0, False).written] == ["story-02.md"]
 
 
 def test_no_mt_updates_catalogs_and_a_later_run_fills_them(tmp_path: Path):

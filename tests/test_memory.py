@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from presslate.catalog.pofile import Entry
 from presslate.errors import InputError
 from presslate.inline import markup_problems
-from presslate.memory import Match, Memory, adapt_placeholders, reviewed_pairs, similarity
-from presslate.pofile import Entry
+from presslate.memory.store import Match, Memory, adapt_placeholders, reviewed_pairs, similarity
 
 T0 = datetime(2026, 5, 1, 12, 0, tzinfo=timezone.utc)
 SRC = str(Path(__file__).resolve().parent.parent / "src")
@@ -310,7 +310,7 @@ WRITER = """
 import os, sys, time
 from datetime import datetime, timezone
 sys.path.insert(0, {src!r})
-from presslate.memory import Memory
+from presslate.memory.store import Memory
 path, name, start = sys.argv[1], sys.argv[2], int(sys.argv[3])
 while not os.path.exists(path + ".go"):  # start together
     time.sleep(0.001)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from presslate.pofile import Entry, PoFile, PoSyntaxError
+from presslate.catalog.pofile import Entry, PoFile, PoSyntaxError
 
 DATA = Path(__file__).parent / "data" / "po"
 FIXTURES = sorted(DATA.glob("*.po"))

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from presslate import pofile
+from presslate.catalog import pofile
 
 # Every character the shortcut may see, and some it must leave to _wrap.
 LATIN = [chr(c) for c in range(0x20, 0x250)] + list("‘’“”–—…")

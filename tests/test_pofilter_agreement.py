@@ -11,7 +11,7 @@ extractor would: ````code```` and ``:role:`x``` → ``<n/>``, a link or
 number when it keeps the same code, role target or URL.
 
 All samples go into one generated PO file, read by presslate
-(:func:`presslate.qa.check_file`) and by translate-toolkit
+(:func:`presslate.review.qa.check_file`) and by translate-toolkit
 (``translate.storage.po`` + ``StandardChecker``), and the verdicts are
 compared per sample: markup ↔ xmltags, urls+links ↔ urls+emails,
 numbers ↔ numbers.
@@ -37,8 +37,9 @@ from pathlib import Path
 
 import pytest
 
-from presslate import inline, qa
-from presslate.pofile import Entry, PoFile
+from presslate import inline
+from presslate.catalog.pofile import Entry, PoFile
+from presslate.review import qa
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "dev" / "parallel-en-es.tsv"
 

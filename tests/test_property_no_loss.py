@@ -22,9 +22,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from presslate import config as config_mod
-from presslate import project
+from presslate.catalog.pofile import PoFile
 from presslate.engines.pseudo import PseudoEngine
-from presslate.pofile import PoFile
+from presslate.workflow.build import build as build_project
+from presslate.workflow.translate import translate as translate_project
 
 EXAMPLES = int(os.environ.get("PRESSLATE_PROPERTY_EXAMPLES", "150"))
 WORDS = ["council", "bridge", "river", "mayor", "storm", "library", "school", "road", "market", "station"]
@@ -55,7 +56,7 @@ class NoReviewedWorkLost(RuleBasedStateMachine):
         self.reviewed: set[tuple[str, str]] = set()  # (msgid it was written for, msgstr)
         self.counter = 0
         self.write_article()
-        project.translate(self.config, lambda lang: PseudoEngine(), ["es"])
+        translate_project(self.config, lambda lang: PseudoEngine(), ["es"])
 
     def teardown(self):
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -155,7 +156,7 @@ class NoReviewedWorkLost(RuleBasedStateMachine):
     @rule()
     def translate(self):
         before = self.live_reviewed_raw()
-        project.translate(self.config, lambda lang: PseudoEngine(), ["es"])
+        translate_project(self.config, lambda lang: PseudoEngine(), ["es"])
         after = self.live_reviewed_raw()
         for msgid, raw in before.items():
             if msgid in after:
@@ -164,7 +165,7 @@ class NoReviewedWorkLost(RuleBasedStateMachine):
     @rule()
     def build(self):
         before = self.po_path.read_bytes()
-        project.build(self.config, ["es"], include_fuzzy=False, min_translated=0, strict=False)
+        build_project(self.config, ["es"], include_fuzzy=False, min_translated=0, strict=False)
         assert self.po_path.read_bytes() == before
 
     def live_reviewed_raw(self) -> dict[str, str]:

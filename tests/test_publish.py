@@ -12,10 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from presslate import config as config_mod
+from presslate.catalog.pofile import PoFile
 from presslate.cli import main
 from presslate.errors import ConfigError
-from presslate.pofile import PoFile
-from presslate.publish import language_name, list_separator, publish_site, ui_translations
+from presslate.site.publish import publish_site
+from presslate.site.ui import language_name, list_separator, ui_translations
 
 REPO = Path(__file__).resolve().parent.parent
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -395,7 +396,7 @@ def test_ui_catalogs_ship_as_package_data_and_are_complete():
         "pt": "Este artigo também está disponível em:",
         "ar": "هذا المقال متوفر أيضًا باللغات التالية:",
     }
-    package = resources.files("presslate")
+    package = resources.files("presslate.site")
     for lang, text in expected.items():
         assert (package / "locale" / lang / "LC_MESSAGES" / "presslate.po").is_file()
         assert ui_translations(lang).gettext("This post is also available in:") == text
@@ -569,7 +570,7 @@ def test_mixed_site_lists_markdown_and_html_articles_together(tmp_path: Path):
 
 
 def test_html_article_rules_for_title_content_and_date():
-    from presslate.publish import read_html_article
+    from presslate.site.html_article import read_html_article
 
     bare = "<title>T &amp; U</title><meta property=og:description content='From OG'>\n<h1>Head</h1><p>Body</p>\n"
     article = read_html_article(bare)  # no <body>: the content follows the head elements

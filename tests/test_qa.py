@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from presslate import qa
+from presslate import inline
+from presslate.catalog.pofile import PoFile
 from presslate.errors import ConfigError
-from presslate.glossary import for_project, parse
-from presslate.pofile import PoFile
+from presslate.review import qa
+from presslate.review.glossary import for_project, parse
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = {"fmt": "text"}  # a plain-text article: the Markdown rules of build do not apply
@@ -319,5 +320,5 @@ def test_check_file_reports_each_finding_at_its_entry(tmp_path):
 
 
 def test_excerpt_keeps_short_texts_and_cuts_long_ones_at_a_word():
-    assert qa.excerpt("Shelters open\ntonight") == "Shelters open tonight"
-    assert qa.excerpt("word " * 30) == ("word " * 12).strip() + "…"
+    assert inline.excerpt("Shelters open\ntonight") == "Shelters open tonight"
+    assert inline.excerpt("word " * 30) == ("word " * 12).strip() + "…"

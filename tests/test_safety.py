@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from presslate.catalog.pofile import PoFile
 from presslate.cli import main
 from presslate.formats import Options, parse_text, problems
 from presslate.formats.markdown import markdown_parser
-from presslate.pofile import PoFile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 

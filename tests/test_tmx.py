@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from presslate.memory import Memory, Unit
-from presslate.tmx import TmxError, export_tmx, import_tmx
+from presslate.memory.store import Memory, Unit
+from presslate.memory.tmx import TmxError, export_tmx, import_tmx
 
 T0 = datetime(2026, 5, 1, 12, 30, tzinfo=timezone.utc)
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -12,8 +12,8 @@ import polib
 import pytest
 from click.testing import CliRunner
 
+from presslate.catalog.pofile import PoFile
 from presslate.cli import main
-from presslate.pofile import PoFile
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -297,7 +297,7 @@ def test_example_newsroom_is_in_sync_and_builds(tmp_path: Path):
 
 
 def test_second_run_refuses_while_the_lock_is_held(project: Path):
-    from presslate.lock import project_lock
+    from presslate.workflow.lock import project_lock
 
     with project_lock(project):
         result = run(project, "translate", code=2)

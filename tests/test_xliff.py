@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from presslate import config as config_mod
+from presslate.catalog.pofile import PoFile
+from presslate.catalog.xliff import export_xliff, import_xliff, unit_id
 from presslate.errors import ConfigError, InputError
-from presslate.pofile import PoFile
-from presslate.xliff import export_xliff, import_xliff, unit_id
 
 etree = pytest.importorskip("lxml.etree", reason="pip install lxml (comes with translate-toolkit)")
 
@@ -375,7 +375,7 @@ def test_cat_tool_edits_update_exactly_those_entries(project, schema):
 
     report = import_xliff(project, path)
     assert storm(project).read_bytes() == expected.serialize()
-    assert sorted(r.reason for r in report.updated) == [
+    assert sorted(r.message for r in report.updated) == [
         "fuzzy → reviewed", "fuzzy → untranslated", "reviewed → reviewed, new text", "untranslated → fuzzy"]
     assert (len(report.unchanged), report.stale, report.refused, report.written) == (
         EXPORTED - 4, [], [], [storm(project)])
@@ -421,7 +421,7 @@ antes de <x:ph id='2'/>&#10;&#x1F30A;<!-- checked -->ok<x:cp hex='000B'/></x:tar
 </x:xliff>
 """, encoding="utf-8")
     report = import_xliff(project, path)
-    assert [r.reason for r in report.updated] == ["reviewed → reviewed, new text"]
+    assert [r.message for r in report.updated] == ["reviewed → reviewed, new text"]
     assert PoFile.read(storm(project)).find(check).msgstr == "Revise el <1>medidor</1> antes de <2/>\n🌊ok\x0b"
 
 
@@ -443,14 +443,14 @@ def test_stale_units_are_reported_not_applied(project):
     storm(project).write_bytes(po.serialize())
 
     report = import_xliff(project, path)
-    assert sorted(r.reason for r in report.stale) == [
+    assert sorted(r.message for r in report.stale) == [
         "no entry has this id any more: the English changed or was removed since the export",
         "the source differs from the PO file's msgid (changed since the export, or edited in the CAT tool)"]
-    assert [r.source for r in report.updated] == ["  Indented text "]
+    assert [r.msgid for r in report.updated] == ["  Indented text "]
     after = PoFile.read(storm(project))
     assert after.find("Buses return on “Tuesday” — 東京 too 🚌.").msgstr == ""
     assert after.find("  Indented text ").msgstr == "  Texto nuevo "
-    stale = str(next(r for r in report.stale if r.source == "Buses!"))
+    stale = str(next(r for r in report.stale if r.msgid == "Buses!"))
     assert stale.startswith(f"{path}:") and "locales/es_MX/LC_MESSAGES/2026/storm.po:" in stale
 
 
@@ -470,7 +470,7 @@ def test_mismatched_placeholders_are_refused(project):
 
     cat_tool(path, edit)
     report = import_xliff(project, path)
-    reasons = sorted(re.sub(r"line \d+", "line N", r.reason) for r in report.refused)
+    reasons = sorted(re.sub(r"line \d+", "line N", r.message) for r in report.refused)
     assert reasons == [
         "line N: <cp hex='D800'> is not a character code; line N: unexpected <b> in <target>",
         "line N: <ph> with id 'x1' is not one of the source's placeholders",
@@ -478,7 +478,7 @@ def test_mismatched_placeholders_are_refused(project):
         "placeholders do not match the source: unexpected placeholder <3/>"]
     after = PoFile.read(storm(project))
     assert after.find("Open <1>here</1>.").msgstr == "Abra <1>aquí</9>."
-    assert [r.source for r in report.updated] == ["Wind speed"]
+    assert [r.msgid for r in report.updated] == ["Wind speed"]
     assert after.find("Wind speed", "table").fuzzy is False
 
 
@@ -494,7 +494,7 @@ def test_several_segments_are_refused(project):
 
     cat_tool(path, split)
     report = import_xliff(project, path)
-    assert [(r.source, r.reason) for r in report.refused] == [
+    assert [(r.msgid, r.message) for r in report.refused] == [
         ("Wind speed", "the unit holds 3 parts, not one <segment>: join them in the CAT tool")]
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polib
 
-from presslate.pofile import Entry, PoFile, PoSyntaxError
+from presslate.catalog.pofile import Entry, PoFile, PoSyntaxError
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared/corpus/dev/po"

@@ -5,8 +5,8 @@
                                                  # incomplete or does not compile
 
 Strings are extracted with Babel as babel.cfg says, into
-src/presslate/locale/presslate.pot; each language's catalog is
-src/presslate/locale/<lang>/LC_MESSAGES/presslate.po.  The .po files are the
+src/presslate/site/locale/presslate.pot; each language's catalog is
+src/presslate/site/locale/<lang>/LC_MESSAGES/presslate.po.  The .po files are the
 package data: presslate compiles them in memory when it publishes, so there is
 no .mo file to keep in sync.  The English catalog copies the msgids, because
 the templates are written in English.
@@ -33,7 +33,7 @@ from babel.messages.pofile import read_po, write_po
 from presslate import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALE_DIR = ROOT / "src" / "presslate" / "locale"
+LOCALE_DIR = ROOT / "src" / "presslate" / "site" / "locale"
 DOMAIN = "presslate"
 LANGUAGES = ("en", "es", "fr", "de", "pt", "ar")
 _VOLATILE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date|Project-Id-Version): .*\\n"\n', re.M)

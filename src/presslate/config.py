@@ -20,6 +20,7 @@ from babel import Locale, UnknownLocaleError
 from presslate.errors import ConfigError, InputError
 
 CONFIG_NAME = "presslate.toml"
+STATE_DIR = ".presslate"  # run state, translation memory and the lock, inside the project folder
 SEGMENTATION_MODES = ("sentence", "paragraph")
 _ARTICLE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*(/[A-Za-z0-9_][A-Za-z0-9_.\-]*)*")
 

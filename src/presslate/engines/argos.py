@@ -25,7 +25,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from presslate import inline, models
+from presslate import inline
+from presslate.engines import models
 from presslate.engines.base import EngineError
 
 # Chosen with `bench/bench_mt.py --sweep` (base-size model, 520 sentences,

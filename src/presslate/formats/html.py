@@ -40,6 +40,7 @@ from babel import Locale, UnknownLocaleError
 
 from presslate.document import Atom, CloseMarker, Document, LanguageSlot, Placeholder, Segment, Text
 from presslate.formats.common import SpelledText, number_lines, sentence_parts, text_atoms
+from presslate.formats.html_tokens import DOCTYPE, RAW, TAG, TEMPLATE, TEMPLATE_TAG, TEXT, Attr, Tag, tokenize
 from presslate.formats.inline_markdown import has_letters
 from presslate.formats.markdown import Options
 
@@ -48,7 +49,6 @@ from presslate.formats.markdown import Options
 _VOID = frozenset(
     "area base br col embed hr img input link meta param source track wbr keygen basefont bgsound frame".split()
 )
-_RAW_TEXT = frozenset("script style xmp iframe noembed noframes textarea title plaintext".split())
 _NEVER = frozenset(
     "script style template code pre kbd samp var svg math textarea iframe noembed noframes xmp plaintext listing".split()
 )
@@ -91,111 +91,6 @@ _IMPLIED = {
     "optgroup": ({"option", "optgroup"}, {"select", "html"}),
     "body": ({"head"}, {"html"}),
 }
-
-# -- tokens --------------------------------------------------------------------
-
-_MARKUP = re.compile(r"<[A-Za-z/!?]|\{[{%#]")
-_TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*+)")
-_ATTR = re.compile(r"""[\s/]*+([^\s/>][^\s/>=]*+)(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+("[^"]*+"|'[^']*+'|[^\s>]*+))?""")
-_TAG_END = re.compile(r"[\s/]*+>")
-_COMMENT_END = re.compile(r"--!?>")
-_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-_TEXT, _TAG, _RAW, _COMMENT, _DOCTYPE, _TEMPLATE_TAG = range(6)
-
-
-@dataclass(slots=True)
-class _Attr:
-    name: str  # lowercase
-    name_end: int
-    value_start: int | None  # inside the quotes; None: no value
-    value_end: int
-    quote: str  # '"', "'" or "" (unquoted)
-
-
-@dataclass(slots=True)
-class _Tag:
-    name: str  # lowercase
-    start: int
-    end: int
-    closing: bool
-    self_closing: bool
-    attrs: list[_Attr]
-
-    def value(self, text: str, name: str) -> str | None:
-        for attr in self.attrs:
-            if attr.name == name:
-                return "" if attr.value_start is None else text[attr.value_start : attr.value_end]
-        return None
-
-
-def _tokens(text: str):
-    """(kind, start, end, tag) for every token; the tokens partition ``text``.
-
-    Every ``<`` followed by a letter, ``/``, ``!`` or ``?`` starts markup
-    (an unterminated one runs to the end, as browsers drop it), so text
-    tokens never contain anything a browser would read as a tag.
-    """
-    n = len(text)
-    pos = text_start = 0
-    while (m := _MARKUP.search(text, pos)) is not None:
-        i = m.start()
-        kind, end, tag = _markup_at(text, i)
-        if kind is None:
-            pos = i + 1
-            continue
-        if i > text_start:
-            yield _TEXT, text_start, i, None
-        yield kind, i, end, tag
-        pos = text_start = end
-        if kind == _TAG and not tag.closing and tag.name in _RAW_TEXT:
-            close = _raw_end(tag.name).search(text, end) if tag.name != "plaintext" else None
-            stop = close.start() if close else n
-            if stop > end:
-                yield _RAW, end, stop, tag
-            pos = text_start = stop
-    if text_start < n:
-        yield _TEXT, text_start, n, None
-
-
-@lru_cache(maxsize=None)
-def _raw_end(name: str) -> re.Pattern[str]:
-    return re.compile(rf"</{name}(?=[\s/>])", re.I)
-
-
-def _markup_at(text: str, i: int) -> tuple:
-    """The markup token starting at ``i`` as (kind, end, tag), or (None, …) for plain text."""
-    n = len(text)
-    if text.startswith("{", i):
-        m = _TEMPLATE.match(text, i)
-        return (_TEMPLATE_TAG, m.end(), None) if m else (None, i, None)
-    if text.startswith("<!--", i):
-        if text.startswith(">", i + 4) or text.startswith("->", i + 4):  # "<!-->", "<!--->"
-            return _COMMENT, text.index(">", i + 4) + 1, None
-        m = _COMMENT_END.search(text, i + 4)
-        return _COMMENT, m.end() if m else n, None
-    if text.startswith(("<!", "<?"), i) or (text.startswith("</", i) and not text[i + 2 : i + 3].isalpha()):
-        end = text.find(">", i + 2)
-        kind = _DOCTYPE if text[i : i + 9].upper() == "<!DOCTYPE" else _COMMENT
-        return kind, end + 1 if end >= 0 else n, None
-    name = _TAG_NAME.match(text, i)
-    pos = name.end()
-    attrs = []
-    while (a := _ATTR.match(text, pos)) is not None:
-        value = a.group(2)
-        if value is None:
-            attrs.append(_Attr(a.group(1).lower(), a.end(1), None, a.end(), ""))
-        else:
-            quote = value[0] if value[:1] in ("'", '"') else ""
-            start = a.start(2) + len(quote)
-            attrs.append(_Attr(a.group(1).lower(), a.end(1), start, a.end(2) - len(quote), quote))
-        pos = a.end()
-    close = _TAG_END.match(text, pos)
-    if close is None:
-        return _COMMENT, n, None  # unterminated tag: browsers drop it
-    closing = text.startswith("</", i)
-    tag = _Tag(name.group(1).lower(), i, close.end(), closing, "/" in close.group(), attrs)
-    return _TAG, close.end(), tag
-
 
 # -- character references ------------------------------------------------------
 
@@ -430,18 +325,18 @@ class _Parser:
         self.doctype_part: int | None = None
 
     def parse(self, path: str) -> Document:
-        for kind, start, end, tag in _tokens(self.text):
-            if kind == _TEXT:
+        for kind, start, end, tag in tokenize(self.text):
+            if kind == TEXT:
                 self._text(start, end)
-            elif kind == _TAG:
+            elif kind == TAG:
                 self._end_tag(tag) if tag.closing else self._start_tag(tag)
-            elif kind == _RAW:
+            elif kind == RAW:
                 self._raw_text(start, end, tag)
-            elif kind == _TEMPLATE_TAG:
+            elif kind == TEMPLATE_TAG:
                 self._inline_markup(start, end, "template tag", begins_run=True)
             else:
                 self._inline_markup(start, end, "comment", begins_run=False)
-                if kind == _DOCTYPE and self.doctype_part is None and self.run is None:
+                if kind == DOCTYPE and self.doctype_part is None and self.run is None:
                     self._skeleton_to(end)
                     self.doctype_part = len(self.parts)
         self._end_run(len(self.text))
@@ -473,12 +368,12 @@ class _Parser:
             self._begin_run(start)
         self.run.atoms.append(Placeholder([self.text[start:end]], None, label))
 
-    def _raw_text(self, start: int, end: int, tag: _Tag) -> None:
+    def _raw_text(self, start: int, end: int, tag: Tag) -> None:
         if tag.name == "title" and not self._in_kept():
             atoms = text_atoms(*_decode(self.text[start:end]))
             self._emit(start, end, atoms, "page title", _TITLE_CONTEXT, "paragraph")
 
-    def _start_tag(self, tag: _Tag) -> None:
+    def _start_tag(self, tag: Tag) -> None:
         name = tag.name
         self._close_implied(name, tag.start)
         void = name in _VOID
@@ -497,7 +392,7 @@ class _Parser:
         if not void:
             self.stack.append(_Open(name, kept))
 
-    def _inline_start(self, tag: _Tag, kept: bool, void: bool) -> None:
+    def _inline_start(self, tag: Tag, kept: bool, void: bool) -> None:
         run = self.run or self._begin_run(tag.start)
         if kept:
             if void:
@@ -513,7 +408,7 @@ class _Parser:
         if not void:
             self.stack.append(_Open(tag.name, False, placeholder))
 
-    def _end_tag(self, tag: _Tag) -> None:
+    def _end_tag(self, tag: Tag) -> None:
         name = tag.name
         index = next((i for i in range(len(self.stack) - 1, -1, -1) if self.stack[i].name == name), None)
         run = self.run
@@ -579,7 +474,7 @@ class _Parser:
         """Loose text outside every element (template code) and in ``<head>`` is not content."""
         return bool(self.stack) and self.stack[-1].name not in ("html", "head")
 
-    def _marked_notranslate(self, tag: _Tag) -> bool:
+    def _marked_notranslate(self, tag: Tag) -> bool:
         if (tag.value(self.text, "translate") or "").strip().lower() == "no":
             return True
         classes = tag.value(self.text, "class")
@@ -639,7 +534,7 @@ class _Parser:
 
     # -- attributes ------------------------------------------------------------
 
-    def _tag_source(self, tag: _Tag) -> list:
+    def _tag_source(self, tag: Tag) -> list:
         """A start tag as source pieces: translatable attribute values become segments;
         in the first ``<html>``, ``lang`` and ``dir`` become language slots instead."""
         if tag.name == "html" and not self.seen_html:
@@ -662,7 +557,7 @@ class _Parser:
         pieces.append(text[pos : tag.end])
         return pieces
 
-    def _attribute_kind(self, tag: _Tag, attr: _Attr) -> str | None:
+    def _attribute_kind(self, tag: Tag, attr: Attr) -> str | None:
         if attr.name in _ATTRIBUTES:
             return _ATTRIBUTES[attr.name]
         if attr.name == "content" and tag.name == "meta":
@@ -671,18 +566,18 @@ class _Parser:
                 return f"meta {key}"
         return None
 
-    def _value_atoms(self, attr: _Attr) -> list[Atom]:
+    def _value_atoms(self, attr: Attr) -> list[Atom]:
         """An attribute value's atoms; template tags (``{{ x }}``) in it are placeholders."""
         atoms: list[Atom] = []
         pos = attr.value_start
-        for m in _TEMPLATE.finditer(self.text, attr.value_start, attr.value_end):
+        for m in TEMPLATE.finditer(self.text, attr.value_start, attr.value_end):
             atoms.extend(text_atoms(*_decode(self.text[pos : m.start()], attribute=True)))
             atoms.append(Placeholder([m.group()], None, "template tag"))
             pos = m.end()
         atoms.extend(text_atoms(*_decode(self.text[pos : attr.value_end], attribute=True)))
         return atoms
 
-    def _language_pieces(self, tag: _Tag) -> list:
+    def _language_pieces(self, tag: Tag) -> list:
         """``<html …>`` with its ``lang`` value (added if missing) and ``dir`` value as language slots."""
         text = self.text
         attrs = {a.name: a for a in tag.attrs}

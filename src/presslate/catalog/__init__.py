@@ -1,0 +1,1 @@
+"""Catalogs: the lossless PO layer (model, reader, writer), template merge, XLIFF exchange."""

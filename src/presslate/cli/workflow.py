@@ -1,0 +1,164 @@
+"""Commands over the project's articles: init, translate, status, build."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tomllib
+from contextlib import ExitStack
+from pathlib import Path
+
+import click
+
+from presslate import config as config_mod
+from presslate.cli.common import force_option, jobs_option, languages, load_config, print_report, wait_option
+from presslate.engines import ENGINE_NAMES, get_engine
+from presslate.fileio import write_atomic
+from presslate.workflow.lock import project_lock
+
+
+@click.command()
+@click.option("--source", default="en", show_default=True, help="Language the articles are written in.")
+@click.option("--target", "targets", multiple=True, required=True, help="A language to translate into (repeatable).")
+@click.option("--engine", type=click.Choice(ENGINE_NAMES), default="argos", show_default=True)
+@click.option("--force", is_flag=True, help="Overwrite an existing presslate.toml.")
+@click.pass_context
+def init(ctx: click.Context, source: str, targets: tuple[str, ...], engine: str, force: bool) -> None:
+    """Write presslate.toml for a new project.
+
+    Example: presslate init --source en --target es --target fr
+    """
+    root: Path = ctx.obj
+    path = root / config_mod.CONFIG_NAME
+    if path.exists() and not force:
+        raise config_mod.ConfigError(f"{path} already exists (use --force to overwrite)")
+    source_code = config_mod.normalize_language(source)
+    target_codes = [config_mod.normalize_language(t) for t in targets]
+    text = config_mod.render_config(source_code, target_codes, engine)
+    config_mod.from_dict(root, tomllib.loads(text))  # the file we write must load
+    write_atomic(path, text.encode("utf-8"))
+    click.echo(f"wrote {path} (source {source_code}, targets {', '.join(target_codes)}, engine {engine})")
+
+
+@click.command()
+@click.option("-l", "--lang", "langs", multiple=True, help="Only this target language (repeatable).")
+@click.option("--engine", type=click.Choice(ENGINE_NAMES), help="Override the configured engine.")
+@click.option("--no-mt", is_flag=True,
+              help="Only update the PO files (and fill from the translation memory); new entries stay empty.")
+@jobs_option
+@force_option
+@wait_option
+@click.argument("articles", nargs=-1)
+@click.pass_context
+def translate(ctx, langs, engine, no_mt, jobs, force, wait, articles) -> None:
+    """Extract segments, update PO files, machine-translate new entries (marked fuzzy).
+
+    Example: presslate translate --lang es articles/2026/storm.md
+    """
+    from presslate.workflow.translate import translate as translate_project
+
+    if no_mt and engine:
+        raise click.UsageError("--engine and --no-mt exclude each other")
+    cfg = load_config(ctx)
+    targets = languages(cfg, langs)
+    loaded: dict[str, object] = {}
+
+    def engine_for(lang: str):
+        name = engine or cfg.engine_for(lang)
+        if name not in loaded:
+            loaded[name] = get_engine(name, cfg.engine_options.get(name))
+        return loaded[name]
+
+    names = [] if no_mt else sorted({engine or cfg.engine_for(lang) for lang in targets})
+    bars: list = []
+
+    with ExitStack() as stack:
+        stack.enter_context(project_lock(cfg.root, wait))
+
+        def on_start(total: int) -> None:
+            if sys.stderr.isatty() and total:
+                label = f"machine-translating ({', '.join(names)})"
+                bars.append(stack.enter_context(click.progressbar(length=total, label=label, file=sys.stderr)))
+
+        report = translate_project(
+            cfg, None if no_mt else engine_for, targets, list(articles) or None,
+            progress=lambda n: bars[0].update(n) if bars else None, on_start=on_start, jobs=jobs, force=force,
+        )
+    m = report.merge
+    rate = report.machine_translated / report.mt_seconds if report.mt_seconds > 0 else 0.0
+    click.echo(
+        f"{report.articles} articles ({report.skipped} unchanged), {len(targets)} languages: {m.kept} kept, "
+        f"{m.fuzzy} fuzzy from source changes, {m.new} new, {m.obsoleted} obsolete; memory: {report.tm_exact} exact, "
+        f"{report.tm_fuzzy} fuzzy; "
+        + (f"{report.mt_cached} from the MT cache; {report.machine_translated} machine-translated by "
+           f"{', '.join(names)} in {report.mt_seconds:.1f}s ({rate:.1f} segments/s), {report.fallbacks} fallbacks; "
+           if names else "no machine translation (--no-mt); ")
+        + f"{len(report.written)} files written"
+    )
+
+
+@click.command()
+@click.option("-l", "--lang", "langs", multiple=True, help="Only this target language (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
+    """Review progress per article and language, in entries and source words.
+
+    Columns: reviewed, machine (unreviewed MT), changed (fuzzy because the
+    English changed), untranslated, obsolete; the percentage of words
+    reviewed; and the number of `presslate check` errors and warnings.
+    Example: presslate status --json
+    """
+    from presslate.review import glossary as glossary_mod
+    from presslate.review import qa
+    from presslate.review import status as review_status
+
+    cfg = load_config(ctx)
+    settings = qa.Settings.from_table(cfg.check, config_mod.CONFIG_NAME)
+    glossary = glossary_mod.for_project(cfg.root)
+
+    def findings(po, path, lang, fmt):
+        return qa.check_file(po, path, cfg.source, lang, glossary, settings, fmt=fmt)
+
+    rows = review_status.status(cfg, languages(cfg, langs), findings)
+    total = review_status.status_total(rows)
+    if as_json:
+        click.echo(json.dumps({"rows": [r.to_dict() for r in rows], "total": total.to_dict()}, indent=2,
+                              ensure_ascii=False))
+        return
+    states = review_status.STATES
+    click.echo(f"{'article':<36} {'lang':<6} " + " ".join(f"{s:>14}" for s in states) + f" {'reviewed':>8} {'checks':>9}")
+    for r in rows + [total]:
+        cells = " ".join(f"{f'{r.entries[s]}/{r.words[s]}w':>14}" for s in states)
+        click.echo(f"{r.article:<36} {r.lang:<6} {cells} {r.percent_reviewed:>7.0f}% {f'{r.errors}E {r.warnings}W':>9}")
+
+
+@click.command()
+@click.option("-l", "--lang", "langs", multiple=True, help="Only this target language (repeatable).")
+@click.option("--include-fuzzy/--reviewed-only", default=None, help="Also use machine translations not yet reviewed.")
+@click.option("--min-translated", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              help="Skip an article/language below this percentage of translated words.")
+@click.option("--strict", is_flag=True, help="Write nothing if any translation is refused.")
+@jobs_option
+@force_option
+@wait_option
+@click.pass_context
+def build(ctx, langs, include_fuzzy, min_translated, strict, jobs, force, wait) -> None:
+    """Write localized articles to <output>/<lang>/ from the PO files.
+
+    Example: presslate build --lang es --include-fuzzy
+    """
+    from presslate.workflow.build import build as build_project
+
+    cfg = load_config(ctx)
+    with project_lock(cfg.root, wait):
+        report = build_project(
+            cfg, languages(cfg, langs),
+            cfg.include_fuzzy if include_fuzzy is None else include_fuzzy,
+            cfg.min_translated if min_translated is None else min_translated,
+            strict, jobs=jobs, force=force,
+        )
+    print_report(ctx, report)
+
+
+COMMANDS = (init, translate, status, build)

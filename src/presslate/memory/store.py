@@ -1,0 +1,611 @@
+"""Translation memory and machine-translation cache, in one SQLite file.
+
+Reviewed translations (non-fuzzy, non-empty, active entries whose placeholders
+match their msgid) are harvested from every PO file into
+``.presslate/memory.sqlite``, so a sentence translated once in one article is
+offered again in the next one:
+
+* an **exact** match is the same msgid, byte for byte; its translation is the
+  most recently harvested one;
+* a **fuzzy** match is the most similar stored msgid.  The similarity is
+  2·M / T, where M counts the words the two sentences have in common in the
+  same order (their longest common subsequence) and T the words in both:
+  "Heavy rain hit the city." and "Heavy snow hit the city." score
+  2·5/12 = 0.83.  Punctuation marks and placeholders count as words,
+  placeholder numbers do not matter, case does.  (difflib's ratio is not
+  used: its greedy matching is not symmetric and can miss common words.)
+  The placeholders of the translation are renumbered for the new msgid (or
+  dropped with the markup the new msgid lost); a match whose placeholders
+  cannot be made right is never returned.
+
+Fuzzy lookups use an in-memory inverted index per language pair, built on
+first use: a candidate must have a compatible length and share one of the
+query's rarest words (prefix filtering), and only candidates whose
+shared-word count could reach the threshold are scored, with a bit-parallel
+LCS.
+
+Machine translations are cached per engine identity (engine, model and
+version), so the same text is never machine-translated twice.  Every write
+commits at once in WAL mode: a run killed at any moment keeps what it
+stored, and the file stays readable.  A busy timeout lets several presslate
+processes share the file.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+import sqlite3
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from presslate.catalog.pofile import Entry
+from presslate.config import STATE_DIR
+from presslate.errors import InputError
+from presslate.inline import TAG_RE, markup_problems, tags
+
+__all__ = ["Match", "Memory", "Unit", "adapt_placeholders", "reviewed_pairs", "similarity"]
+
+FILE_NAME = "memory.sqlite"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT = 30.0  # seconds a writer waits for another process's transaction
+_SQL_CHUNK = 500  # host parameters per IN (...) query
+_EPSILON = 1e-9  # slack for float bounds, so that filtering never drops a real match
+
+_SCHEMA = """
+CREATE TABLE tm (
+    id INTEGER PRIMARY KEY,
+    src_lang TEXT NOT NULL,
+    tgt_lang TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    article TEXT,                -- the article it was last harvested from
+    time INTEGER NOT NULL,       -- when (Unix seconds, UTC)
+    UNIQUE (src_lang, tgt_lang, source, target)
+);
+CREATE TABLE tm_article (        -- which articles use a pair now
+    article TEXT NOT NULL,
+    tm_id INTEGER NOT NULL REFERENCES tm (id),
+    PRIMARY KEY (article, tm_id)
+) WITHOUT ROWID;
+CREATE INDEX tm_article_by_tm ON tm_article (tm_id);
+CREATE TABLE mt (
+    engine TEXT NOT NULL,
+    src_lang TEXT NOT NULL,
+    tgt_lang TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    PRIMARY KEY (engine, src_lang, tgt_lang, source)
+) WITHOUT ROWID;
+CREATE INDEX mt_by_source ON mt (src_lang, tgt_lang, source);  -- provenance lookups for status
+"""
+
+# Words, single punctuation marks and placeholders; a placeholder's number is
+# dropped so that "<1>…</1>" and "<2>…</2>" compare equal.
+_TOKEN_RE = re.compile(r"</\d+>|<\d+/>|<\d+>|\w+|[^\w\s]")
+_TAG_NUMBER_RE = re.compile(r"\d+")
+_SPACED_EMPTY_TAG_RE = re.compile(r"( ?)<(\d+)/>( ?)")
+
+
+@dataclass(frozen=True)
+class Match:
+    """A translation memory hit: ``target`` already fits the looked-up text's placeholders."""
+
+    kind: str  # "exact" or "fuzzy"
+    source: str  # the stored msgid that matched
+    target: str
+    score: float  # 1.0 for exact matches
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One stored translation pair; ``articles`` counts the articles using it now."""
+
+    src_lang: str
+    tgt_lang: str
+    source: str
+    target: str
+    time: datetime
+    article: str | None = None
+    articles: int = 0
+
+
+def tokens(text: str) -> list[str]:
+    """The words similarity is measured on."""
+    found = _TOKEN_RE.findall(text)
+    if "<" in text:
+        found = [_TAG_NUMBER_RE.sub("#", t, 1) if t[0] == "<" and len(t) > 1 else t for t in found]
+    return found
+
+
+def similarity(a: str, b: str) -> float:
+    """2 × common words in order / words in both (see the module docstring), 0..1."""
+    words_a, words_b = tokens(a), tokens(b)
+    if not words_a and not words_b:
+        return 1.0
+    return 2 * _common(words_a, _masks(words_b), len(words_b)) / (len(words_a) + len(words_b))
+
+
+def _masks(words: list) -> dict:
+    """Word → bit set of its positions in ``words``, for :func:`_common`."""
+    masks: dict = {}
+    for i, word in enumerate(words):
+        masks[word] = masks.get(word, 0) | 1 << i
+    return masks
+
+
+def _common(words: Iterable, masks: dict, size: int) -> int:
+    """Length of the longest common subsequence of ``words`` and the ``size`` words
+    ``masks`` describes: the bit-vector algorithm of Crochemore et al. (2001), one
+    big-integer step per word instead of a row of the dynamic programming table."""
+    full = (1 << size) - 1
+    v = full
+    for word in words:
+        u = v & masks.get(word, 0)
+        v = ((v + u) | (v - u)) & full
+    return size - v.bit_count()
+
+
+class Memory:
+    """The project's translation memory and MT cache (one SQLite connection)."""
+
+    def __init__(self, path: Path | str, timeout: float = BUSY_TIMEOUT):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._indexes: dict[tuple[str, str], _Index] = {}
+        self._timeout = timeout
+        self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+        try:
+            self._setup()
+        except sqlite3.OperationalError:  # locked by another process for too long
+            self._db.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise InputError(str(self.path), None, f"not a presslate translation memory ({exc}); "
+                             "move the file away to start a new one") from None
+
+    @classmethod
+    def for_project(cls, root: Path) -> Memory:
+        return cls(root / STATE_DIR / FILE_NAME)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Memory:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _setup(self) -> None:
+        db = self._db
+        # WAL persists in the file: only its creator has to switch, which needs the file to
+        # itself; SQLite reports "locked" at once instead of waiting, so retry until one wins.
+        deadline = time.monotonic() + self._timeout
+        while db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+        db.execute("PRAGMA synchronous=NORMAL")  # in WAL: durable across process kills
+        if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return
+        with self._write():
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            elif version != SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(f"schema version {version}, this presslate reads {SCHEMA_VERSION}")
+
+    def _write(self) -> _Transaction:
+        return _Transaction(self._db)
+
+    # -- translation memory -------------------------------------------------
+
+    def harvest(self, article: str, src_lang: str, tgt_lang: str, pairs: Iterable[tuple[str, str]],
+                when: datetime) -> int:
+        """Record the reviewed pairs (see :func:`reviewed_pairs`) one article uses now; returns
+        how many it did not use before.
+
+        Only those new pairs are written (with ``when`` and this article as their
+        latest use), so harvesting unchanged files again costs one read per file
+        and gives nobody's old translation a new date.  Pairs whose placeholders
+        do not match are left out: exact matches are handed out as they are.
+        """
+        current = dict.fromkeys(pair for pair in pairs if not markup_problems(*pair))
+        if self._article_pairs(article, src_lang, tgt_lang).keys() == current.keys():
+            return 0
+        stamp = _epoch(when)
+        with self._write():
+            before = self._article_pairs(article, src_lang, tgt_lang)
+            for pair in before.keys() - current.keys():
+                self._db.execute("DELETE FROM tm_article WHERE article = ? AND tm_id = ?", (article, before[pair]))
+            added = [pair for pair in current if pair not in before]
+            for source, target in added:
+                tm_id = self._put(src_lang, tgt_lang, source, target, article, stamp)
+                self._db.execute("INSERT OR IGNORE INTO tm_article VALUES (?, ?)", (article, tm_id))
+        return len(added)
+
+    def add(self, units: Iterable[Unit]) -> int:
+        """Store pairs from elsewhere (a TMX file) in one transaction; returns how many were given."""
+        count = 0
+        with self._write():
+            for unit in units:
+                self._put(unit.src_lang, unit.tgt_lang, unit.source, unit.target, unit.article, _epoch(unit.time))
+                count += 1
+        return count
+
+    def units(self, src_lang: str | None = None, tgt_lang: str | None = None) -> Iterator[Unit]:
+        """Every stored pair (optionally of one source and/or target language), oldest row first."""
+        rows = self._db.execute(
+            "SELECT src_lang, tgt_lang, source, target, time, article,"
+            " (SELECT count(*) FROM tm_article WHERE tm_id = tm.id)"
+            " FROM tm WHERE (?1 IS NULL OR src_lang = ?1) AND (?2 IS NULL OR tgt_lang = ?2) ORDER BY id",
+            (src_lang, tgt_lang),
+        )
+        for src, tgt, source, target, stamp, article, articles in rows:
+            yield Unit(src, tgt, source, target, datetime.fromtimestamp(stamp, timezone.utc), article, articles)
+
+    def exact(self, src_lang: str, tgt_lang: str, text: str) -> Match | None:
+        """The most recent reviewed translation of exactly ``text``."""
+        targets = self._targets(src_lang, tgt_lang, text)
+        return Match("exact", text, targets[0], 1.0) if targets else None
+
+    def fuzzy(self, src_lang: str, tgt_lang: str, text: str, threshold: float = 0.75) -> Match | None:
+        """The most similar stored source (similarity ≥ ``threshold``) whose translation fits ``text``.
+
+        Ties go to the most recently harvested source.  The translation's
+        placeholders are adapted to ``text``; candidates where that is impossible
+        are skipped.  A stored source equal to ``text`` is an "exact" match.
+        """
+        if not 0 < threshold <= 1:
+            raise ValueError(f"threshold must be in (0, 1], not {threshold}")
+        for score, source in self._index(src_lang, tgt_lang).search(text, threshold):
+            for target in self._targets(src_lang, tgt_lang, source):
+                adapted = adapt_placeholders(source, target, text)
+                if adapted is not None:
+                    return Match("exact" if source == text else "fuzzy", source, adapted, score)
+        return None
+
+    def lookup_many(self, src_lang: str, tgt_lang: str, texts: Iterable[str],
+                    threshold: float | None = 0.75) -> dict[str, Match]:
+        """Best match for each text that has one; ``threshold=None``: exact matches only."""
+        found: dict[str, Match] = {}
+        if not self._index(src_lang, tgt_lang).sources:
+            return found  # nothing stored for this pair (a new project): skip a query per text
+        for text in dict.fromkeys(texts):
+            match = self.exact(src_lang, tgt_lang, text)
+            if match is None and threshold is not None:
+                match = self.fuzzy(src_lang, tgt_lang, text, threshold)
+            if match is not None:
+                found[text] = match
+        return found
+
+    def _article_pairs(self, article: str, src_lang: str, tgt_lang: str) -> dict[tuple[str, str], int]:
+        rows = self._db.execute(  # CROSS JOIN: look the article up first, not every pair of the languages
+            "SELECT source, target, id FROM tm_article CROSS JOIN tm ON tm.id = tm_article.tm_id"
+            " WHERE tm_article.article = ? AND src_lang = ? AND tgt_lang = ?",
+            (article, src_lang, tgt_lang),
+        )
+        return {(source, target): tm_id for source, target, tm_id in rows}
+
+    def _put(self, src_lang, tgt_lang, source, target, article, stamp) -> int:
+        """Insert a pair, or move its latest use to (article, stamp) if that is not older; its id."""
+        self._db.execute(
+            "INSERT INTO tm (src_lang, tgt_lang, source, target, article, time) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (src_lang, tgt_lang, source, target)"
+            " DO UPDATE SET article = excluded.article, time = excluded.time WHERE excluded.time >= tm.time",
+            (src_lang, tgt_lang, source, target, article, stamp),
+        )
+        tm_id, latest = self._db.execute(
+            "SELECT id, time FROM tm WHERE src_lang = ? AND tgt_lang = ? AND source = ? AND target = ?",
+            (src_lang, tgt_lang, source, target),
+        ).fetchone()
+        index = self._indexes.get((src_lang, tgt_lang))
+        if index is not None:
+            index.add(source, latest)
+        return tm_id
+
+    def _targets(self, src_lang: str, tgt_lang: str, source: str) -> list[str]:
+        """Translations of ``source``, most recent first (then the most used, then the newest row)."""
+        rows = self._db.execute(
+            "SELECT target FROM tm WHERE src_lang = ? AND tgt_lang = ? AND source = ?"
+            " ORDER BY time DESC, (SELECT count(*) FROM tm_article WHERE tm_id = tm.id) DESC, id DESC",
+            (src_lang, tgt_lang, source),
+        )
+        return [target for (target,) in rows]
+
+    def _index(self, src_lang: str, tgt_lang: str) -> _Index:
+        """The language pair's fuzzy index, loaded once; later writes through this object update it."""
+        index = self._indexes.get((src_lang, tgt_lang))
+        if index is None:
+            index = self._indexes[src_lang, tgt_lang] = _Index()
+            rows = self._db.execute(
+                "SELECT source, max(time) FROM tm WHERE src_lang = ? AND tgt_lang = ? GROUP BY source",
+                (src_lang, tgt_lang),
+            )
+            for source, stamp in rows:
+                index.add(source, stamp)
+        return index
+
+    # -- machine translation cache ------------------------------------------
+
+    def cached_mt(self, engine_id: str, src_lang: str, tgt_lang: str, texts: Iterable[str]) -> dict[str, str]:
+        """The stored machine translations of those ``texts`` this engine identity already made."""
+        wanted = list(dict.fromkeys(texts))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), _SQL_CHUNK):
+            chunk = wanted[start : start + _SQL_CHUNK]
+            rows = self._db.execute(
+                "SELECT source, target FROM mt WHERE engine = ? AND src_lang = ? AND tgt_lang = ?"
+                f" AND source IN ({', '.join('?' * len(chunk))})",
+                (engine_id, src_lang, tgt_lang, *chunk),
+            )
+            found.update(rows)
+        return found
+
+    def store_mt(self, engine_id: str, src_lang: str, tgt_lang: str, pairs: Iterable[tuple[str, str]]) -> None:
+        """Remember machine translations; committed before returning, so a killed run keeps them."""
+        with self._write():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?, ?)",
+                ((engine_id, src_lang, tgt_lang, source, target) for source, target in pairs),
+            )
+
+
+    def machine_outputs(self, src_lang: str, tgt_lang: str, sources: Iterable[str]) -> dict[str, set[str]]:
+        """What any engine produced for each of ``sources`` (sources never machine-translated are absent).
+
+        This is how ``status`` tells a fuzzy machine translation from a fuzzy
+        entry whose source changed even after ``msgmerge`` without
+        ``--previous`` dropped the ``#|`` lines; custom PO flags would not
+        survive that either.
+        """
+        found: dict[str, set[str]] = {}
+        wanted = list(dict.fromkeys(sources))
+        for start in range(0, len(wanted), _SQL_CHUNK):
+            chunk = wanted[start : start + _SQL_CHUNK]
+            rows = self._db.execute(
+                "SELECT source, target FROM mt WHERE src_lang = ? AND tgt_lang = ?"
+                f" AND source IN ({', '.join('?' * len(chunk))})",
+                (src_lang, tgt_lang, *chunk),
+            )
+            for source, target in rows:
+                found.setdefault(source, set()).add(target)
+        return found
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT: the write lock is taken up front (waiting up to the busy
+    timeout), so a transaction never fails halfway on another process's lock."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind, value, traceback) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def reviewed_pairs(entries: Iterable[Entry]) -> list[tuple[str, str]]:
+    """(msgid, msgstr) of the entries a translator reviewed: translated, neither fuzzy nor
+    obsolete, singular, without context; in file order.  Take them before ``catalog.merge``,
+    which marks edited sentences fuzzy."""
+    return [(e.msgid, e.msgstr) for e in entries
+            if e.is_translated() and e.msgid_plural is None and e.msgctxt is None and e.msgid]
+
+
+def _epoch(when: datetime) -> int:
+    if when.tzinfo is None:
+        raise ValueError("pass a timezone-aware datetime, e.g. datetime.now(timezone.utc)")
+    return int(when.timestamp())
+
+
+# -- fuzzy index ------------------------------------------------------------
+
+
+class _Index:
+    """The distinct sources of one language pair, tokenized, with an inverted index.
+
+    Each word occurrence is a key: a word's first occurrence in a sentence is
+    the word itself, the next ones carry a count (see :func:`_keys`), so that
+    shared keys count shared words with their multiplicity.  Sources are
+    tuples of key ids; ``base`` maps a key id to the key id of its word, for
+    scoring.
+    """
+
+    def __init__(self) -> None:
+        self.sources: list[str] = []
+        self.times: list[int] = []
+        self.keys: list[tuple[int, ...]] = []  # per source: its key ids, in word order
+        self.position: dict[str, int] = {}
+        self.key_ids: dict[str, int] = {}
+        self.base: list[int] = []  # key id → key id of the word's first occurrence
+        self.postings: list[list[int]] = []  # key id → source positions
+
+    def add(self, source: str, stamp: int) -> None:
+        at = self.position.get(source)
+        if at is not None:
+            self.times[at] = max(self.times[at], stamp)
+            return
+        at = self.position[source] = len(self.sources)
+        self.sources.append(source)
+        self.times.append(stamp)
+        keys = _keys(tokens(source))
+        get = self.key_ids.get
+        ids = [get(key) for key in keys]
+        if None in ids:
+            ids = [self._new_key(key) if key_id is None else key_id for key, key_id in zip(keys, ids)]
+        postings = self.postings
+        for key_id in ids:
+            postings[key_id].append(at)
+        self.keys.append(tuple(ids))
+
+    def _new_key(self, key: str) -> int:
+        key_id = self.key_ids[key] = len(self.base)
+        word, _, repeat = key.partition(" ")
+        self.base.append(self.key_ids[word] if repeat else key_id)
+        self.postings.append([])
+        return key_id
+
+    def search(self, text: str, threshold: float) -> Iterator[tuple[float, str]]:
+        """(score, source) with score ≥ threshold, best first (ties: most recent first).
+
+        With la, lb the lengths in words and m the words shared, the score is at
+        most 2·min(la, lb)/(la+lb) and at most 2m/(la+lb): that bounds lb, and
+        the fewest words any candidate must share with the query (``need``).  A
+        candidate sharing ``need`` of the query's words holds one of any
+        la - need + 1 of them (prefix filtering), so only the postings of the
+        rarest ones are read.
+        """
+        query = tokens(text)
+        size = len(query)
+        if not size:
+            return
+        get = self.key_ids.get
+        words = [get(token, -1 - i) for i, token in enumerate(query)]  # unknown: equal to nothing
+        known = [key_id for key_id in map(get, _keys(query)) if key_id is not None]
+        shortest = max(1, math.ceil(threshold * size / (2 - threshold) - _EPSILON))
+        longest = math.floor(size * (2 - threshold) / threshold + _EPSILON)
+        need = math.ceil(threshold * (size + shortest) / 2 - _EPSILON)
+        prefix = len(known) - need + 1
+        if prefix <= 0:
+            return
+        known.sort(key=lambda key_id: len(self.postings[key_id]))
+        # Reading one posting list more than the minimum means a candidate must hold two
+        # of the words read: far fewer candidates for little more reading.
+        read = min(len(known), prefix + 1)
+        hits: Counter[int] = Counter()
+        for key_id in known[:read]:
+            hits.update(self.postings[key_id])
+        least = 1 + read - prefix
+        query_keys = set(known)
+        bounded = []
+        for at, count in hits.items():
+            if count < least:
+                continue
+            keys = self.keys[at]
+            length = len(keys)
+            if shortest <= length <= longest:
+                bound = 2 * len(query_keys.intersection(keys)) / (size + length)
+                if bound >= threshold - _EPSILON:
+                    bounded.append((bound, at))
+        bounded.sort(reverse=True)
+        masks = _masks(words)
+        base = self.base
+        scored: list[tuple[float, int, int]] = []  # a heap of (-score, -time, position)
+        for bound, at in bounded:
+            while scored and -scored[0][0] > bound + _EPSILON:
+                yield self._pop(scored)
+            keys = self.keys[at]
+            score = 2 * _common([base[key_id] for key_id in keys], masks, size) / (size + len(keys))
+            if score >= threshold:
+                heapq.heappush(scored, (-score, -self.times[at], at))
+        while scored:
+            yield self._pop(scored)
+
+    def _pop(self, heap: list[tuple[float, int, int]]) -> tuple[float, str]:
+        score, _, at = heapq.heappop(heap)
+        return -score, self.sources[at]
+
+
+def _keys(words: list[str]) -> list[str]:
+    """Words with repeats told apart (the second "the" is "the 1"): a multiset as a set."""
+    seen = dict.fromkeys(words, 0)
+    if len(seen) == len(words):
+        return words
+    keys = []
+    for word in words:
+        n = seen[word]
+        seen[word] = n + 1
+        keys.append(f"{word} {n}" if n else word)  # no token holds a space
+    return keys
+
+
+# -- placeholders -------------------------------------------------------------
+
+
+def adapt_placeholders(old_source: str, target: str, new_source: str) -> str | None:
+    """``target`` (a translation of ``old_source``) with its placeholders made right for
+    ``new_source``, or None when that cannot be done safely.
+
+    Tags are paired by aligning the two sources word by word (placeholder
+    numbers ignored); tags left over are paired in order when both sides have
+    the same number of them.  A link the new source lost is unwrapped (its
+    translated text stays), a standalone tag it lost is removed.  A tag only
+    the new source has cannot be placed, so the match is refused.
+    """
+    if markup_problems(old_source, target):
+        return None
+    old_tags, new_tags = tags(old_source), tags(new_source)
+    if [(t.kind, t.number) for t in old_tags] == [(t.kind, t.number) for t in new_tags]:
+        return target
+    mapping: dict[tuple[str, int], int] = {}
+    taken: set[tuple[str, int]] = set()
+    old_seq, new_seq = _tag_tokens(old_source), _tag_tokens(new_source)
+    matcher = SequenceMatcher(None, [t for t, _ in old_seq], [t for t, _ in new_seq], autojunk=False)
+    for i, j, size in matcher.get_matching_blocks():
+        for (_, old), (_, new) in zip(old_seq[i : i + size], new_seq[j : j + size]):
+            if old is None:
+                continue
+            key = (_group(old.kind), old.number)
+            if mapping.setdefault(key, new.number) != new.number:
+                return None
+            taken.add((key[0], new.number))
+    if len(taken) != len(mapping):
+        return None  # two old tags went to one new one
+    dropped: set[tuple[str, int]] = set()
+    for group in ("pair", "empty"):
+        old_left = [n for n in _numbers(old_tags, group) if (group, n) not in mapping]
+        new_left = [n for n in _numbers(new_tags, group) if (group, n) not in taken]
+        if len(old_left) == len(new_left):
+            mapping.update(((group, old), new) for old, new in zip(old_left, new_left))
+        elif not new_left:
+            dropped.update((group, n) for n in old_left)
+        else:
+            return None
+
+    def remove(m: re.Match) -> str:  # a removed standalone tag leaves one space, not two
+        if ("empty", int(m.group(2))) not in dropped:
+            return m.group()
+        return " " if m.group(1) and m.group(3) else ""
+
+    def renumber(m: re.Match) -> str:
+        closing, number, empty = m.group(1), int(m.group(2)), m.group(3)
+        if closing and empty:
+            return m.group()  # not a tag (see inline.tags)
+        key = ("empty" if empty else "pair", number)
+        return "" if key in dropped else f"<{closing}{mapping[key]}{empty}>"
+
+    adapted = TAG_RE.sub(renumber, _SPACED_EMPTY_TAG_RE.sub(remove, target) if dropped else target)
+    return None if markup_problems(new_source, adapted) else adapted
+
+
+def _group(kind: str) -> str:
+    return "empty" if kind == "empty" else "pair"
+
+
+def _numbers(found, group: str) -> list[int]:
+    """Numbers of the tags of one group, in order of their first tag."""
+    return list(dict.fromkeys(t.number for t in found if _group(t.kind) == group))
+
+
+def _tag_tokens(text: str) -> list[tuple[str, object]]:
+    """Tokens of ``text`` (as :func:`tokens`), each with its placeholder Tag or None."""
+    by_start = {t.start: t for t in tags(text)}
+    return [(token, by_start.get(m.start()) if token[0] == "<" else None)
+            for m, token in zip(_TOKEN_RE.finditer(text), tokens(text))]

@@ -1,0 +1,1 @@
+"""Review of translations: quality checks, the glossary, review status."""

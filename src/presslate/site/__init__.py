@@ -1,0 +1,1 @@
+"""The multilingual static site: page rendering, links between versions, publishing policy."""

@@ -1,0 +1,155 @@
+"""presslate build: render every article in every language from its PO file.
+
+Translations that break the article's markup are refused (the source text is
+used instead) and reported; outputs are written atomically, and not at all
+with ``strict`` when something was refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from presslate import formats
+from presslate.catalog.pofile import PoFile
+from presslate.config import Config, bcp47
+from presslate.document import Segment
+from presslate.fileio import write_atomic
+from presslate.report import Refusal, Report
+from presslate.workflow.articles import Article, parse_article, read_po, run_parallel, select_articles, word_count
+from presslate.workflow.state import RunState, digest, read_or_none
+
+
+@dataclass
+class BuildReport(Report):
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # human-readable reasons
+    refusals: list[Refusal] = field(default_factory=list)
+    aborted: str = ""  # with strict: why nothing was written
+
+    def summary(self) -> str:
+        return f"{len(self.written)} written, {len(self.unchanged)} unchanged, {len(self.skipped)} skipped"
+
+
+@dataclass
+class Localized:
+    """One article rendered in one language, with what went into it."""
+
+    text: str
+    total_words: int = 0
+    reviewed_words: int = 0
+    machine_words: int = 0  # fuzzy translations used (only with include_fuzzy)
+    refusals: list[Refusal] = field(default_factory=list)
+
+    @property
+    def percent_translated(self) -> float:
+        used = self.reviewed_words + self.machine_words
+        return 100.0 * used / self.total_words if self.total_words else 100.0
+
+    @property
+    def percent_reviewed(self) -> float:
+        return 100.0 * self.reviewed_words / self.total_words if self.total_words else 100.0
+
+
+def localize(article: Article, po: PoFile, lang: str, po_ref: str, include_fuzzy: bool) -> Localized:
+    """Render ``article`` with the translations in ``po``; refused ones fall back to the source."""
+    result = Localized("")
+
+    def lookup(seg: Segment) -> str | None:
+        words = word_count(seg.text)
+        result.total_words += words
+        entry = po.find(seg.text)
+        if entry is None or not entry.msgstr or (entry.fuzzy and not include_fuzzy):
+            return None
+        problems = seg.problems(entry.msgstr) + formats.problems(seg.text, entry.msgstr, article.doc.format)
+        if problems:
+            result.refusals.append(Refusal(po_ref, entry.line, seg.text, "; ".join(problems), fallback="source text used"))
+            return None
+        if entry.fuzzy:
+            result.machine_words += words
+        else:
+            result.reviewed_words += words
+        return entry.msgstr
+
+    result.text = article.doc.render(lookup, language=bcp47(lang))
+    return result
+
+
+def _build_inputs(config: Config, article_id: str, path: Path, lang: str, options: str) -> str:
+    return digest(config.fingerprint, options, lang, read_or_none(path), read_or_none(config.po_path(lang, article_id)))
+
+
+def _build_article(config: Config, article_id: str, path: Path, langs: list[str], include_fuzzy: bool):
+    """Render one article in each language: {lang: Localized or a skip reason}."""
+    article = parse_article(config, article_id, path)
+    results: dict[str, Localized | str] = {}
+    for lang in langs:
+        po_path = config.po_path(lang, article_id)
+        po = read_po(po_path, config)
+        if po is None:
+            results[lang] = f"{article.reference} [{lang}]: no PO file; run `presslate translate` first"
+        else:
+            results[lang] = localize(article, po, lang, config.reference(po_path), include_fuzzy)
+    return results
+
+
+def build(
+    config: Config,
+    langs: list[str],
+    include_fuzzy: bool,
+    min_translated: float,
+    strict: bool,
+    jobs: int = 1,
+    force: bool = False,
+) -> BuildReport:
+    """Render every article in every language from its PO file.
+
+    An article/language whose article, PO file and options are unchanged
+    since a clean build, and whose output is still there, is not rendered
+    again.  Builds that refused a translation are never recorded, so their
+    refusals are reported on every run until fixed.
+    """
+    report = BuildReport()
+    state = RunState(config.root)
+    options = f"{include_fuzzy}:{min_translated}"
+    todo = []
+    for article_id, path in select_articles(config):
+        stale = [
+            lang for lang in langs
+            if force
+            or not config.output_path(lang, path).exists()
+            or state.get("build", f"{article_id}@{lang}") != _build_inputs(config, article_id, path, lang, options)
+        ]
+        report.unchanged.extend(config.output_path(lang, path) for lang in langs if lang not in stale)
+        if stale:
+            todo.append((config, article_id, path, stale, include_fuzzy))
+    outputs: dict[Path, bytes] = {}
+    records: dict[str, str | None] = {}
+    for (_, article_id, path, stale, _), results in zip(todo, run_parallel(_build_article, todo, jobs)):
+        for lang in stale:
+            result = results[lang]
+            key = f"{article_id}@{lang}"
+            records[key] = None
+            if isinstance(result, str):
+                report.skipped.append(result)
+                continue
+            report.refusals.extend(result.refusals)
+            if result.percent_translated < min_translated:
+                report.skipped.append(
+                    f"{config.reference(path)} [{lang}]: {result.percent_translated:.0f}% translated, "
+                    f"below --min-translated {min_translated:g}%"
+                )
+                continue
+            outputs[config.output_path(lang, path)] = result.text.encode("utf-8")
+            if not result.refusals:
+                records[key] = _build_inputs(config, article_id, path, lang, options)
+    if strict and report.refusals:
+        report.aborted = f"--strict: {len(report.refusals)} translations refused; nothing written"
+        return report
+    for path, data in outputs.items():
+        (report.written if write_atomic(path, data) else report.unchanged).append(path)
+    for key, value in records.items():
+        state.set("build", key, value)
+    state.save()
+    return report
