@@ -1,4 +1,6 @@
-"""The shortcuts in markdown.emphasis_count and _balanced_split give exactly what markdown-it gives."""
+"""The shortcuts in markdown.emphasis_count and _balanced_split give exactly what markdown-it gives.
+
+The delimiter-pairing adapter itself is tested in test_md_delimiters.py."""
 
 from __future__ import annotations
 
@@ -56,22 +58,6 @@ DELIMITERS_ONLY = st.sampled_from(
 @given(st.lists(ANYTHING, max_size=40).map("".join))
 def test_count_matches_parser(text: str) -> None:
     assert uncached(text) == parser_count(text)
-
-
-@settings(max_examples=1000, deadline=None)
-@given(st.lists(DELIMITERS_ONLY, max_size=40).map(lambda pieces: "".join(pieces).replace("](", "] (")))
-@example("**a** _b_ *c*")
-@example("***a** b*")
-@example("*a **b***")
-@example("*a _b* c_ **d _e_ f**")
-@example("snake_case_name and _real_ emphasis")
-@example("<1>*a*</1> and <2/>*b*.")
-@example("a*\u00a0b* *“c”*")
-@example("~~~a~~ ~~~~b~~~~ *~~c~~* ~~*d*~~")
-@example("[*a* ~~~b~~ c] ~~")
-def test_delimiter_pairs_match_parser(text: str) -> None:
-    assert not markdown._NOT_JUST_DELIMITERS.search(text)
-    assert markdown._delimiter_pairs(text) == parser_count(text)
 
 
 SENTENCE = st.lists(DELIMITERS_ONLY | st.sampled_from(["The", "It", "a"]), max_size=12).map("".join)

@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
-from markdown_it.rules_inline.balance_pairs import processDelimiters
-from markdown_it.rules_inline.state_inline import Delimiter
+from markdown_it.common.utils import isWhiteSpace
 
 from presslate.document import Atom, Document, Segment, part_source
 from presslate.formats.common import sentence_parts
 from presslate.formats.front_matter import split_front_matter
 from presslate.formats.inline_markdown import InlineScanner
+from presslate.formats.md_delimiters import delimiter_runs, delimiter_spans, only_delimiters
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _TASK = re.compile(r"\[[ xX]\][ \t]+")
@@ -30,13 +29,6 @@ _EMPHASIS_TYPES = {"em_open", "strong_open", "s_open", "link_open"}
 # (A literal first in every alternative lets the regex engine skip to candidates.)
 _EMPHASIS_MARKERS = re.compile(r"\*|_|\]\(|<[A-Za-z]")
 _STRIKE_RUN = re.compile(r"~~+")
-# What makes markdown-it read more than characters and delimiter runs ("*", "_",
-# "~~"): a code span, an escape, an inline link or image (no "](", no link: a
-# parsed inline has no reference definitions), an autolink or raw HTML.
-# Placeholder tags are characters to it; entities and line breaks do not count.
-_NOT_JUST_DELIMITERS = re.compile(r"`|\\|\0|\]\(|<(?!\d+/?>|/\d+>)")
-_DELIMITER_RUN = re.compile(r"\*\**|__*|~~~*")
-_TILDE = ord("~")
 
 
 def markdown_parser() -> MarkdownIt:
@@ -114,66 +106,10 @@ def emphasis_count(text: str) -> int:
     """
     if not _EMPHASIS_MARKERS.search(text) and len(_STRIKE_RUN.findall(text)) < 2:
         return 0  # most sentences: no need to run the parser
-    if not _NOT_JUST_DELIMITERS.search(text):
-        return _delimiter_pairs(text)  # most of the others: 5-10x faster than the parser
+    if only_delimiters(text):
+        return delimiter_spans(text)  # most of the others: 5-10x faster than the parser
     tokens = _MD.parseInline(text)[0].children or []
     return sum(t.type in _EMPHASIS_TYPES for t in tokens)
-
-
-def _delimiter_pairs(text: str) -> int:
-    """Emphasis and strike-through spans in text where only delimiter runs are syntax.
-
-    The parser's own steps on such text: its delimiter scan (``scanDelims``
-    and the emphasis and strikethrough rules), its pairing
-    (``processDelimiters``), then one span per pair, but one strong span for
-    two nested "*"/"_" pairs (emphasis ``postProcess``).  ``token`` numbers
-    the parser's tokens: a delimiter is one, text between runs at least one.
-    """
-    delimiters: list[Delimiter] = []
-    token = 0
-    previous_end = -1
-    for run in _DELIMITER_RUN.finditer(text):
-        start, end = run.span()
-        if start != previous_end:
-            token += 1  # the text before this run
-        previous_end = end
-        marker = text[start]
-        last = text[start - 1] if start else " "
-        after = text[end] if end < len(text) else " "
-        last_punct = isMdAsciiPunct(ord(last)) or isPunctChar(last)
-        after_punct = isMdAsciiPunct(ord(after)) or isPunctChar(after)
-        last_space, after_space = isWhiteSpace(ord(last)), isWhiteSpace(ord(after))
-        left = not (after_space or (after_punct and not (last_space or last_punct)))
-        right = not (last_space or (last_punct and not (after_space or after_punct)))
-        if marker == "~":  # one delimiter per "~~", after a lone "~" token if the run is odd
-            token += (end - start) % 2
-            for _ in range((end - start) // 2):
-                delimiters.append(Delimiter(_TILDE, 0, token, -1, left, right))
-                token += 1
-            continue
-        can_open = left and (marker == "*" or not right or last_punct)
-        can_close = right and (marker == "*" or not left or after_punct)
-        for _ in range(start, end):
-            delimiters.append(Delimiter(ord(marker), end - start, token, -1, can_open, can_close))
-            token += 1
-    processDelimiters(None, delimiters)  # type: ignore[arg-type]  # the state is not used
-    count = 0
-    i = len(delimiters) - 1
-    while i >= 0:
-        opener = delimiters[i]
-        if opener.end != -1:
-            count += 1
-            if (
-                i > 0
-                and opener.marker != _TILDE
-                and delimiters[i - 1].end == opener.end + 1
-                and delimiters[i - 1].marker == opener.marker
-                and delimiters[i - 1].token == opener.token - 1
-                and delimiters[opener.end + 1].token == delimiters[opener.end].token + 1
-            ):
-                i -= 1  # strong: the pair around this one is the same span
-        i -= 1
-    return count
 
 
 def outline(text: str) -> list[tuple]:
@@ -362,11 +298,11 @@ def _syntax_in_one_sentence(text: str, spans: list[tuple[int, int]]) -> bool:
 
     The other sentences then count nothing, and that sentence counts what
     the whole text does: the blanks around it read as the start and end of a
-    text do (see :func:`_delimiter_pairs`).  Most paragraphs with emphasis.
+    text do (see :func:`~presslate.formats.md_delimiters.delimiter_spans`).  Most paragraphs with emphasis.
     """
-    if _NOT_JUST_DELIMITERS.search(text):
+    if not only_delimiters(text):
         return False
-    runs = [run.span() for run in _DELIMITER_RUN.finditer(text)]
+    runs = delimiter_runs(text)
     if not runs:
         return True  # no syntax at all
     first, last = runs[0][0], runs[-1][1]
