@@ -19,7 +19,9 @@ from hypothesis import strategies as st
 from presslate.catalog.pofile import Entry
 from presslate.errors import InputError
 from presslate.inline import markup_problems
-from presslate.memory.store import Match, Memory, adapt_placeholders, reviewed_pairs, similarity
+from presslate.memory.fuzzy import similarity
+from presslate.memory.placeholders import adapt_placeholders
+from presslate.memory.store import Match, Memory, reviewed_pairs
 
 T0 = datetime(2026, 5, 1, 12, 0, tzinfo=timezone.utc)
 SRC = str(Path(__file__).resolve().parent.parent / "src")

@@ -18,11 +18,9 @@ offered again in the next one:
   dropped with the markup the new msgid lost); a match whose placeholders
   cannot be made right is never returned.
 
-Fuzzy lookups use an in-memory inverted index per language pair, built on
-first use: a candidate must have a compatible length and share one of the
-query's rarest words (prefix filtering), and only candidates whose
-shared-word count could reach the threshold are scored, with a bit-parallel
-LCS.
+Fuzzy lookups go through :class:`~presslate.memory.fuzzy.FuzzyIndex`, built on first
+use per language pair; placeholders are renumbered by
+:func:`~presslate.memory.placeholders.adapt_placeholders`.
 
 Machine translations are cached per engine identity (engine, model and
 version), so the same text is never machine-translated twice.  Every write
@@ -33,30 +31,26 @@ processes share the file.
 
 from __future__ import annotations
 
-import heapq
-import math
-import re
 import sqlite3
 import time
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from presslate.catalog.pofile import Entry
 from presslate.config import STATE_DIR
 from presslate.errors import InputError
-from presslate.inline import TAG_RE, markup_problems, tags
+from presslate.inline import markup_problems
+from presslate.memory.fuzzy import FuzzyIndex
+from presslate.memory.placeholders import adapt_placeholders
 
-__all__ = ["Match", "Memory", "Unit", "adapt_placeholders", "reviewed_pairs", "similarity"]
+__all__ = ["Match", "Memory", "Unit", "reviewed_pairs"]
 
 FILE_NAME = "memory.sqlite"
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another process's transaction
 _SQL_CHUNK = 500  # host parameters per IN (...) query
-_EPSILON = 1e-9  # slack for float bounds, so that filtering never drops a real match
 
 _SCHEMA = """
 CREATE TABLE tm (
@@ -88,9 +82,6 @@ CREATE INDEX mt_by_source ON mt (src_lang, tgt_lang, source);  -- provenance loo
 
 # Words, single punctuation marks and placeholders; a placeholder's number is
 # dropped so that "<1>…</1>" and "<2>…</2>" compare equal.
-_TOKEN_RE = re.compile(r"</\d+>|<\d+/>|<\d+>|\w+|[^\w\s]")
-_TAG_NUMBER_RE = re.compile(r"\d+")
-_SPACED_EMPTY_TAG_RE = re.compile(r"( ?)<(\d+)/>( ?)")
 
 
 @dataclass(frozen=True)
@@ -116,49 +107,13 @@ class Unit:
     articles: int = 0
 
 
-def tokens(text: str) -> list[str]:
-    """The words similarity is measured on."""
-    found = _TOKEN_RE.findall(text)
-    if "<" in text:
-        found = [_TAG_NUMBER_RE.sub("#", t, 1) if t[0] == "<" and len(t) > 1 else t for t in found]
-    return found
-
-
-def similarity(a: str, b: str) -> float:
-    """2 × common words in order / words in both (see the module docstring), 0..1."""
-    words_a, words_b = tokens(a), tokens(b)
-    if not words_a and not words_b:
-        return 1.0
-    return 2 * _common(words_a, _masks(words_b), len(words_b)) / (len(words_a) + len(words_b))
-
-
-def _masks(words: list) -> dict:
-    """Word → bit set of its positions in ``words``, for :func:`_common`."""
-    masks: dict = {}
-    for i, word in enumerate(words):
-        masks[word] = masks.get(word, 0) | 1 << i
-    return masks
-
-
-def _common(words: Iterable, masks: dict, size: int) -> int:
-    """Length of the longest common subsequence of ``words`` and the ``size`` words
-    ``masks`` describes: the bit-vector algorithm of Crochemore et al. (2001), one
-    big-integer step per word instead of a row of the dynamic programming table."""
-    full = (1 << size) - 1
-    v = full
-    for word in words:
-        u = v & masks.get(word, 0)
-        v = ((v + u) | (v - u)) & full
-    return size - v.bit_count()
-
-
 class Memory:
     """The project's translation memory and MT cache (one SQLite connection)."""
 
     def __init__(self, path: Path | str, timeout: float = BUSY_TIMEOUT):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._indexes: dict[tuple[str, str], _Index] = {}
+        self._indexes: dict[tuple[str, str], FuzzyIndex] = {}
         self._timeout = timeout
         self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         try:
@@ -327,11 +282,11 @@ class Memory:
         )
         return [target for (target,) in rows]
 
-    def _index(self, src_lang: str, tgt_lang: str) -> _Index:
+    def _index(self, src_lang: str, tgt_lang: str) -> FuzzyIndex:
         """The language pair's fuzzy index, loaded once; later writes through this object update it."""
         index = self._indexes.get((src_lang, tgt_lang))
         if index is None:
-            index = self._indexes[src_lang, tgt_lang] = _Index()
+            index = self._indexes[src_lang, tgt_lang] = FuzzyIndex()
             rows = self._db.execute(
                 "SELECT source, max(time) FROM tm WHERE src_lang = ? AND tgt_lang = ? GROUP BY source",
                 (src_lang, tgt_lang),
@@ -413,199 +368,3 @@ def _epoch(when: datetime) -> int:
     if when.tzinfo is None:
         raise ValueError("pass a timezone-aware datetime, e.g. datetime.now(timezone.utc)")
     return int(when.timestamp())
-
-
-# -- fuzzy index ------------------------------------------------------------
-
-
-class _Index:
-    """The distinct sources of one language pair, tokenized, with an inverted index.
-
-    Each word occurrence is a key: a word's first occurrence in a sentence is
-    the word itself, the next ones carry a count (see :func:`_keys`), so that
-    shared keys count shared words with their multiplicity.  Sources are
-    tuples of key ids; ``base`` maps a key id to the key id of its word, for
-    scoring.
-    """
-
-    def __init__(self) -> None:
-        self.sources: list[str] = []
-        self.times: list[int] = []
-        self.keys: list[tuple[int, ...]] = []  # per source: its key ids, in word order
-        self.position: dict[str, int] = {}
-        self.key_ids: dict[str, int] = {}
-        self.base: list[int] = []  # key id → key id of the word's first occurrence
-        self.postings: list[list[int]] = []  # key id → source positions
-
-    def add(self, source: str, stamp: int) -> None:
-        at = self.position.get(source)
-        if at is not None:
-            self.times[at] = max(self.times[at], stamp)
-            return
-        at = self.position[source] = len(self.sources)
-        self.sources.append(source)
-        self.times.append(stamp)
-        keys = _keys(tokens(source))
-        get = self.key_ids.get
-        ids = [get(key) for key in keys]
-        if None in ids:
-            ids = [self._new_key(key) if key_id is None else key_id for key, key_id in zip(keys, ids)]
-        postings = self.postings
-        for key_id in ids:
-            postings[key_id].append(at)
-        self.keys.append(tuple(ids))
-
-    def _new_key(self, key: str) -> int:
-        key_id = self.key_ids[key] = len(self.base)
-        word, _, repeat = key.partition(" ")
-        self.base.append(self.key_ids[word] if repeat else key_id)
-        self.postings.append([])
-        return key_id
-
-    def search(self, text: str, threshold: float) -> Iterator[tuple[float, str]]:
-        """(score, source) with score ≥ threshold, best first (ties: most recent first).
-
-        With la, lb the lengths in words and m the words shared, the score is at
-        most 2·min(la, lb)/(la+lb) and at most 2m/(la+lb): that bounds lb, and
-        the fewest words any candidate must share with the query (``need``).  A
-        candidate sharing ``need`` of the query's words holds one of any
-        la - need + 1 of them (prefix filtering), so only the postings of the
-        rarest ones are read.
-        """
-        query = tokens(text)
-        size = len(query)
-        if not size:
-            return
-        get = self.key_ids.get
-        words = [get(token, -1 - i) for i, token in enumerate(query)]  # unknown: equal to nothing
-        known = [key_id for key_id in map(get, _keys(query)) if key_id is not None]
-        shortest = max(1, math.ceil(threshold * size / (2 - threshold) - _EPSILON))
-        longest = math.floor(size * (2 - threshold) / threshold + _EPSILON)
-        need = math.ceil(threshold * (size + shortest) / 2 - _EPSILON)
-        prefix = len(known) - need + 1
-        if prefix <= 0:
-            return
-        known.sort(key=lambda key_id: len(self.postings[key_id]))
-        # Reading one posting list more than the minimum means a candidate must hold two
-        # of the words read: far fewer candidates for little more reading.
-        read = min(len(known), prefix + 1)
-        hits: Counter[int] = Counter()
-        for key_id in known[:read]:
-            hits.update(self.postings[key_id])
-        least = 1 + read - prefix
-        query_keys = set(known)
-        bounded = []
-        for at, count in hits.items():
-            if count < least:
-                continue
-            keys = self.keys[at]
-            length = len(keys)
-            if shortest <= length <= longest:
-                bound = 2 * len(query_keys.intersection(keys)) / (size + length)
-                if bound >= threshold - _EPSILON:
-                    bounded.append((bound, at))
-        bounded.sort(reverse=True)
-        masks = _masks(words)
-        base = self.base
-        scored: list[tuple[float, int, int]] = []  # a heap of (-score, -time, position)
-        for bound, at in bounded:
-            while scored and -scored[0][0] > bound + _EPSILON:
-                yield self._pop(scored)
-            keys = self.keys[at]
-            score = 2 * _common([base[key_id] for key_id in keys], masks, size) / (size + len(keys))
-            if score >= threshold:
-                heapq.heappush(scored, (-score, -self.times[at], at))
-        while scored:
-            yield self._pop(scored)
-
-    def _pop(self, heap: list[tuple[float, int, int]]) -> tuple[float, str]:
-        score, _, at = heapq.heappop(heap)
-        return -score, self.sources[at]
-
-
-def _keys(words: list[str]) -> list[str]:
-    """Words with repeats told apart (the second "the" is "the 1"): a multiset as a set."""
-    seen = dict.fromkeys(words, 0)
-    if len(seen) == len(words):
-        return words
-    keys = []
-    for word in words:
-        n = seen[word]
-        seen[word] = n + 1
-        keys.append(f"{word} {n}" if n else word)  # no token holds a space
-    return keys
-
-
-# -- placeholders -------------------------------------------------------------
-
-
-def adapt_placeholders(old_source: str, target: str, new_source: str) -> str | None:
-    """``target`` (a translation of ``old_source``) with its placeholders made right for
-    ``new_source``, or None when that cannot be done safely.
-
-    Tags are paired by aligning the two sources word by word (placeholder
-    numbers ignored); tags left over are paired in order when both sides have
-    the same number of them.  A link the new source lost is unwrapped (its
-    translated text stays), a standalone tag it lost is removed.  A tag only
-    the new source has cannot be placed, so the match is refused.
-    """
-    if markup_problems(old_source, target):
-        return None
-    old_tags, new_tags = tags(old_source), tags(new_source)
-    if [(t.kind, t.number) for t in old_tags] == [(t.kind, t.number) for t in new_tags]:
-        return target
-    mapping: dict[tuple[str, int], int] = {}
-    taken: set[tuple[str, int]] = set()
-    old_seq, new_seq = _tag_tokens(old_source), _tag_tokens(new_source)
-    matcher = SequenceMatcher(None, [t for t, _ in old_seq], [t for t, _ in new_seq], autojunk=False)
-    for i, j, size in matcher.get_matching_blocks():
-        for (_, old), (_, new) in zip(old_seq[i : i + size], new_seq[j : j + size]):
-            if old is None:
-                continue
-            key = (_group(old.kind), old.number)
-            if mapping.setdefault(key, new.number) != new.number:
-                return None
-            taken.add((key[0], new.number))
-    if len(taken) != len(mapping):
-        return None  # two old tags went to one new one
-    dropped: set[tuple[str, int]] = set()
-    for group in ("pair", "empty"):
-        old_left = [n for n in _numbers(old_tags, group) if (group, n) not in mapping]
-        new_left = [n for n in _numbers(new_tags, group) if (group, n) not in taken]
-        if len(old_left) == len(new_left):
-            mapping.update(((group, old), new) for old, new in zip(old_left, new_left))
-        elif not new_left:
-            dropped.update((group, n) for n in old_left)
-        else:
-            return None
-
-    def remove(m: re.Match) -> str:  # a removed standalone tag leaves one space, not two
-        if ("empty", int(m.group(2))) not in dropped:
-            return m.group()
-        return " " if m.group(1) and m.group(3) else ""
-
-    def renumber(m: re.Match) -> str:
-        closing, number, empty = m.group(1), int(m.group(2)), m.group(3)
-        if closing and empty:
-            return m.group()  # not a tag (see inline.tags)
-        key = ("empty" if empty else "pair", number)
-        return "" if key in dropped else f"<{closing}{mapping[key]}{empty}>"
-
-    adapted = TAG_RE.sub(renumber, _SPACED_EMPTY_TAG_RE.sub(remove, target) if dropped else target)
-    return None if markup_problems(new_source, adapted) else adapted
-
-
-def _group(kind: str) -> str:
-    return "empty" if kind == "empty" else "pair"
-
-
-def _numbers(found, group: str) -> list[int]:
-    """Numbers of the tags of one group, in order of their first tag."""
-    return list(dict.fromkeys(t.number for t in found if _group(t.kind) == group))
-
-
-def _tag_tokens(text: str) -> list[tuple[str, object]]:
-    """Tokens of ``text`` (as :func:`tokens`), each with its placeholder Tag or None."""
-    by_start = {t.start: t for t in tags(text)}
-    return [(token, by_start.get(m.start()) if token[0] == "<" else None)
-            for m, token in zip(_TOKEN_RE.finditer(text), tokens(text))]
