@@ -14,15 +14,9 @@ import subprocess
 import pytest
 
 from presslate.engines import EngineError, apertium, get_engine
-from presslate.engines.apertium import (
-    ApertiumEngine,
-    Segment,
-    find_mode,
-    iso639_3,
-    parse_mode,
-    split_code,
-    split_records,
-)
+from presslate.engines.apertium import ApertiumEngine
+from presslate.engines.apertium_modes import find_mode, iso639_3, parse_mode, split_code
+from presslate.engines.apertium_stream import Segment, split_records
 from presslate.inline import markup_problems, strip_tags
 
 MODES = [

@@ -30,7 +30,7 @@ def models() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
 def list_models(engine: str | None, as_json: bool) -> None:
     """Installed Argos language pairs (versions, sizes on disk) and Apertium modes."""
-    from presslate.engines.apertium import installed_modes
+    from presslate.engines.apertium_modes import installed_modes
 
     installed = _run(store.installed) if engine in (None, "argos") else []
     modes = installed_modes() if engine in (None, "apertium") else []
