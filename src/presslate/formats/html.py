@@ -24,7 +24,7 @@ space, ``&``), and a translation is plain text: whatever a translator types
 is what readers see, so ``<`` and ``&`` are escaped on the way out.  To give
 back the source byte for byte, each segment remembers how the source spelled
 its characters and reuses those spellings, in order, when the rendered text
-still decodes to exactly the translation (see :class:`_Encoder`).
+still decodes to exactly the translation (see :class:`Encoder`).
 """
 
 from __future__ import annotations
@@ -32,14 +32,19 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
-from html import unescape
-from html.entities import html5
-
-from babel import Locale, UnknownLocaleError
 
 from presslate.document import Atom, CloseMarker, Document, LanguageSlot, Placeholder, Segment, Text
-from presslate.formats.common import SpelledText, number_lines, sentence_parts, text_atoms
+from presslate.formats.common import number_lines, sentence_parts, text_atoms
+from presslate.formats.html_text import (
+    ATTRIBUTE_CONTEXTS,
+    TEXT_CONTEXT,
+    TITLE_CONTEXT,
+    Context,
+    DirectionalTemplate,
+    Encoder,
+    HtmlSegment,
+    decode_text,
+)
 from presslate.formats.html_tokens import DOCTYPE, RAW, TAG, TEMPLATE, TEMPLATE_TAG, TEXT, Attr, Tag, tokenize
 from presslate.formats.inline_markdown import has_letters
 from presslate.formats.markdown import Options
@@ -91,196 +96,6 @@ _IMPLIED = {
     "optgroup": ({"option", "optgroup"}, {"select", "html"}),
     "body": ({"head"}, {"html"}),
 }
-
-# -- character references ------------------------------------------------------
-
-_CHARREF = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
-_LEGACY_LIMIT = max(len(name) for name in html5 if not name.endswith(";"))
-
-
-def _decode(raw: str, attribute: bool = False) -> tuple[str, dict[int, str]]:
-    """Characters of HTML text and the spelling of those written as references.
-
-    Follows HTML's rules, including legacy names without ``;`` (``&copy 2024``),
-    which inside attribute values stay literal before ``=`` or a letter/digit.
-    """
-    if "&" not in raw:
-        return raw, {}
-    out: list[str] = []
-    spelled: dict[int, str] = {}
-    length = pos = 0
-    for m in _CHARREF.finditer(raw):
-        ref = m.group()
-        chars, used = _reference(ref, attribute, raw[m.end() : m.end() + 1])
-        if not used:
-            continue
-        literal = raw[pos : m.start()]
-        out.append(literal)
-        length += len(literal)
-        spelled[length] = ref[:used]
-        for extra in range(1, len(chars)):
-            spelled[length + extra] = ""
-        rest = ref[used:]
-        out.append(chars + rest)
-        length += len(chars) + len(rest)
-        pos = m.end()
-    out.append(raw[pos:])
-    return "".join(out), spelled
-
-
-def _reference(ref: str, attribute: bool, after: str) -> tuple[str, int]:
-    """What a reference decodes to and how many of its characters it uses (0: not one)."""
-    if ref[1] == "#":
-        return unescape(ref), len(ref)
-    name = ref[1:]
-    if name.endswith(";") and name in html5:
-        return html5[name], len(ref)
-    for size in range(min(len(name), _LEGACY_LIMIT), 1, -1):  # legacy names, without ";"
-        if name[:size] in html5:
-            following = name[size : size + 1] or after
-            if attribute and (following == "=" or following.isalnum()):
-                return "", 0
-            return html5[name[:size]], size + 1
-    return "", 0
-
-
-# -- writing translations --------------------------------------------------------
-
-_MARKS = re.compile(r"(</?\d+/?>|\n)")  # what Segment.render expands after encoding
-
-
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: four fixed contexts
-class _Context:
-    """Where a segment's text goes: which characters must be escaped and what may not appear."""
-
-    escapes: dict[str, str]  # character → canonical reference
-    forbidden: re.Pattern[str]  # markup the written text may not contain
-    attribute: bool = False
-    quoted: bool = True
-
-    def safe(self, written: str, text: str) -> bool:
-        """Whether ``written`` reads back as exactly ``text`` here, and as nothing more."""
-        if self.forbidden.search(written):
-            return False
-        return "&" not in written or _decode(written, self.attribute)[0] == text
-
-
-_TEXT_CONTEXT = _Context({"&": "&amp;", "<": "&lt;"}, re.compile(r"<[A-Za-z/!?]"))
-_TITLE_CONTEXT = _Context({"&": "&amp;", "<": "&lt;"}, re.compile(r"(?i)</title"))
-_ATTRIBUTE_CONTEXTS = {
-    '"': _Context({"&": "&amp;", '"': "&quot;"}, re.compile('"'), attribute=True),
-    "'": _Context({"&": "&amp;", "'": "&#39;"}, re.compile("'"), attribute=True),
-    "": _Context({"&": "&amp;"}, re.compile(r"[\s\"'=<>`]"), attribute=True, quoted=False),
-}
-
-
-class _Encoder:
-    """``Segment.encode`` for HTML: a translation's text written as HTML for its context.
-
-    Each character the source wrote as a reference (or had to escape) is
-    written as the source wrote it, occurrence by occurrence, so the
-    identity render gives back the source spelling; a character the source
-    did not have gets the canonical escape.  If the result would not decode
-    back to exactly the translator's text (a literal ``&`` of the source
-    now followed by ``lt;``), that piece is escaped canonically instead.
-    An unquoted attribute value that needs quotes gets double quotes.
-    """
-
-    def __init__(self, context: _Context, atoms: list[Atom]):
-        self.context = context
-        self.texts = [a for a in atoms if isinstance(a, Text)]
-        self._tables: dict[_Context, tuple[re.Pattern[str], dict[str, list[str]]]] = {}
-
-    def __call__(self, translation: str) -> str:
-        written = self._write(translation, self.context)
-        if written is None:  # unquoted attribute value that now needs quotes
-            return '"' + self._write(translation, _ATTRIBUTE_CONTEXTS['"']) + '"'
-        return written
-
-    def _table(self, context: _Context) -> tuple[re.Pattern[str], dict[str, list[str]]]:
-        """The characters to spell (escaped or source-spelled ones) and their source spellings in order."""
-        if context not in self._tables:
-            chars = set(context.escapes)
-            for atom in self.texts:
-                if isinstance(atom, SpelledText):
-                    chars.update(atom.text[i] for i in atom.spelled)
-            pattern = re.compile("[" + re.escape("".join(sorted(chars))) + "]")
-            spellings: dict[str, list[str]] = {c: [] for c in chars}
-            for atom in self.texts:
-                spelled = atom.spelled if isinstance(atom, SpelledText) else {}
-                for m in pattern.finditer(atom.text):
-                    spellings[m.group()].append(spelled.get(m.start(), m.group()))
-            self._tables[context] = pattern, spellings
-        return self._tables[context]
-
-    def _write(self, translation: str, context: _Context) -> str | None:
-        if not context.quoted and ("\n" in translation or not translation):
-            return None
-        pattern, spellings = self._table(context)
-        pending = {c: iter(s) for c, s in spellings.items()}
-        escapes = context.escapes
-
-        def spell(m: re.Match[str]) -> str:
-            c = m.group()
-            return next(pending[c], escapes.get(c, c))
-
-        def escape(m: re.Match[str]) -> str:
-            return escapes.get(m.group(), m.group())
-
-        parts = _MARKS.split(translation)
-        for k in range(0, len(parts), 2):
-            text = parts[k]
-            written = pattern.sub(spell, text)
-            if not context.safe(written, text):
-                written = pattern.sub(escape, text)
-                if not context.safe(written, text):
-                    return None
-            parts[k] = written
-        return "".join(parts)
-
-
-class _HtmlSegment(Segment):
-    """A segment whose text atoms hold decoded characters.
-
-    Its source is therefore the msgid written back through ``encode``, so
-    even an untranslated segment is rendered through the same path as a
-    translation, placeholders and all.
-    """
-
-    def render(self, translation: str | None, lookup=None) -> str:
-        return super().render(self.text if translation is None else translation, lookup)
-
-    @property
-    def source(self) -> str:
-        return self.render(None)
-
-
-class _DirectionalTemplate(str):
-    """A :class:`LanguageSlot` template that also sets ``dir``.
-
-    ``Document.render`` only passes the language code, so the template itself
-    picks its right-to-left variant from Babel's ``character_order``.
-    """
-
-    rtl: str
-
-    def __new__(cls, ltr: str, rtl: str) -> _DirectionalTemplate:
-        template = super().__new__(cls, ltr)
-        template.rtl = rtl
-        return template
-
-    def format(self, *args, **kwargs) -> str:
-        lang = kwargs["lang"]
-        return str.format(self.rtl if _right_to_left(lang) else str(self), lang=lang)
-
-
-@lru_cache(maxsize=None)
-def _right_to_left(lang: str) -> bool:
-    try:
-        return Locale.parse(lang.replace("-", "_")).character_order == "right-to-left"
-    except (UnknownLocaleError, ValueError, TypeError):
-        return False
-
 
 # -- parsing -------------------------------------------------------------------
 
@@ -342,7 +157,7 @@ class _Parser:
         self._end_run(len(self.text))
         self._skeleton_to(len(self.text))
         if not self.seen_html and self.doctype_part is not None:
-            template = _DirectionalTemplate('<html lang="{lang}">', '<html lang="{lang}" dir="rtl">')
+            template = DirectionalTemplate('<html lang="{lang}">', '<html lang="{lang}" dir="rtl">')
             self.parts.insert(self.doctype_part, LanguageSlot("", template))
         return Document([p for p in self.parts if p != ""], path, "html")
 
@@ -356,7 +171,7 @@ class _Parser:
             if not self._in_body() or self.text[start:end].isspace():
                 return
             run = self._begin_run(start)
-        run.atoms.extend(text_atoms(*_decode(self.text[start:end])))
+        run.atoms.extend(text_atoms(*decode_text(self.text[start:end])))
 
     def _inline_markup(self, start: int, end: int, label: str, begins_run: bool) -> None:
         """A comment or template tag: a placeholder inside a run, skeleton elsewhere."""
@@ -370,8 +185,8 @@ class _Parser:
 
     def _raw_text(self, start: int, end: int, tag: Tag) -> None:
         if tag.name == "title" and not self._in_kept():
-            atoms = text_atoms(*_decode(self.text[start:end]))
-            self._emit(start, end, atoms, "page title", _TITLE_CONTEXT, "paragraph")
+            atoms = text_atoms(*decode_text(self.text[start:end]))
+            self._emit(start, end, atoms, "page title", TITLE_CONTEXT, "paragraph")
 
     def _start_tag(self, tag: Tag) -> None:
         name = tag.name
@@ -508,13 +323,13 @@ class _Parser:
             self._finish_kept(end)
         self.run = None
         if run.nested or any(isinstance(a, Text) and has_letters(a.text) for a in run.atoms):
-            self._emit(run.start, end, run.atoms, run.kind, _TEXT_CONTEXT, self.options.segmentation)
+            self._emit(run.start, end, run.atoms, run.kind, TEXT_CONTEXT, self.options.segmentation)
 
-    def _emit(self, start: int, end: int, atoms: list[Atom], kind: str, context: _Context, segmentation: str) -> None:
+    def _emit(self, start: int, end: int, atoms: list[Atom], kind: str, context: Context, segmentation: str) -> None:
         line = self._line(start)
 
         def make(piece: list[Atom]) -> Segment:
-            return _HtmlSegment(piece, kind, line, encode=_Encoder(context, piece))
+            return HtmlSegment(piece, kind, line, encode=Encoder(context, piece))
 
         parts = sentence_parts(atoms, line, segmentation, self.options.lang, make)
         self._skeleton_pieces(start, end, number_lines(parts, line))
@@ -551,8 +366,8 @@ class _Parser:
             if not any(isinstance(a, Text) and has_letters(a.text) for a in atoms):
                 continue
             pieces.append(text[pos : attr.value_start])
-            context = _ATTRIBUTE_CONTEXTS[attr.quote]
-            pieces.append(_HtmlSegment(atoms, kind, self._line(attr.value_start), encode=_Encoder(context, atoms)))
+            context = ATTRIBUTE_CONTEXTS[attr.quote]
+            pieces.append(HtmlSegment(atoms, kind, self._line(attr.value_start), encode=Encoder(context, atoms)))
             pos = attr.value_end
         pieces.append(text[pos : tag.end])
         return pieces
@@ -571,10 +386,10 @@ class _Parser:
         atoms: list[Atom] = []
         pos = attr.value_start
         for m in TEMPLATE.finditer(self.text, attr.value_start, attr.value_end):
-            atoms.extend(text_atoms(*_decode(self.text[pos : m.start()], attribute=True)))
+            atoms.extend(text_atoms(*decode_text(self.text[pos : m.start()], attribute=True)))
             atoms.append(Placeholder([m.group()], None, "template tag"))
             pos = m.end()
-        atoms.extend(text_atoms(*_decode(self.text[pos : attr.value_end], attribute=True)))
+        atoms.extend(text_atoms(*decode_text(self.text[pos : attr.value_end], attribute=True)))
         return atoms
 
     def _language_pieces(self, tag: Tag) -> list:
@@ -594,11 +409,11 @@ class _Parser:
             a, b = lang.value_start - len(q), lang.value_end + len(q)
             prefix = ""
         value = f"{prefix}{q}{{lang}}{q}"
-        slots = [(a, b, _DirectionalTemplate(value, value + add_dir))]
+        slots = [(a, b, DirectionalTemplate(value, value + add_dir))]
         if direction is not None and direction.value_start is not None:
             dq = direction.quote
             a, b = direction.value_start - len(dq), direction.value_end + len(dq)
-            slots.append((a, b, _DirectionalTemplate(f"{dq}ltr{dq}", f"{dq}rtl{dq}")))
+            slots.append((a, b, DirectionalTemplate(f"{dq}ltr{dq}", f"{dq}rtl{dq}")))
         pieces: list = []
         pos = tag.start
         for a, b, template in sorted(slots, key=lambda slot: slot[0]):
