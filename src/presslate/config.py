@@ -222,3 +222,21 @@ exact_fuzzy = false               # true: exact matches also wait for review
 include_fuzzy = false             # also use machine translations not yet reviewed
 min_translated = 0                # skip article/language pairs below this percentage
 """
+
+
+def select_articles(config: Config, only: list[str] | None = None) -> list[tuple[str, Path]]:
+    """(article id, path) of every article, or of the named ones; ids must be unique."""
+    paths = config.article_paths()
+    if only:
+        wanted = {config.root / name for name in only}
+        missing = [str(p) for p in wanted if not p.is_file()]
+        if missing:
+            raise InputError(missing[0], None, "no such article")
+        paths = sorted(wanted)
+    seen: dict[str, Path] = {}
+    for path in paths:
+        article_id = config.article_id(path)
+        if article_id in seen:
+            raise ConfigError(f"{path} and {seen[article_id]} would share the article id {article_id!r}")
+        seen[article_id] = path
+    return [(article_id, path) for article_id, path in seen.items()]

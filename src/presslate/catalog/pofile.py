@@ -10,12 +10,17 @@ byte for byte.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from presslate.catalog.entry import Entry, PoSyntaxError
 from presslate.catalog.po_reader import Parser, charset_problem, check_header, check_plural_counts, decode, is_header, plural_count
 from presslate.catalog.po_writer import render_entry
+from presslate.errors import InputError
 
-__all__ = ["Entry", "PoFile", "PoSyntaxError"]
+if TYPE_CHECKING:
+    from presslate.config import Config
+
+__all__ = ["Entry", "PoFile", "PoSyntaxError", "read_po"]
 
 
 class PoFile:
@@ -154,3 +159,13 @@ class PoFile:
             self._index = (active, obsolete)
             self._index_len = len(self.entries)
         return self._index
+
+
+def read_po(path: Path, config: Config) -> PoFile | None:
+    """The PO file at ``path`` (None if there is none); a malformed one is an InputError with its line."""
+    if not path.exists():
+        return None
+    try:
+        return PoFile.parse(path.read_bytes(), config.reference(path))
+    except PoSyntaxError as exc:
+        raise InputError(exc.path, exc.line, exc.message + " (fix the PO file, e.g. with msgfmt -c, and run again)") from None

@@ -49,13 +49,12 @@ from pathlib import Path
 from xml.parsers import expat
 from xml.sax.saxutils import escape
 
-from presslate.catalog.pofile import Entry, PoFile
-from presslate.config import Config, bcp47, normalize_language
+from presslate.catalog.pofile import Entry, PoFile, read_po
+from presslate.config import Config, bcp47, normalize_language, select_articles
 from presslate.errors import ConfigError, InputError
 from presslate.fileio import write_atomic
 from presslate.inline import Tag, markup_problems, tags
 from presslate.report import Refusal, Report
-from presslate.workflow.articles import read_po, select_articles
 
 __all__ = ["ExportReport", "ImportReport", "export_xliff", "import_xliff", "render", "unit_id"]
 

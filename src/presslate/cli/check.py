@@ -22,9 +22,10 @@ def check(ctx, langs, articles, as_json, require_reviewed) -> None:
     Prints file:line: [check] findings; exits 1 if any finding is an error.
     Example: presslate check --lang es --require-reviewed
     """
+    from presslate.catalog.pofile import read_po
     from presslate.review import glossary as glossary_mod
     from presslate.review.qa import CheckReport, Settings, check_file
-    from presslate.workflow.articles import load_articles, read_po
+    from presslate.workflow.articles import load_articles
 
     cfg = load_config(ctx)
     targets = languages(cfg, langs)

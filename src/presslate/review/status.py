@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from presslate import formats
-from presslate.catalog.pofile import Entry, PoFile
-from presslate.config import Config
+from presslate.catalog.pofile import Entry, PoFile, read_po
+from presslate.config import Config, select_articles
+from presslate.inline import word_count
 from presslate.memory.store import Memory
-from presslate.workflow.articles import read_po, select_articles, word_count
 
 STATES = ("reviewed", "machine", "changed", "untranslated", "obsolete")
 """reviewed: non-fuzzy; machine: fuzzy machine translation; changed: fuzzy because

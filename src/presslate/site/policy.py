@@ -13,10 +13,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from presslate.catalog.pofile import read_po
 from presslate.config import CONFIG_NAME, Config, bcp47, normalize_language
 from presslate.errors import ConfigError
 from presslate.report import Refusal, Report
-from presslate.workflow.articles import Article, read_po
+from presslate.workflow.articles import Article
 from presslate.workflow.build import localize
 
 MT_HEADER = "X-Machine-Translation"

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from presslate import formats
-from presslate.catalog.pofile import PoFile
-from presslate.config import Config, bcp47
+from presslate.catalog.pofile import PoFile, read_po
+from presslate.config import Config, bcp47, select_articles
 from presslate.document import Segment
 from presslate.fileio import write_atomic
+from presslate.inline import word_count
 from presslate.report import Refusal, Report
-from presslate.workflow.articles import Article, parse_article, read_po, run_parallel, select_articles, word_count
+from presslate.workflow.articles import Article, parse_article, run_parallel
 from presslate.workflow.state import RunState, digest, read_or_none
 
 

@@ -16,15 +16,15 @@ from typing import Callable
 
 from presslate import formats
 from presslate.catalog import merge as catalog
-from presslate.catalog.pofile import Entry, PoFile
-from presslate.config import Config
+from presslate.catalog.pofile import Entry, PoFile, read_po
+from presslate.config import Config, select_articles
 from presslate.engines import Engine, engine_label
 from presslate.fileio import write_atomic
 from presslate.inline import markup_problems
 from presslate.memory.store import Memory, reviewed_pairs
 from presslate.review import glossary as glossary_mod
 from presslate.review.glossary import protect
-from presslate.workflow.articles import parse_article, read_po, run_parallel, select_articles
+from presslate.workflow.articles import parse_article, run_parallel
 from presslate.workflow.state import RunState, digest, read_or_none
 
 # Engine calls grow from MT_FIRST_CALL segments towards MT_CALL_SECONDS of work each (at most
