@@ -10,7 +10,8 @@ import pytest
 
 from presslate import config as config_mod
 from presslate.catalog.pofile import PoFile
-from presslate.catalog.xliff import export_xliff, import_xliff, unit_id
+from presslate.catalog.xliff import export_xliff, unit_id
+from presslate.catalog.xliff_import import import_xliff
 from presslate.errors import ConfigError, InputError
 
 etree = pytest.importorskip("lxml.etree", reason="pip install lxml (comes with translate-toolkit)")

@@ -82,7 +82,7 @@ def import_(ctx, path: Path) -> None:
     (placeholders do not match) are listed and left alone; exit code 1 if
     there are any. Example: presslate import --xliff from-translator/es/2026/storm.xlf
     """
-    from presslate.catalog.xliff import import_xliff
+    from presslate.catalog.xliff_import import import_xliff
 
     cfg = load_config(ctx)
     with project_lock(cfg.root):
