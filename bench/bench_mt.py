@@ -41,7 +41,7 @@ for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
     os.environ[_name] = str(CACHE / "argos-home" / _name.split("_")[1].lower())
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
-from presslate.engines import models  # noqa: E402
+from presslate.engines import argos_models as models  # noqa: E402
 from presslate.engines.argos import DEFAULTS, ArgosEngine  # noqa: E402
 
 

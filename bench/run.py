@@ -196,14 +196,14 @@ def install_argos_model(folder: Path, table: Table, section: str) -> dict[str, s
     try:
         run([*PRESSLATE, "models", "install", str(ARGOS_ARCHIVE)], env=env)
     except BenchError as cli_error:  # commits without the `models` command: the same install, called directly
-        code = f"from presslate.engines import models; models.install_file(__import__('pathlib').Path({str(ARGOS_ARCHIVE)!r}))"
+        code = f"from presslate import models; models.install_file(__import__('pathlib').Path({str(ARGOS_ARCHIVE)!r}))"
         try:
             run([sys.executable, "-c", code], env=env)
         except BenchError as error:
             table.note(section, f"argos model not installed: {error}")
             return None
         reason = str(cli_error).strip().splitlines()[-1]
-        table.note(section, f"`presslate models install` failed ({reason}); installed with presslate.engines.models.install_file")
+        table.note(section, f"`presslate models install` failed ({reason}); installed with presslate.models.install_file")
     return env
 
 

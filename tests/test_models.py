@@ -22,7 +22,7 @@ from click.testing import CliRunner
 argos_models.isolate_argostranslate()
 
 from presslate.cli.models import models as models_cli  # noqa: E402
-from presslate.engines import models  # noqa: E402
+from presslate.engines import argos_models as models  # noqa: E402
 
 SRC = Path(models.__file__).resolve().parents[1]
 
@@ -291,12 +291,12 @@ def test_argostranslate_is_imported_lazily_and_follows_argos_packages_dir(tmp_pa
     """ARGOS_PACKAGES_DIR is read when argostranslate is first imported, so presslate must not import it early."""
     code = (
         "import sys\n"
-        "import presslate.engines.models, presslate.cli.models, presslate.engines.argos\n"
+        "import presslate.engines.argos_models, presslate.cli.models, presslate.engines.argos\n"
         "assert 'argostranslate' not in sys.modules, 'imported too early'\n"
         "from presslate.engines import get_engine\n"
         "engine = get_engine('argos')\n"
         "assert 'argostranslate' not in sys.modules, 'engine construction imported it'\n"
-        "print(presslate.engines.models.packages_dir())\n"
+        "print(presslate.engines.argos_models.packages_dir())\n"
     )
     env = {
         **os.environ,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from presslate.engines import models as store
+from presslate.engines import argos_models as store
 
 
 class ModelsError(click.ClickException):

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from presslate import inline
-from presslate.engines import models
+from presslate.engines import argos_models
 from presslate.engines.base import EngineError
 
 # Chosen with `bench/bench_mt.py --sweep` (base-size model, 520 sentences,
@@ -76,7 +76,7 @@ class ArgosEngine:
         self.intra_threads: int = settings["intra_threads"]
         self.max_batch_tokens: int = settings["max_batch_tokens"]
         self.fallbacks = 0  # segments whose markup the model broke (cumulative)
-        self._pairs: dict[tuple[str, str], models.InstalledModel] = {}
+        self._pairs: dict[tuple[str, str], argos_models.InstalledModel] = {}
 
     def identity(self, source: str, target: str) -> str:
         model = self._model(source, target)
@@ -122,16 +122,16 @@ class ArgosEngine:
             "max_decoding_length": 2 * max(map(len, batch), default=0) + 16 + bool(prefix),
         }
 
-    def _model(self, source: str, target: str) -> models.InstalledModel:
+    def _model(self, source: str, target: str) -> argos_models.InstalledModel:
         pair = (source, target)
         if pair not in self._pairs:
-            model = models.find(source, target)
+            model = argos_models.find(source, target)
             if model is None:
-                raise EngineError(f"no Argos model for {source} → {target} is installed; {models.install_hint(source, target)}")
+                raise EngineError(f"no Argos model for {source} → {target} is installed; {argos_models.install_hint(source, target)}")
             self._pairs[pair] = model
         return self._pairs[pair]
 
-    def _translate(self, model: models.InstalledModel, texts: list[str]) -> list[str]:
+    def _translate(self, model: argos_models.InstalledModel, texts: list[str]) -> list[str]:
         """Plain texts in, translations out, in order: one CTranslate2 call for all."""
         if not texts:
             return []
@@ -170,7 +170,7 @@ def _chunks(pieces: list[str], limit: int) -> list[list[str]]:
 
 
 @lru_cache(maxsize=None)
-def _tokenizer(model: models.InstalledModel):
+def _tokenizer(model: argos_models.InstalledModel):
     import sentencepiece
 
     try:
@@ -180,7 +180,7 @@ def _tokenizer(model: models.InstalledModel):
 
 
 @lru_cache(maxsize=None)
-def _translator(model: models.InstalledModel, device: str, compute_type: str, inter_threads: int, intra_threads: int):
+def _translator(model: argos_models.InstalledModel, device: str, compute_type: str, inter_threads: int, intra_threads: int):
     """One Translator per model and settings for the whole process: loading costs seconds."""
     import ctranslate2
 
@@ -196,9 +196,9 @@ def _translator(model: models.InstalledModel, device: str, compute_type: str, in
         raise EngineError(f"{model.model_dir}: cannot load the model ({exc}); {_reinstall(model)}") from exc
 
 
-def _reinstall(model: models.InstalledModel) -> str:
+def _reinstall(model: argos_models.InstalledModel) -> str:
     pair = f"{model.from_code} {model.to_code}"
-    return f"reinstall it: presslate models remove {pair}, then {models.install_hint(model.from_code, model.to_code)}"
+    return f"reinstall it: presslate models remove {pair}, then {argos_models.install_hint(model.from_code, model.to_code)}"
 
 
 def split_markup(text: str) -> list[tuple[str, bool]]:
