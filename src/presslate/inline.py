@@ -55,8 +55,8 @@ def markup_problems(source: str, translation: str) -> list[str]:
     want = [(t.kind, t.number) for t in tags(source)]
     have = [(t.kind, t.number) for t in tags(translation)]
     if sorted(want) != sorted(have):
-        missing = _difference(want, have)
-        extra = _difference(have, want)
+        missing = multiset_difference(want, have)
+        extra = multiset_difference(have, want)
         if missing:
             problems.append("missing placeholder " + ", ".join(_show(k, n) for k, n in missing))
         if extra:
@@ -90,7 +90,8 @@ def excerpt(text: str, width: int = 60) -> str:
     return flat[: cut if cut > width // 2 else width] + "…"
 
 
-def _difference(a: list[tuple[str, int]], b: list[tuple[str, int]]) -> list[tuple[str, int]]:
+def multiset_difference(a: list, b: list) -> list:
+    """The items of ``a`` that ``b`` does not match, counting repeats, in ``a``'s order."""
     rest = list(b)
     out = []
     for item in a:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from presslate.errors import ConfigError
+from presslate.inline import multiset_difference
 from presslate.review.glossary import Glossary
 
 __all__ = ["CHECKS", "ERROR", "WARNING", "Check", "Pair", "Settings", "differences", "register", "unmatched"]
@@ -78,14 +79,7 @@ def register(name: str, severity: str, description: str):
 def unmatched(source: list, translation: list) -> tuple[list, list]:
     """Items of ``source`` missing from ``translation`` and the reverse, as multisets:
     order never matters, a translator may move things."""
-    extra = list(translation)
-    missing = []
-    for item in source:
-        if item in extra:
-            extra.remove(item)
-        else:
-            missing.append(item)
-    return missing, extra
+    return multiset_difference(source, translation), multiset_difference(translation, source)
 
 
 def differences(source: list[str], translation: list[str], noun: str) -> list[str]:
