@@ -4,11 +4,14 @@ options, and the one printer of reports (refusals, skips, summary, exit code).""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import click
 
 from presslate import config as config_mod
-from presslate.report import Report
+
+if TYPE_CHECKING:
+    from presslate.report import Report
 
 EXIT_CHECKS_FAILED = 1
 EXIT_INPUT_ERROR = 2
