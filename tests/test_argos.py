@@ -9,11 +9,8 @@ import sentencepiece
 argos_models.isolate_argostranslate()
 
 from presslate import inline  # noqa: E402
-from presslate.engines import (  # noqa: E402
-    EngineError,
-    get_engine,
-    models,  # noqa: E402
-)
+from presslate.engines import EngineError, get_engine  # noqa: E402
+from presslate.engines import argos_models as models  # noqa: E402
 from presslate.engines.argos import ArgosEngine, markup_intact, split_markup  # noqa: E402
 
 LONG = " ".join(f"Paragraph {n} of the <{n % 3 + 1}/> council minutes, *item* {n}." for n in range(40))
