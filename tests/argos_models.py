@@ -298,7 +298,7 @@ def isolate_argostranslate() -> Path:
 
 
 def use_packages_dir(monkeypatch, folder: Path) -> Path:
-    """Make argostranslate (and so presslate.models) use ``folder`` for this test."""
+    """Make argostranslate (and so presslate.engines.argos_models) use ``folder`` for this test."""
     from argostranslate import settings
 
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""Tests for presslate.pofile: lossless PO reading and writing."""
+"""Tests for presslate.catalog (pofile, po_reader, po_writer): lossless PO reading and writing."""
 
 from __future__ import annotations
 

@@ -58,7 +58,7 @@ class Config:
     fingerprint: str = ""  # the settings as read, for deciding what a run must redo
     memory_threshold: float = 0.75  # similarity for a fuzzy translation-memory match
     memory_exact_fuzzy: bool = False  # mark exact memory matches fuzzy (for review) too
-    check: dict = field(default_factory=dict)  # the raw [check] table; presslate.qa validates it
+    check: dict = field(default_factory=dict)  # the raw [check] table; presslate.review.checks validates it
 
     def engine_for(self, lang: str) -> str:
         """The engine that machine-translates into ``lang``."""
