@@ -3,7 +3,7 @@
 A :class:`Refusal` points at one catalog entry (``file:line``), says what is
 wrong with it and on which source text; a :class:`Report` collects them with
 the files written and the items skipped.  The CLI prints every report with one
-printer (:func:`presslate.cli.print_report`), so the commands agree on layout
+printer (:func:`presslate.cli.common.print_report`), so the commands agree on layout
 and exit codes.
 """
 
