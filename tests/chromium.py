@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,33 @@ class Chromium:
                 self.send("Input.dispatchMouseEvent", session=True, type=kind, x=box[0], y=box[1],
                           button="left", clickCount=1)
         self._until_loaded(press)
+
+    def tap(self, selector: str) -> None:
+        """A real mouse click in the middle of the element, without waiting for a page load."""
+        box = self.js(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); e.scrollIntoView({{block: 'center'}});"
+                      " const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", session=True, type=kind, x=box[0], y=box[1], button="left", clickCount=1)
+
+    def type(self, text: str) -> None:
+        """Text typed into the focused element, as an input method would commit it."""
+        self.send("Input.insertText", session=True, text=text)
+
+    def key(self, key: str, code: str, key_code: int, ctrl: bool = False) -> None:
+        """One key press (with Ctrl if asked), as the keyboard sends it."""
+        for kind in ("rawKeyDown", "keyUp"):
+            self.send("Input.dispatchKeyEvent", session=True, type=kind, key=key, code=code, modifiers=2 if ctrl else 0,
+                      windowsVirtualKeyCode=key_code, nativeVirtualKeyCode=key_code)
+
+    def wait_for(self, expression: str, what: str):
+        """Poll a JavaScript expression until it is truthy; its value."""
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            value = self.js(expression)
+            if value:
+                return value
+            time.sleep(0.05)
+        raise TimeoutError(f"Chromium: no {what} within {TIMEOUT:g}s ({expression})")
 
     def screenshot(self, path: Path) -> None:
         """The whole page as a phone shows it."""

@@ -169,9 +169,9 @@ class Desk:
         exact = memory.exact(self.config.source, lang, entry.msgid)
         close = memory.fuzzy(self.config.source, lang, entry.msgid, self.config.memory_threshold)
         for match in (exact, close):
-            if match is not None and match.target != entry.msgstr and all(m["target"] != match.target for m in matches):
+            if match is not None and all(m["target"] != match.target for m in matches):
                 matches.append({"kind": match.kind, "source": match.source, "target": match.target,
-                                "score": round(match.score * 100)})
+                                "score": round(match.score * 100), "current": match.target == entry.msgstr})
         terms = [{"source": t.source, "targets": list(t.for_language(lang)), "note": t.note}
                  for t in glossary.terms_in(entry.msgid, self.config.source)]
         names = list(dict.fromkeys(name for _, _, name in glossary.names_in(entry.msgid)))

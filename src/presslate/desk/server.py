@@ -189,6 +189,8 @@ class _Handler(BaseHTTPRequestHandler):
                 name = parts.path[len("/static/"):]
                 body = resources.files("presslate.desk").joinpath("static", name).read_bytes()
                 self._send(200, body, STATIC[name], extra)
+            elif parts.path == "/favicon.ico":
+                self._send(204, b"", "image/x-icon", extra)
             else:
                 self._error(404, "no such page")
         except NotFound as exc:

@@ -110,7 +110,7 @@ function blockFor(segment, previous) {
   else if (kind.startsWith("blockquote")) cls += " quote";
   else if (kind !== "paragraph") cls += " other";
   const block = el(tag, { class: cls });
-  if (!kind.startsWith("paragraph") && !heading) block.append(el("span", { class: "kind", text: kind }));
+  if (!kind.startsWith("paragraph") && !heading && !kind.startsWith("list item")) block.append(el("span", { class: "kind", text: kind }));
   return block;
 }
 
@@ -232,10 +232,12 @@ function showHelp(entry) {
   if (entry.matches.length) {
     matches.append(el("h3", { text: "Translation memory" }));
     for (const m of entry.matches) {
-      const row = el("div", { class: "match" }, el("span", { class: "score", text: `${m.score}%` }));
+      const row = el("div", { class: "match", title: `English in the memory: ${m.source}` },
+                     el("span", { class: "score", text: `${m.score}%` }));
       const text = el("span", { class: "match-text" });
       fill(text, m.target);
-      row.append(text, el("button", { type: "button", text: "use", onclick: () => { fill($("#editor"), m.target, true); chipPalette(); } }));
+      row.append(text, m.current ? el("span", { class: "hint", text: "(the text above)" })
+        : el("button", { type: "button", text: "use", onclick: () => { fill($("#editor"), m.target, true); chipPalette(); } }));
       matches.append(row);
     }
   }
