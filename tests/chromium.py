@@ -114,9 +114,10 @@ class Chromium:
         self._until_loaded(press)
 
     def tap(self, selector: str) -> None:
-        """A real mouse click in the middle of the element, without waiting for a page load."""
+        """A real mouse click without waiting for a page load, in the middle of the element's first
+        line box (the middle of a wrapped inline element's bounding box may be outside it)."""
         box = self.js(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); e.scrollIntoView({{block: 'center'}});"
-                      " const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+                      " const r = e.getClientRects()[0]; return [r.x + r.width / 2, r.y + r.height / 2]; })()")
         for kind in ("mousePressed", "mouseReleased"):
             self.send("Input.dispatchMouseEvent", session=True, type=kind, x=box[0], y=box[1], button="left", clickCount=1)
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import http.client
 import json
 import re
-import shutil
 import threading
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from example_project import chunks, copy_example
 
 from presslate import config as config_mod
 from presslate import project
@@ -20,7 +19,6 @@ from presslate.desk import core
 from presslate.desk.core import Desk, entry_version, word_diff
 from presslate.desk.server import DeskServer
 from presslate.lock import project_lock
-from presslate.memory import Memory, reviewed_pairs
 from presslate.pofile import PoFile
 
 REPO = Path(__file__).resolve().parent.parent
@@ -28,25 +26,6 @@ UPDATE = "2026/river-flood-update"
 ROADS = "Report damaged roads to the council."
 GAUGE = "Check the <1>live river gauge</1> before travelling."
 LOWERED = "The Alder River Authority lowered its alert to **level 1** on Sunday morning."
-
-
-def copy_example(root: Path) -> Path:
-    """The repository's example newsroom, with the reviewed Spanish story in the memory."""
-    root.mkdir()
-    for name in ("articles", "locales"):
-        shutil.copytree(REPO / name, root / name)
-    for name in ("presslate.toml", "glossary.toml"):
-        shutil.copy(REPO / name, root / name)
-    warning = PoFile.read(root / "locales/es/LC_MESSAGES/2026/river-flood-warning.po")
-    with Memory.for_project(root) as memory:
-        memory.harvest("2026/river-flood-warning", "en", "es", reviewed_pairs(warning.entries),
-                       datetime(2026, 11, 20, tzinfo=timezone.utc))
-    return root
-
-
-def chunks(data: bytes) -> list[bytes]:
-    """A PO file cut into its entries (blank-line separated)."""
-    return data.split(b"\n\n")
 
 
 @pytest.fixture

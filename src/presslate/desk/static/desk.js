@@ -264,21 +264,24 @@ function chipPalette() {
   const present = serialize($("#editor")).match(TAG_RE) || [];
   for (const tag of tags) {
     const missing = !present.includes(tag);
-    box.append(el("button", { type: "button", class: "chip-button" + (missing ? " missing" : ""), title: missing ? `${tag} is missing: click to insert it at the cursor` : tag,
+    box.append(el("button", { type: "button", class: "chip-button" + (missing ? " missing" : ""), "data-tag": tag,
+      title: missing ? `${tag} is missing: click to insert it at the cursor` : `insert ${tag} at the cursor`,
+      onmousedown: (event) => event.preventDefault(), // keep the caret in the editor
       onclick: () => insertTag(tag) }, chip(tag, false)));
   }
 }
 
 function insertTag(tag) {
   const editor = $("#editor");
-  editor.focus();
   const selection = window.getSelection();
-  let range = selection.rangeCount ? selection.getRangeAt(0) : null;
+  let range = selection.rangeCount ? selection.getRangeAt(0).cloneRange() : null;
+  if (!range || !editor.contains(range.startContainer)) range = desk.range; // where the caret last was in the editor
   if (!range || !editor.contains(range.startContainer)) {
     range = document.createRange();
     range.selectNodeContents(editor);
     range.collapse(false);
   }
+  editor.focus();
   const node = chip(tag, true);
   range.insertNode(node);
   range.setStartAfter(node);
@@ -382,6 +385,10 @@ async function startDesk() {
   renderColumns();
   const editor = $("#editor");
   editor.addEventListener("input", normalizeEditor);
+  document.addEventListener("selectionchange", () => {
+    const selection = window.getSelection();
+    if (selection.rangeCount && editor.contains(selection.getRangeAt(0).startContainer)) desk.range = selection.getRangeAt(0).cloneRange();
+  });
   editor.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.ctrlKey && !event.metaKey) {
       event.preventDefault();
