@@ -141,10 +141,10 @@ class Chromium:
             time.sleep(0.05)
         raise TimeoutError(f"Chromium: no {what} within {TIMEOUT:g}s ({expression})")
 
-    def screenshot(self, path: Path) -> None:
-        """The whole page as a phone shows it."""
+    def screenshot(self, path: Path, scale: float = 1) -> None:
+        """The whole page as the emulated screen shows it (``scale`` < 1: a smaller image)."""
         size = self.send("Page.getLayoutMetrics", session=True)["cssContentSize"]
-        clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
+        clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": scale}
         data = self.send("Page.captureScreenshot", session=True, format="png", captureBeyondViewport=True, clip=clip)
         path.write_bytes(base64.b64decode(data["data"]))
 

@@ -26,6 +26,7 @@ from presslate.pofile import PoFile
 DESKTOP = {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False}
 ARTICLE = "2026/river-flood-update"
 ROADS = "Report damaged roads to the council."
+LOWERED = "The Alder River Authority lowered its alert to **level 1** on Sunday morning."
 GAUGE = "Check the <1>live river gauge</1> before travelling."
 
 
@@ -111,16 +112,26 @@ def test_translator_reviews_an_entry_and_meets_a_conflict(browser: Chromium, des
     chips = browser.js(f"[...document.querySelectorAll({json.dumps(seg(GAUGE) + ' .chip')})].map(c => c.dataset.tag)")
     assert chips == ["<1>", "</1>"]
 
+    # an entry whose English changed: word diff, the memory match it came from, the check findings
+    browser.tap(seg(LOWERED))
+    browser.wait_for("!document.querySelector('#panel').hidden", "entry panel")
+    diff = browser.js("[...document.querySelectorAll('#entry-previous .diff > *')].map(e => e.tagName[0] + e.textContent)")
+    assert "Draised" in diff and "Ilowered" in diff and "D3" in diff and "I1" in diff and "DFriday" in diff
+    assert re.fullmatch(r"\d\d%", browser.js("document.querySelector('#matches .score').textContent"))
+    shown = panel(browser)
+    assert shown["state"] == "changed" and "[numbers]" in shown["findings"]
+    browser.screenshot(shots / "review-desk.png")
+    browser.screenshot(shots / "review-desk-small.png", scale=0.75)  # the one in docs/ for the README
+
     # 1. edit a machine translation and mark it reviewed
     before = po_path.read_bytes()
     browser.tap(seg(ROADS))
-    browser.wait_for("!document.querySelector('#panel').hidden", "entry panel")
+    browser.wait_for(f"document.querySelector('#entry-source').innerText === {json.dumps(ROADS)}", "entry panel")
     shown = panel(browser)
     assert shown["source"] == ROADS and shown["editor"] == "El informe averió carreteras al consejo."
     assert shown["state"] == "machine" and "council → ayuntamiento / concejo" in shown["terms"]
     assert "[glossary]" in shown["findings"]
     assert shown["progress"] == "4 of 11 entries reviewed"
-    browser.screenshot(shots / "review-desk.png")
     replace_editor_text(browser, "Informe al ayuntamiento de las carreteras dañadas.")
     browser.tap("#review")
     browser.wait_for("document.querySelector('#message').textContent === 'Reviewed and saved'", "save")

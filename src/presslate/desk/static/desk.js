@@ -214,10 +214,10 @@ function dirty() {
 function showJudgement(entry) {
   const box = $("#findings");
   box.replaceChildren();
-  if (entry.findings.length) {
+  if (entry.findings.some((f) => f.check !== "fuzzy")) {
     box.append(el("h3", { text: "presslate check" }));
     const list = el("ul", { class: "findings" });
-    for (const f of entry.findings) list.append(el("li", { class: `sev-${f.severity}`, text: `[${f.check}] ${f.message}` }));
+    for (const f of entry.findings.filter((f) => f.check !== "fuzzy")) list.append(el("li", { class: `sev-${f.severity}`, text: `[${f.check}] ${f.message}` }));
     box.append(list);
   }
   const refused = $("#refused");
