@@ -121,6 +121,24 @@ class Chromium:
         for kind in ("mousePressed", "mouseReleased"):
             self.send("Input.dispatchMouseEvent", session=True, type=kind, x=box[0], y=box[1], button="left", clickCount=1)
 
+    def drag(self, start: list[float], end: list[float]) -> None:
+        """Drag with the mouse from ``start`` to ``end`` (viewport x, y) and drop.
+
+        Headless Chromium has no native drag loop: with drags intercepted, the
+        browser reports the drag's data, which is then delivered as DOM drag events.
+        """
+        self.send("Input.setInterceptDrags", session=True, enabled=True)
+        seen = len(self.events)
+        self.send("Input.dispatchMouseEvent", session=True, type="mousePressed", x=start[0], y=start[1], button="left", clickCount=1)
+        for x, y in ((start[0] + 5, start[1]), tuple(end)):
+            self.send("Input.dispatchMouseEvent", session=True, type="mouseMoved", x=x, y=y, button="left")
+        intercepted = self._wait(lambda: next((e for e in self.events[seen:] if e["method"] == "Input.dragIntercepted"), None),
+                                 "drag")
+        for kind in ("dragEnter", "dragOver", "drop"):
+            self.send("Input.dispatchDragEvent", session=True, type=kind, x=end[0], y=end[1], data=intercepted["params"]["data"])
+        self.send("Input.dispatchMouseEvent", session=True, type="mouseReleased", x=end[0], y=end[1], button="left", clickCount=1)
+        self.send("Input.setInterceptDrags", session=True, enabled=False)
+
     def type(self, text: str) -> None:
         """Text typed into the focused element, as an input method would commit it."""
         self.send("Input.insertText", session=True, text=text)

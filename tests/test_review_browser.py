@@ -77,6 +77,17 @@ def put_caret(browser: Chromium, after: str) -> None:
         throw new Error('no such text in the editor'); }})()""")
 
 
+def text_point(browser: Chromium, after: str) -> list[float]:
+    """Viewport coordinates of the spot right after ``after`` in the editor's text."""
+    return browser.js(f"""(() => {{ const e = document.querySelector('#editor');
+        for (const n of e.childNodes) {{
+            if (n.nodeType !== Node.TEXT_NODE || !n.nodeValue.includes({json.dumps(after)})) continue;
+            const r = document.createRange(), i = n.nodeValue.indexOf({json.dumps(after)}) + {len(after)};
+            r.setStart(n, i); r.setEnd(n, i);
+            const box = r.getBoundingClientRect(); return [box.x + 1, box.y + box.height / 2]; }}
+        throw new Error('no such text in the editor'); }})()""")
+
+
 def panel(browser: Chromium) -> dict:
     return browser.js("""({
         source: document.querySelector('#entry-source').innerText,
@@ -157,14 +168,19 @@ def test_translator_reviews_an_entry_and_meets_a_conflict(browser: Chromium, des
     put_caret(browser, "del río")
     browser.tap('#chips button[data-tag="</1>"]')
     assert panel(browser)["missing"] == []
-    browser.tap("#review")
-    browser.wait_for("document.querySelector('#message').textContent === 'Reviewed and saved'", "save")
-    assert PoFile.read(po_path).find(GAUGE).msgstr == "Consulte el <1>medidor del río</1> antes de salir."
-
-    # 3. Ctrl+↓ goes to the next unreviewed entry; meanwhile someone edits it on disk
-    browser.key("ArrowDown", "ArrowDown", 40, ctrl=True)
+    # drag the closing chip to just after "medidor": the link now covers one word
+    chip_at = browser.js("(() => { const r = document.querySelectorAll('#editor .chip')[1].getBoundingClientRect();"
+                         " return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+    browser.drag(chip_at, text_point(browser, "medidor"))
+    browser.wait_for("serialize(document.querySelector('#editor')).includes('medidor</1>')", "chip moved")
+    assert browser.js("serialize(document.querySelector('#editor'))") == "Consulte el <1>medidor</1> del río antes de salir."
+    browser.key("Enter", "Enter", 13, ctrl=True)  # mark reviewed, then on to the next unreviewed entry
     order = [s.text for s in _segments(root)]
+    browser.wait_for("!document.querySelector('#entry-source').innerText.startsWith('Check the')", "next entry")
     po = PoFile.read(po_path)
+    assert po.find(GAUGE).msgstr == "Consulte el <1>medidor</1> del río antes de salir." and not po.find(GAUGE).fuzzy
+
+    # 3. the next unreviewed entry; meanwhile someone edits it on disk
     expected = next(m for m in order[order.index(GAUGE) + 1:] if po.find(m) and (po.find(m).fuzzy or not po.find(m).msgstr))
     browser.wait_for(f"document.querySelector('#entry-source').innerText === {json.dumps(_plain(expected))}", "next entry")
     entry = po.find(expected)
@@ -182,6 +198,14 @@ def test_translator_reviews_an_entry_and_meets_a_conflict(browser: Chromium, des
     browser.tap("#keep-mine")
     browser.wait_for("document.querySelector('#message').textContent === 'Saved'", "save after the choice")
     assert PoFile.read(po_path).find(expected).msgstr == "La autoridad dará la próxima actualización el lunes a las 18:00."
+
+    # 4. Ctrl+↓: the next unreviewed entry, from the top again after the last one
+    po = PoFile.read(po_path)
+    unreviewed = [m for m in dict.fromkeys(order) if po.find(m) and (po.find(m).fuzzy or not po.find(m).msgstr)]
+    browser.key("ArrowDown", "ArrowDown", 40, ctrl=True)
+    browser.wait_for(f"document.querySelector('#entry-source').innerText === {json.dumps(_plain(unreviewed[0]))}",
+                     "next unreviewed")
+    assert expected not in unreviewed  # "Keep mine" kept the disk's flag: the other translator had reviewed it
 
     unexpected = [e for e in browser.errors() if not re.search(r"status of (409|422)", e)]
     assert unexpected == []

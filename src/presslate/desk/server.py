@@ -44,7 +44,9 @@ MAX_BODY = 1 << 20  # a save is one entry; a megabyte is plenty
 COOKIE = "presslate_desk"
 HEADER = "X-Presslate-Token"
 _SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    # Inline styles are allowed because Chromium copies a dragged chip as styled HTML (and reports a
+    # CSP violation otherwise); scripts stay 'self' only, and the page inserts text, never HTML.
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; "
                                "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",

@@ -399,6 +399,27 @@ async function startDesk() {
     event.preventDefault();
     document.execCommand("insertText", false, event.clipboardData.getData("text/plain"));
   });
+  // Moving a chip by drag and drop: the chip itself moves to where it is dropped.
+  editor.addEventListener("dragstart", (event) => {
+    const dragged = event.target.closest && event.target.closest(".chip");
+    if (!dragged || !editor.contains(dragged)) return;
+    desk.dragging = dragged;
+    event.dataTransfer.clearData(); // no styled HTML copy of the chip: only its tag travels
+    event.dataTransfer.setData("text/plain", dragged.dataset.tag);
+    event.dataTransfer.effectAllowed = "move";
+  });
+  editor.addEventListener("dragover", (event) => { if (desk.dragging) event.preventDefault(); });
+  editor.addEventListener("drop", (event) => {
+    const dragged = desk.dragging;
+    desk.dragging = null;
+    if (!dragged) return;
+    event.preventDefault();
+    const range = document.caretRangeFromPoint(event.clientX, event.clientY);
+    if (!range || !editor.contains(range.startContainer) || dragged.contains(range.startContainer)) return;
+    range.insertNode(dragged); // insertNode moves the node from its old place
+    normalizeEditor();
+  });
+  editor.addEventListener("dragend", () => { desk.dragging = null; });
   for (const kind of ["copy", "cut"]) {
     editor.addEventListener(kind, (event) => {
       const selection = window.getSelection();
