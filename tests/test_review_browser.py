@@ -110,7 +110,8 @@ def test_translator_reviews_an_entry_and_meets_a_conflict(browser: Chromium, des
 
     # the start page: articles × languages with % reviewed
     browser.open(f"{url}/")
-    rows = browser.js("[...document.querySelectorAll('#status tbody tr')].map(r => [r.dataset.article, r.querySelector('.pct').textContent])")
+    rows = browser.js("[...document.querySelectorAll('#status tbody tr')]"
+                      ".map(r => [r.dataset.article, r.querySelector('.pct').textContent])")
     assert ["2026/river-flood-warning", "100%"] in rows and len(rows) == 4
     browser.screenshot(shots / "review-start.png")
     browser.click(f'tr[data-article="{ARTICLE}"] a.open')
@@ -156,7 +157,7 @@ def test_translator_reviews_an_entry_and_meets_a_conflict(browser: Chromium, des
 
     # 2. a translation with a broken tag cannot be marked reviewed; the chips put it back
     browser.tap(seg(GAUGE))
-    browser.wait_for(f"document.querySelector('#entry-source').innerText.startsWith('Check the')", "gauge entry")
+    browser.wait_for("document.querySelector('#entry-source').innerText.startsWith('Check the')", "gauge entry")
     replace_editor_text(browser, "Consulte el medidor del río antes de salir.")
     assert panel(browser)["missing"] == ["<1>", "</1>"]
     unchanged = po_path.read_bytes()
