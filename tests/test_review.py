@@ -422,3 +422,26 @@ def test_languages_outside_the_desk_are_not_served(root: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_desk_refuses_what_build_refuses(client: Client, root: Path):
+    """A translation saved as work in progress with a broken tag: build --include-fuzzy refuses it too."""
+    gauge = article(client)["entries"][GAUGE]
+    broken = "Consulte el <1>medidor</1> <2/> del río."
+    status, saved = client.save(msgid=GAUGE, msgstr=broken, base=gauge["version"], reviewed=False)
+    assert status == 200 and saved["refused"]
+    report = project.build(config_mod.load(root), ["es"], include_fuzzy=True, min_translated=0, strict=True)
+    refused = [r for r in report.refusals if r.msgid == GAUGE]
+    assert refused and refused[0].problems == saved["refused"]
+
+
+def test_missing_catalog_and_broken_po_file_are_clear_errors(client: Client, root: Path):
+    po_path(root).unlink()
+    status, answer = client.get(f"/api/article?article={UPDATE}&lang=es")
+    assert status == 404 and "run `presslate translate --lang es`" in answer["message"]
+    po_path(root).write_text('msgid "x"\nmsgstr "y" garbage\n', encoding="utf-8")
+    status, answer = client.get(f"/api/article?article={UPDATE}&lang=es")
+    assert status == 500 and f"locales/es/LC_MESSAGES/{UPDATE}.po:2" in answer["message"]
+    status, answer = client.save(msgid="x", msgstr="z", base="")
+    assert status == 500 and ".po:2" in answer["message"]
+    assert po_path(root).read_text(encoding="utf-8") == 'msgid "x"\nmsgstr "y" garbage\n'
