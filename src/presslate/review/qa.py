@@ -124,7 +124,7 @@ def check_file(
         if entry.obsolete:
             continue
         problems: dict[Problem, None] = {}  # plural forms can repeat a finding
-        flags = entry.flags + _comment_flags(entry)
+        flags = entry.flags + comment_flags(entry)
         for msgid, msgstr in _forms(entry):
             problems.update(dict.fromkeys(check_entry(
                 msgid, msgstr, source_lang=source_lang, target_lang=target_lang, flags=flags,
@@ -135,7 +135,7 @@ def check_file(
     return findings
 
 
-def _comment_flags(entry: Entry) -> list[str]:
+def comment_flags(entry: Entry) -> list[str]:
     """``# presslate-ignore: numbers, urls`` as the flags it stands for."""
     return [IGNORE_FLAG + name
             for comment in entry.translator_comments

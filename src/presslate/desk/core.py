@@ -1,0 +1,253 @@
+"""The review desk's model: what the pages show and how a save reaches the PO file.
+
+Nothing here speaks HTTP.  :class:`Desk` answers three questions for the
+server: the start page's figures (:meth:`Desk.overview`, the ``status``
+rows), one article in one language (:meth:`Desk.article`: its segments in
+document order, each with its PO entry, the checks, memory matches and
+glossary terms) and a save (:meth:`Desk.save`).
+
+Every entry the desk hands out carries a ``version``: a hash of the entry as
+it was read.  A save names the version it was based on; when the entry on disk
+no longer has that version (a translator in Poedit, a ``translate`` run),
+the save is not written and the caller gets both texts to choose from.  A
+save re-reads the file under the project lock, changes that one entry and
+writes the file atomically through the lossless PO layer, so every other
+entry keeps its bytes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from presslate import formats
+from presslate.catalog.entry import Entry
+from presslate.catalog.pofile import read_po
+from presslate.config import Config, normalize_language, select_articles
+from presslate.errors import PresslateError
+from presslate.fileio import write_atomic
+from presslate.inline import markup_problems
+from presslate.memory.store import Memory
+from presslate.review import glossary as glossary_mod
+from presslate.review import qa
+from presslate.review import status as review_status
+from presslate.workflow.articles import parse_article
+from presslate.workflow.lock import project_lock
+
+LOCK_WAIT = 5.0  # seconds a save waits for a translate/build run to release the project
+_WORD_RE = re.compile(r"</?\d+/?>|\w+|\s+|[^\w\s]", re.U)
+
+
+class NotFound(PresslateError):
+    """An article, language or entry the project does not have."""
+
+
+class SaveError(PresslateError):
+    """A save that was not written; ``status`` is the HTTP status the server answers with."""
+
+    def __init__(self, status: int, payload: dict):
+        super().__init__(payload.get("message", "not saved"))
+        self.status = status
+        self.payload = payload
+
+
+@dataclass
+class SaveRequest:
+    article: str
+    lang: str
+    msgid: str
+    msgstr: str
+    base: str  # the version of the entry the edit started from
+    reviewed: bool | None = None  # True: clear fuzzy; False: set it; None: leave the flag
+
+
+def entry_version(entry: Entry | None) -> str:
+    """A short hash of what a translator can change in an entry (absent entry: "")."""
+    if entry is None:
+        return ""
+    state = [entry.msgid, entry.msgctxt, entry.msgstr, sorted(entry.msgstr_plural.items()), entry.flags,
+             entry.translator_comments, entry.previous_msgid, entry.obsolete]
+    return hashlib.sha256(json.dumps(state, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def word_diff(old: str, new: str) -> list[list[str]]:
+    """``old`` → ``new`` word by word, as [op, text] with op "=", "-" or "+"."""
+    a, b = _WORD_RE.findall(old), _WORD_RE.findall(new)
+    out: list[list[str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(["=", "".join(a[i1:i2])])
+            continue
+        if i2 > i1:
+            out.append(["-", "".join(a[i1:i2])])
+        if j2 > j1:
+            out.append(["+", "".join(b[j1:j2])])
+    return out
+
+
+class Desk:
+    """One project seen by the review desk."""
+
+    def __init__(self, config: Config, langs: list[str] | None = None):
+        self.config = config
+        self.langs = langs or list(config.targets)  # the languages the desk offers
+        self.settings = qa.Settings.from_table(config.check, "presslate.toml")
+
+    # -- lookups ----------------------------------------------------------------
+
+    def glossary(self) -> glossary_mod.Glossary:
+        return glossary_mod.for_project(self.config.root)  # re-read: editors change it while the desk runs
+
+    def articles(self) -> dict[str, Path]:
+        return dict(select_articles(self.config))
+
+    def resolve(self, article_id: str, lang: str) -> tuple[Path, Path]:
+        """(article path, PO path) of a known article and target language; NotFound otherwise.
+
+        Only ids and languages the configuration lists are accepted, so no
+        request can name a file outside the project's articles and catalogs.
+        """
+        try:
+            lang = normalize_language(lang)
+        except PresslateError:
+            raise NotFound(f"unknown language {lang!r}") from None
+        if lang not in self.langs:
+            raise NotFound(f"{lang!r} is not a target language of this desk ({', '.join(self.langs)})")
+        path = self.articles().get(article_id)
+        if path is None:
+            raise NotFound(f"no article {article_id!r}")
+        return path, self.config.po_path(lang, article_id)
+
+    def overview(self) -> dict:
+        """The ``status`` figures per article and language, with the check counts."""
+        glossary = self.glossary()
+
+        def findings(po, path, lang, fmt):
+            return qa.check_file(po, path, self.config.source, lang, glossary, self.settings, fmt=fmt)
+
+        rows = review_status.status(self.config, self.langs, findings)
+        return {
+            "source": self.config.source,
+            "targets": self.langs,
+            "rows": [row.to_dict() for row in rows],
+            "total": review_status.status_total(rows).to_dict(),
+        }
+
+    # -- one article --------------------------------------------------------------
+
+    def article(self, article_id: str, lang: str) -> dict:
+        path, po_path = self.resolve(article_id, lang)
+        lang = normalize_language(lang)
+        article = parse_article(self.config, article_id, path)
+        po = read_po(po_path, self.config)
+        if po is None:
+            raise NotFound(f"{self.config.reference(po_path)} does not exist yet; run `presslate translate --lang {lang}`")
+        glossary = self.glossary()
+        fmt = article.doc.format
+        entries: dict[str, dict] = {}
+        segments = []
+        with Memory.for_project(self.config.root) as memory:
+            fuzzy = [e.msgid for e in po.entries if e.fuzzy and e.msgstr and not e.obsolete]
+            outputs = memory.machine_outputs(self.config.source, lang, fuzzy) if fuzzy else {}
+            for segment in article.doc.segments():
+                entry = po.find(segment.text)
+                segments.append({
+                    "msgid": segment.text, "kind": segment.kind, "line": segment.line,
+                    "position": list(segment.position) if segment.position else None,
+                    "known": entry is not None,
+                })
+                if entry is not None and segment.text not in entries:
+                    entries[segment.text] = self._entry(entry, lang, fmt, glossary, memory, outputs)
+        return {
+            "article": article_id, "lang": lang, "source_lang": self.config.source, "format": fmt,
+            "reference": article.reference, "po": self.config.reference(po_path),
+            "segments": segments, "entries": entries,
+        }
+
+    def _entry(self, entry: Entry, lang: str, fmt: str, glossary, memory: Memory, outputs) -> dict:
+        matches = []
+        exact = memory.exact(self.config.source, lang, entry.msgid)
+        close = memory.fuzzy(self.config.source, lang, entry.msgid, self.config.memory_threshold)
+        for match in (exact, close):
+            if match is not None and all(m["target"] != match.target for m in matches):
+                matches.append({"kind": match.kind, "source": match.source, "target": match.target,
+                                "score": round(match.score * 100), "current": match.target == entry.msgstr})
+        terms = [{"source": t.source, "targets": list(t.for_language(lang)), "note": t.note}
+                 for t in glossary.terms_in(entry.msgid, self.config.source)]
+        names = list(dict.fromkeys(name for _, _, name in glossary.names_in(entry.msgid)))
+        info = {
+            "msgid": entry.msgid, "msgstr": entry.msgstr, "fuzzy": entry.fuzzy, "line": entry.line,
+            "state": review_status.entry_state(entry, outputs), "version": entry_version(entry),
+            "previous": entry.previous_msgid,
+            "diff": word_diff(entry.previous_msgid, entry.msgid) if entry.previous_msgid else None,
+            "comments": entry.extracted_comments, "translator_comments": entry.translator_comments,
+            "references": entry.references, "matches": matches, "terms": terms, "names": names,
+        }
+        info.update(self.judge(entry.msgid, entry.msgstr, lang, fmt, entry.flags + qa.comment_flags(entry), glossary))
+        return info
+
+    def judge(self, msgid: str, msgstr: str, lang: str, fmt: str, flags=(), glossary=None) -> dict:
+        """The ``check`` findings of a translation, and why ``build`` would refuse it (if it would)."""
+        problems = qa.check_entry(msgid, msgstr, source_lang=self.config.source, target_lang=lang, flags=flags,
+                                  glossary=glossary if glossary is not None else self.glossary(),
+                                  settings=self.settings, fmt=fmt)
+        refused = markup_problems(msgid, msgstr) + formats.problems(msgid, msgstr, fmt) if msgstr else []
+        return {
+            "findings": [{"check": p.check, "severity": p.severity, "message": p.message} for p in problems],
+            "refused": refused,
+        }
+
+    # -- saving -------------------------------------------------------------------
+
+    def save(self, request: SaveRequest) -> dict:
+        """Write one entry; SaveError (conflict 409, refused 422, missing 404) writes nothing."""
+        path, po_path = self.resolve(request.article, request.lang)
+        lang = normalize_language(request.lang)
+        fmt = formats.format_of(path)
+        if "\0" in request.msgstr:
+            raise SaveError(400, {"error": "invalid", "message": "a translation cannot contain NUL characters"})
+        judged = self.judge(request.msgid, request.msgstr, lang, fmt)
+        if request.reviewed and not request.msgstr:
+            raise SaveError(422, {"error": "refused", "message": "an empty translation cannot be marked reviewed",
+                                  "refused": ["empty translation"], **judged})
+        if request.reviewed and judged["refused"]:
+            raise SaveError(422, {"error": "refused", "message": "build would refuse this translation: "
+                                  + "; ".join(judged["refused"]), **judged})
+        with project_lock(self.config.root, LOCK_WAIT):
+            data = po_path.read_bytes() if po_path.exists() else None
+            if data is None:
+                raise SaveError(404, {"error": "missing", "message": f"{self.config.reference(po_path)} no longer exists"})
+            po = read_po(po_path, self.config)
+            entry = po.find(request.msgid)
+            if entry is None:
+                raise SaveError(409, {"error": "gone", "message": "this sentence is no longer in the PO file "
+                                      "(the article changed); reload the page"})
+            if entry_version(entry) != request.base:
+                raise SaveError(409, {
+                    "error": "conflict",
+                    "message": "this entry changed on disk since the page was loaded",
+                    "disk": {"msgstr": entry.msgstr, "fuzzy": entry.fuzzy, "version": entry_version(entry)},
+                    "mine": {"msgstr": request.msgstr, "reviewed": request.reviewed},
+                })
+            entry.msgstr = request.msgstr
+            if request.reviewed:
+                entry.fuzzy = False
+                entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
+            elif request.reviewed is False:
+                entry.fuzzy = True
+            write_atomic(po_path, po.serialize())
+        with Memory.for_project(self.config.root) as memory:
+            outputs = memory.machine_outputs(self.config.source, lang, [entry.msgid]) if entry.fuzzy else {}
+        return {
+            "msgid": entry.msgid, "msgstr": entry.msgstr, "fuzzy": entry.fuzzy,
+            "state": review_status.entry_state(entry, outputs), "version": entry_version(entry),
+            "previous": entry.previous_msgid,
+            "diff": word_diff(entry.previous_msgid, entry.msgid) if entry.previous_msgid else None,
+            **self.judge(entry.msgid, entry.msgstr, lang, fmt, entry.flags + qa.comment_flags(entry)),
+        }
+
+
