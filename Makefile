@@ -4,14 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install apertium demo test lint bench conformance conformance-po clean
+.PHONY: install apertium demo test lint bench eval conformance conformance-po clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,eval]'
 	touch $(STAMP)
 
 demo: install apertium
@@ -38,6 +38,12 @@ test: install
 
 lint: install
 	$(BIN)/ruff check src tests tools bench
+
+# presslate's pipeline vs the raw engine on ../shared/corpus/dev en/es pairs (chrF, BLEU, markup kept).
+# Settings to try: make eval EVAL_ARGS='--set project.segmentation=paragraph'
+eval: install
+	@$(MAKE) --no-print-directory apertium
+	$(BIN)/python tools/eval_dev.py $(EVAL_ARGS)
 
 conformance: install
 	$(BIN)/python tools/conformance_md.py

@@ -83,10 +83,12 @@ def block_of(segment: Segment) -> Block:
         if isinstance(atom, Placeholder):
             cat = category(atom.label)
             if cat is not None:
-                markup[(cat, _render(atom.open) + "…" + _render(atom.close))] += 1
+                what = _render(atom.open) if atom.close is None else _render(atom.open) + "…" + _render(atom.close)
+                markup[(cat, " ".join(what.split()))] += 1  # re-wrapping an attribute changes no markup
     for run in _EMPHASIS.findall(TAG_RE.sub(" ", segment.text)):
         markup[(EMPHASIS, run)] += 1
-    source = segment.text if segment.encode is not None else segment.source  # front matter: the value, unquoted
+    # A front-matter value goes to a raw engine unquoted; everything else as written in the article.
+    source = segment.text if segment.kind.startswith("front matter") else segment.source
     return Block(segment.kind, plain(segment.text), markup, source, segment.text)
 
 

@@ -30,20 +30,23 @@ def row(name: str, blocks: str, p: Scores, r: Scores, ratio: float | None, repai
     )
 
 
-def table(result: EvalResult, title: str | None = None) -> str:
+def rows(result: EvalResult, prefix: str = "") -> list[str]:
     lines = []
-    settings = f" with {' '.join(result.overrides)}" if result.overrides else ""
-    lines.append(title or f"engine {result.engine}{settings}: presslate pipeline vs raw engine, against the human reference")
-    lines.append(HEADER)
     for p in result.pairs:
         blocks = f"{p.aligned}/{p.source_blocks}"
-        lines.append(row(p.name, blocks, p.pipeline, p.raw, p.ratio, str(p.repaired), str(p.fell_back)))
+        lines.append(row(prefix + p.name, blocks, p.pipeline, p.raw, p.ratio, str(p.repaired), str(p.fell_back)))
     if len(result.pairs) > 1:
         aligned = sum(p.aligned for p in result.pairs)
         total_blocks = sum(p.source_blocks for p in result.pairs)
-        lines.append(row("total (corpus-level)", f"{aligned}/{total_blocks}", result.total, result.total_raw, result.ratio,
-                         str(sum(p.repaired for p in result.pairs)), str(sum(p.fell_back for p in result.pairs))))
-    return "\n".join(lines)
+        lines.append(row(prefix + "total (corpus-level)", f"{aligned}/{total_blocks}", result.total, result.total_raw,
+                         result.ratio, str(sum(p.repaired for p in result.pairs)), str(sum(p.fell_back for p in result.pairs))))
+    return lines
+
+
+def table(result: EvalResult, title: str | None = None) -> str:
+    settings = f" with {' '.join(result.overrides)}" if result.overrides else ""
+    heading = title or f"engine {result.engine}{settings}: presslate pipeline vs raw engine, against the human reference"
+    return "\n".join([heading, HEADER, *rows(result)])
 
 
 def details(result: EvalResult) -> str:
