@@ -173,7 +173,8 @@ def _markup_at(text: str, i: int) -> tuple:
             return _COMMENT, text.index(">", i + 4) + 1, None
         m = _COMMENT_END.search(text, i + 4)
         return _COMMENT, m.end() if m else n, None
-    if text.startswith(("<!", "<?"), i) or (text.startswith("</", i) and not text[i + 2 : i + 3].isalpha()):
+    after_slash = text[i + 2 : i + 3]
+    if text.startswith(("<!", "<?"), i) or (text.startswith("</", i) and not (after_slash.isascii() and after_slash.isalpha())):
         end = text.find(">", i + 2)
         kind = _DOCTYPE if text[i : i + 9].upper() == "<!DOCTYPE" else _COMMENT
         return kind, end + 1 if end >= 0 else n, None
