@@ -45,6 +45,8 @@ class Scores:
     kept: dict[str, list[int]] = field(default_factory=dict)  # category -> [kept, in the source]
     like_reference: int = 0  # blocks whose markup (count per category) matches the reference block's
     blocks: int = 0
+    link_text_chrf: float | None = None  # chrF of the words inside links vs the same links in the reference
+    link_texts: int = 0  # links compared for link_text_chrf
 
     def percent(self, category: str) -> float | None:
         kept, total = self.kept.get(category, [0, 0])
@@ -144,6 +146,17 @@ def score(hypotheses: list[Block], references: list[Block], sources: list[Block]
                     kept += min(n, h.markup.get((c, what), 0))
         result.kept[cat] = [kept, total]
     result.like_reference = sum(1 for h, r in zip(hypotheses, references) if h.shape() == r.shape())
+    # Does each link wrap the right words?  Links found (same target) in source, output and reference.
+    link_hyp, link_ref = [], []
+    for h, r, s in zip(hypotheses, references, sources):
+        for what, words in s.wrapped.items():
+            ours, theirs = h.wrapped.get(what, []), r.wrapped.get(what, [])
+            for k in range(min(len(words), len(theirs))):
+                link_hyp.append(ours[k] if k < len(ours) else "")
+                link_ref.append(theirs[k])
+    result.link_texts = len(link_hyp)
+    if link_hyp:
+        result.link_text_chrf = round(sacrebleu.corpus_chrf(link_hyp, [link_ref]).score, 2)
     return result
 
 

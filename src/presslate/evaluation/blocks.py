@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from presslate import formats
-from presslate.document import Placeholder, Segment
+from presslate.document import Break, CloseMarker, Placeholder, Segment, Text
 from presslate.errors import InputError
 from presslate.formats import Options
 from presslate.inline import TAG_RE
@@ -47,6 +47,7 @@ class Block:
     markup: Counter = field(default_factory=Counter)  # (category, what) -> count
     source: str = ""  # the block's source text (markup included), what a raw engine gets
     msgid: str = ""  # the block as presslate shows it (placeholders)
+    wrapped: dict = field(default_factory=dict)  # link markup -> the words each such link wraps, in order
 
     def count(self, category: str) -> int:
         return sum(n for (cat, _), n in self.markup.items() if cat == category)
@@ -79,17 +80,31 @@ def _render(parts) -> str:
 
 def block_of(segment: Segment) -> Block:
     markup: Counter = Counter()
+    wrapped: dict[str, list[str]] = {}
+    open_links: list[tuple[Placeholder, str, list[str]]] = []
     for atom in segment.atoms:
         if isinstance(atom, Placeholder):
             cat = category(atom.label)
             if cat is not None:
                 what = _render(atom.open) if atom.close is None else _render(atom.open) + "…" + _render(atom.close)
-                markup[(cat, " ".join(what.split()))] += 1  # re-wrapping an attribute changes no markup
+                what = " ".join(what.split())  # re-wrapping an attribute changes no markup
+                markup[(cat, what)] += 1
+                if cat == LINK and atom.close is not None:
+                    open_links.append((atom, what, []))
+        elif isinstance(atom, CloseMarker):
+            for k, (placeholder, what, words) in enumerate(open_links):
+                if placeholder is atom.placeholder:
+                    wrapped.setdefault(what, []).append(plain("".join(words)))
+                    del open_links[k]
+                    break
+        elif isinstance(atom, (Text, Break)):
+            for _, _, words in open_links:
+                words.append(atom.text if isinstance(atom, Text) else " ")
     for run in _EMPHASIS.findall(TAG_RE.sub(" ", segment.text)):
         markup[(EMPHASIS, run)] += 1
     # A front-matter value goes to a raw engine unquoted; everything else as written in the article.
     source = segment.text if segment.kind.startswith("front matter") else segment.source
-    return Block(segment.kind, plain(segment.text), markup, source, segment.text)
+    return Block(segment.kind, plain(segment.text), markup, source, segment.text, wrapped)
 
 
 def parse_blocks(text: str, path: str, lang: str, options: Options | None = None) -> list[Block]:
@@ -115,9 +130,13 @@ def parse_fragment(text: str, fmt: str, lang: str) -> Block:
     if not blocks:
         return Block("paragraph", plain(text), Counter(), text, text)
     markup: Counter = Counter()
+    wrapped: dict[str, list[str]] = {}
     for b in blocks:
         markup.update(b.markup)
-    return Block(blocks[0].kind, " ".join(b.text for b in blocks if b.text), markup, text, "\n".join(b.msgid for b in blocks))
+        for what, words in b.wrapped.items():
+            wrapped.setdefault(what, []).extend(words)
+    return Block(blocks[0].kind, " ".join(b.text for b in blocks if b.text), markup, text, "\n".join(b.msgid for b in blocks),
+                 wrapped)
 
 
 @dataclass

@@ -10,6 +10,10 @@ def _pct(scores: Scores, category: str) -> str:
     return "-" if value is None else f"{value:.0f}"
 
 
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
 def _ratio(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
@@ -17,7 +21,7 @@ def _ratio(value: float | None) -> str:
 HEADER = (
     f"{'pair':<34}{'blocks':>8}{'chrF':>7}{'raw':>7}{'÷raw':>6}{'BLEU':>7}{'raw':>7}"
     f"{'links%':>8}{'raw':>5}{'code%':>7}{'raw':>5}{'emph%':>7}{'raw':>5}{'like-ref%':>11}{'raw':>5}"
-    f"{'repaired':>10}{'source':>8}"
+    f"{'linkchrF':>10}{'raw':>6}{'repaired':>10}{'source':>8}"
 )
 
 
@@ -26,7 +30,7 @@ def row(name: str, blocks: str, p: Scores, r: Scores, ratio: float | None, repai
         f"{name[:33]:<34}{blocks:>8}{p.chrf:>7.1f}{r.chrf:>7.1f}{_ratio(ratio):>6}{p.bleu:>7.1f}{r.bleu:>7.1f}"
         f"{_pct(p, 'link'):>8}{_pct(r, 'link'):>5}{_pct(p, 'code'):>7}{_pct(r, 'code'):>5}"
         f"{_pct(p, 'emphasis'):>7}{_pct(r, 'emphasis'):>5}{p.percent_like_reference:>11.0f}{r.percent_like_reference:>5.0f}"
-        f"{repaired:>10}{fell_back:>8}"
+        f"{_num(p.link_text_chrf):>10}{_num(r.link_text_chrf):>6}{repaired:>10}{fell_back:>8}"
     )
 
 
@@ -67,6 +71,7 @@ LEGEND = (
     "blocks: aligned with the reference / in the source; chrF, BLEU: sacrebleu corpus scores of the block words "
     "(markup removed); links%, code%: source links (same target) and code/kept pieces found in the output block; "
     "emph%: emphasis delimiters kept; like-ref%: blocks with as many links, code pieces and emphasis as the "
-    "reference block; repaired: segments whose markup the engine put back piece by piece; source: segments left "
+    "reference block; linkchrF: chrF of the words inside each link against the same link in the reference "
+    "(does the link wrap the right words?); repaired: segments whose markup the engine put back piece by piece; source: segments left "
     "in the source language"
 )
