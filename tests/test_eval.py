@@ -271,3 +271,60 @@ def test_eval_apertium_cli_on_html(needs_apertium, user_project):
     pair = json.loads(result.output)["pairs"][0]
     assert pair["pipeline"]["kept"]["code"] == [1, 1] and pair["pipeline"]["kept"]["link"] == [1, 1]
     assert pair["raw"]["kept"]["code"] == [0, 1]  # apertium -f html translates the code element's text
+
+
+# --- the measured alternative: Apertium's -f html deformatter (engine.apertium.markup = "html") ---------------
+
+
+def test_html_markup_encoding_round_trips_placeholders_and_escapes_text():
+    from presslate.engines import apertium_html
+
+    text = "Tom & Jerry read <1>the <2>new</2> guide</1> with <3/> < 5 times."
+    encoded = apertium_html.encode(text)
+    assert encoded == ('Tom &amp; Jerry read <span data-p="1">the <span data-p="2">new</span> guide</span> with '
+                       '<img data-p="3"> &lt; 5 times.')
+    assert apertium_html.decode(encoded) == text
+    assert apertium_html.decode('el <span data-p="1"> coche rojo</span> hoy') == "el <1>coche rojo</1> hoy"
+    assert apertium_html.decode("sin </span> abrir") is None
+
+
+def test_unknown_apertium_markup_setting_is_refused():
+    from presslate.engines import EngineError, get_engine
+
+    with pytest.raises(EngineError, match="markup must be one of"):
+        get_engine("apertium", {"markup": "xml"})
+
+
+@pytest.mark.parametrize("markup", ["wordbound", "html"])
+def test_do_not_translate_names_and_glossary_survive_either_markup_mode(needs_apertium, tmp_path, markup):
+    from presslate import config as config_mod
+    from presslate import project
+    from presslate.engines import get_engine
+    from presslate.pofile import PoFile
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "story.md").write_text(
+        "# Rainbow Railroad helps families\n\nThe flood warning reached [Rainbow Railroad](https://rr.example.org) "
+        "on **Monday**.\n", encoding="utf-8")
+    (tmp_path / "glossary.toml").write_text(
+        '[do_not_translate]\nterms = ["Rainbow Railroad"]\n\n[[term]]\nsource = "flood warning"\nes = "alerta por inundaciones"\n',
+        encoding="utf-8")
+    (tmp_path / "presslate.toml").write_text(
+        f'[project]\nsource = "en"\ntargets = ["es"]\n\n[engine]\nname = "apertium"\n\n[engine.apertium]\nmarkup = "{markup}"\n',
+        encoding="utf-8")
+    cfg = config_mod.load(tmp_path)
+    engine = get_engine("apertium", cfg.engine_options.get("apertium"))
+    assert engine.identity("en", "es").endswith(":html") == (markup == "html")
+    report = project.translate(cfg, lambda _lang: engine, ["es"])
+    assert report.machine_translated == 2
+    po = PoFile.parse(cfg.po_path("es", "story").read_bytes(), "story.po")
+    translations = {e.msgid: e.msgstr for e in po.entries if e.msgid}
+    heading = translations["Rainbow Railroad helps families"]
+    body = translations["The flood warning reached <1>Rainbow Railroad</1> on **Monday**."]
+    assert "Rainbow Railroad" in heading and "Ferrocarril" not in heading + body
+    assert "<1>Rainbow Railroad</1>" in body and body.count("**") == 2
+    checked = CliRunner().invoke(main, ["-C", str(tmp_path), "check", "--json"])
+    found = {(f["check"], f["msgid"]) for f in json.loads(checked.output)}
+    assert not any(check == "do-not-translate" for check, _ in found)
+    wants_term = "alerta por inundaciones" not in body
+    assert (("glossary", "The flood warning reached <1>Rainbow Railroad</1> on **Monday**.") in found) == wants_term
