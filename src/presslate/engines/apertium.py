@@ -40,8 +40,13 @@ class ApertiumEngine:
 
     name = "apertium"
 
-    def __init__(self, mark_unknown: bool = False) -> None:
+    MARKUP_MODES = ("wordbound", "html")
+
+    def __init__(self, mark_unknown: bool = False, markup: str = "wordbound") -> None:
+        if markup not in self.MARKUP_MODES:
+            raise EngineError(f"[engine.apertium] markup must be one of {', '.join(self.MARKUP_MODES)}, not {markup!r}")
         self.mark_unknown = mark_unknown
+        self.markup = markup  # "html": placeholders as HTML through -f html (see apertium_html), measured worse
         self.fallbacks = 0
         self._modes: list[dict] | None = None
 
@@ -54,6 +59,7 @@ class ApertiumEngine:
     def identity(self, source: str, target: str) -> str:
         mode = self._mode(source, target)
         identity = f"apertium:{mode['mode']}:{mode['version'] or 'unpackaged'}"
+        identity += ":html" if self.markup == "html" else ""
         return identity + ":marked" if self.mark_unknown else identity
 
     def check_pair(self, source: str, target: str) -> None:
@@ -61,6 +67,18 @@ class ApertiumEngine:
 
     def translate_batch(self, segments: list[str], source: str, target: str) -> list[str]:
         mode = self._mode(source, target)["mode"]
+        if self.markup == "html":
+            from presslate.engines import apertium_html
+
+            results = apertium_html.translate(mode, segments)
+            failed = [i for i, result in enumerate(results) if result is None]
+            self.fallbacks += len(failed)
+            for i, result in zip(failed, self._wordbound(mode, [segments[i] for i in failed])):
+                results[i] = result
+            return results
+        return self._wordbound(mode, segments)
+
+    def _wordbound(self, mode: str, segments: list[str]) -> list[str]:
         plans = [Segment(text) for text in segments]
         results = self._translate(mode, plans)
         failed = [i for i, result in enumerate(results) if result is None]

@@ -95,7 +95,8 @@ def _markup_at(text: str, i: int) -> tuple:
             return COMMENT, text.index(">", i + 4) + 1, None
         m = _COMMENT_END.search(text, i + 4)
         return COMMENT, m.end() if m else n, None
-    if text.startswith(("<!", "<?"), i) or (text.startswith("</", i) and not text[i + 2 : i + 3].isalpha()):
+    after_slash = text[i + 2 : i + 3]  # "</é…" is a bogus comment, as in browsers (ASCII letters only)
+    if text.startswith(("<!", "<?"), i) or (text.startswith("</", i) and not (after_slash.isascii() and after_slash.isalpha())):
         end = text.find(">", i + 2)
         kind = DOCTYPE if text[i : i + 9].upper() == "<!DOCTYPE" else COMMENT
         return kind, end + 1 if end >= 0 else n, None
