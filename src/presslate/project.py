@@ -22,9 +22,10 @@ from presslate.engines import Engine, engine_label
 from presslate.errors import ConfigError, InputError
 from presslate.fileio import write_atomic
 from presslate.formats import Options
-from presslate.glossary import protect
+from presslate.headline import is_heading_kind
 from presslate.inline import excerpt, markup_problems
 from presslate.memory import Memory, reviewed_pairs
+from presslate.mtprep import Prep
 from presslate.pofile import Entry, PoFile, PoSyntaxError
 from presslate.state import RunState, digest, read_or_none
 
@@ -149,6 +150,7 @@ class _Merged:
     pending: dict[str, dict[str, str]]  # lang → msgid → document format, still to translate
     reviewed: dict[str, list[tuple[str, str]]]  # lang → reviewed (msgid, msgstr) before the merge
     stats: catalog.MergeStats
+    headings: set[str] = field(default_factory=set)  # msgids of headings and titles (presslate.headline)
 
 
 def _translate_inputs(config: Config, article_id: str, path: Path, langs: list[str]) -> str:
@@ -160,7 +162,9 @@ def _translate_inputs(config: Config, article_id: str, path: Path, langs: list[s
 def _merge_article(config: Config, article_id: str, path: Path, langs: list[str], now: datetime) -> _Merged:
     article = parse_article(config, article_id, path)
     pot = catalog.build_template(article.doc, article.reference, article.id)
-    merged = _Merged(article_id, path, {config.template_path(article_id): pot.serialize()}, {}, {}, {}, catalog.MergeStats())
+    headings = {seg.text for seg in article.doc.segments() if is_heading_kind(seg.kind)}
+    merged = _Merged(article_id, path, {config.template_path(article_id): pot.serialize()}, {}, {}, {}, catalog.MergeStats(),
+                     headings)
     for lang in langs:
         po_path = config.po_path(lang, article_id)
         existing = read_po(po_path, config)
@@ -217,8 +221,10 @@ def translate(
     glossary = glossary_mod.for_project(config.root)
 
     pending: dict[str, dict[str, str]] = {lang: {} for lang in langs}
+    headings: set[str] = set()
     for result in merged:
         report.merge.add(result.stats)
+        headings |= result.headings
         for lang, todo_ids in result.pending.items():
             pending[lang].update(todo_ids)
     fills: dict[str, dict[str, Fill]] = {lang: {} for lang in langs}
@@ -240,7 +246,9 @@ def translate(
             if todo_ids:
                 engine = engine_for(lang)
                 before = getattr(engine, "fallbacks", 0)
-                _machine_translate(engine, memory, config.source, lang, todo_ids, fills[lang], glossary,
+                prep = Prep(glossary, engine.name, config.source, lang, todo_ids, headings, config.mt_repair,
+                            config.protect_names, config.headings)
+                _machine_translate(engine, memory, config.source, lang, todo_ids, fills[lang], prep,
                                    report, progress)
                 report.fallbacks += getattr(engine, "fallbacks", 0) - before
         report.mt_seconds = time.perf_counter() - started
@@ -275,16 +283,18 @@ def _fill_from_memory(memory: Memory, config: Config, lang: str, pending: dict[s
         del pending[msgid]
 
 
-def _machine_translate(engine, memory: Memory, source, lang, pending: dict[str, str], fills, glossary, report,
+def _machine_translate(engine, memory: Memory, source, lang, pending: dict[str, str], fills, prep: Prep, report,
                        progress) -> None:
     """Fill from the MT cache, then translate the rest in calls, caching each call's results at once.
 
     A result with broken markup is dropped and counted.  Do-not-translate
     names from the glossary travel as extra placeholders, so no engine can
     translate them; line breaks inside a sentence are source wrapping, not
-    meaning, and are sent as spaces.
+    meaning, and are sent as spaces.  ``prep`` (:mod:`presslate.mtprep`) does
+    that, plus headline case and the output repair rules; its settings are
+    part of the cache key.
     """
-    engine_id = engine.identity(source, lang)
+    engine_id = engine.identity(source, lang) + prep.signature()
     cached = memory.cached_mt(engine_id, source, lang, list(pending))
     for msgid, result in cached.items():
         fills[msgid] = Fill(result, machine=True)
@@ -296,14 +306,13 @@ def _machine_translate(engine, memory: Memory, source, lang, pending: dict[str, 
     while start < len(msgids):
         chunk = msgids[start : start + size]
         start += len(chunk)
-        protected = [protect(re.sub(r"\s*\n\s*", " ", m), glossary) for m in chunk]
+        protected = [prep.prepare(m) for m in chunk]
         began = time.perf_counter()
         results = engine.translate_batch([text for text, _ in protected], source, lang)
         rate = len(chunk) / max(time.perf_counter() - began, 1e-3)
         size = max(1, min(MT_MAX_CALL, round(rate * MT_CALL_SECONDS)))
         good = []
-        for msgid, (_, restore), result in zip(chunk, protected, results):
-            result = restore(result) if result else result  # None if the engine lost a name's tag
+        for msgid, result in zip(chunk, prep.finish(chunk, protected, results)):  # None: engine lost a name's tag
             if not result or markup_problems(msgid, result) or formats.problems(msgid, result, pending[msgid]):
                 report.fallbacks += 1
                 continue
