@@ -20,6 +20,7 @@ import click
 
 from presslate import __version__
 from presslate import config as config_mod
+from presslate.cli_glossary import glossary
 from presslate.cli_models import models
 from presslate.engines import ENGINE_NAMES, EngineError, get_engine
 from presslate.errors import PresslateError
@@ -76,6 +77,7 @@ def _languages(cfg: config_mod.Config, requested: tuple[str, ...]) -> list[str]:
 
 
 main.add_command(models)
+main.add_command(glossary)
 
 
 @main.command()

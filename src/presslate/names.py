@@ -16,6 +16,7 @@ of the project's articles, so an editor can accept them into glossary.toml
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -81,10 +82,15 @@ def _split_at_common(name: str) -> list[tuple[int, str]]:
     """"United States and New York", "Human Rights Watch and Amnesty International" → two names each.
 
     A name is split at "and"/"&" when one side is a country or language name, or when every side
-    is a name by itself ("The Globe and Mail" and "Procter & Gamble" stay whole)."""
+    is a name by itself ("The Globe and Mail" and "Procter & Gamble" stay whole); at "of"/"for"
+    when both sides are ("Bank of Canada" stays whole)."""
     parts = re.split(r" (?:and|&) ", name)
     whole = [len(re.findall(_CAP, p)) >= 2 for p in parts]
-    if len(parts) > 1 and (any(p in _common_names() for p in parts) or all(whole)):
+    if not (len(parts) > 1 and (any(p in _common_names() for p in parts) or all(whole))):
+        parts = re.split(r" (?:of|for) ", name)  # "Kimahli Powell of Rainbow Railroad", not "Bank of Canada"
+        if len(parts) != 2 or not all(len(re.findall(_CAP, p)) >= 2 for p in parts):
+            return [(0, name)]
+    if len(parts) > 1:
         out, pos = [], 0
         for part in parts:
             at = name.index(part, pos)
@@ -148,4 +154,97 @@ def suggest(segments: Iterable[tuple[str, str]], glossary: Glossary, limit_place
             entry.count += 1
             if len(entry.places) < limit_places and place not in entry.places:
                 entry.places.append(place)
+    for name in list(found):  # "Globe and Mail" at a sentence start is "The Globe and Mail"
+        longer = found.get("The " + name)
+        if longer is not None:
+            longer.count += found[name].count
+            longer.places += [p for p in found.pop(name).places if p not in longer.places][: limit_places - len(longer.places)]
     return sorted(found.values(), key=lambda s: (-s.count, s.name))
+
+
+# -- accepting suggestions into glossary.toml ------------------------------------------------
+
+_DNT_HEADER = re.compile(r"^[ \t]*\[[ \t]*do_not_translate[ \t]*\][ \t]*(?:#[^\n]*)?(?:\r?\n|$)", re.M)
+_NEXT_HEADER = re.compile(r"^[ \t]*\[", re.M)
+_TERMS_KEY = re.compile(r"^[ \t]*[\"']?terms[\"']?[ \t]*=[ \t]*\[", re.M)
+
+
+def add_do_not_translate(text: str, names: list[str], path: str = "glossary.toml") -> str:
+    """``text`` of glossary.toml with ``names`` appended to ``[do_not_translate] terms``.
+
+    Everything else stays as written (comments, order, spacing).  The result
+    is read back with :func:`presslate.glossary.parse`, so a file this cannot
+    edit safely raises InputError instead of being damaged.
+    """
+    from presslate.errors import InputError
+    from presslate.glossary import parse
+
+    before = parse(text, path)
+    names = [n for n in dict.fromkeys(" ".join(n.split()) for n in names) if n and n not in before.do_not_translate]
+    if not names:
+        return text
+    quoted = [json.dumps(name, ensure_ascii=False) for name in names]
+    header = _DNT_HEADER.search(text)
+    if header is None:
+        if re.search(r"^[ \t]*do_not_translate[ \t]*=", text, re.M):
+            raise InputError(path, None, "do_not_translate is written inline; add the names to it by hand")
+        sep = "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
+        result = f"{text}{sep}[do_not_translate]\nterms = [{', '.join(quoted)}]\n"
+    else:
+        following = _NEXT_HEADER.search(text, header.end())
+        end = following.start() if following else len(text)
+        key = _TERMS_KEY.search(text, header.end(), end)
+        if key is None:
+            result = text[: header.end()] + f"terms = [{', '.join(quoted)}]\n" + text[header.end():]
+        else:
+            close, last = _array_end(text, key.end() - 1)
+            if close is None:
+                raise InputError(path, text.count("\n", 0, key.start()) + 1, "cannot find the end of the terms list")
+            multiline = "\n" in text[key.end() : close]
+            comma = "" if text[last] in "[," else ","
+            line_start = text.rfind("\n", 0, close) + 1
+            if multiline and not text[line_start:close].strip():  # "]" on its own line: new lines above it
+                indent = re.match(r"[ \t]*", text[text.rfind("\n", 0, last) + 1 :]).group() or "    "
+                lines = "".join(f"{indent}{q},\n" for q in quoted)
+                result = text[: last + 1] + comma + text[last + 1 : line_start] + lines + text[line_start:]
+            elif multiline:
+                indent = re.match(r"[ \t]*", text[text.rfind("\n", 0, last) + 1 :]).group() or "    "
+                addition = comma + "".join(f"\n{indent}{q}," for q in quoted)
+            else:
+                addition = comma + ("" if text[last] == "[" else " ") + ", ".join(quoted)
+            if not (multiline and not text[line_start:close].strip()):
+                result = text[: last + 1] + addition + text[last + 1 :]
+    after = parse(result, path)
+    if list(after.do_not_translate) != list(before.do_not_translate) + names:
+        raise InputError(path, None, "could not add the names safely; add them to [do_not_translate] by hand")
+    return result
+
+
+def _array_end(text: str, start: int) -> tuple[int | None, int]:
+    """(index of the ``]`` closing the array opened at ``start``, index of its last significant character)."""
+    depth, i, last = 0, start, start
+    while i < len(text):
+        char = text[i]
+        if char == "#":
+            nl = text.find("\n", i)
+            i = len(text) if nl < 0 else nl
+            continue
+        if char in "\"'":
+            triple = text.startswith(char * 3, i)
+            quote = char * 3 if triple else char
+            j = i + len(quote)
+            while j < len(text) and not text.startswith(quote, j):
+                j += 2 if char == '"' and text[j] == "\\" else 1
+            i = j + len(quote)
+            last = i - 1
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return i, last
+        if not char.isspace():
+            last = i
+        i += 1
+    return None, last
