@@ -4,14 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install apertium demo test lint bench conformance conformance-po clean
+.PHONY: install apertium demo test lint bench bench-repair conformance conformance-po clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,eval]'
 	touch $(STAMP)
 
 demo: install apertium
@@ -50,6 +50,10 @@ bench: install
 	@$(MAKE) --no-print-directory apertium
 	$(BIN)/python bench/peers.py --install
 	$(BIN)/python bench/run.py --json bench-results.json $(BENCH_ARGS)
+
+# chrF of every MT repair rule on/off, real Apertium on ../shared/corpus/dev (skips when absent).
+bench-repair: install
+	$(BIN)/python bench/repair_rules.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -245,6 +245,13 @@ notranslate_classes = ["notranslate"]  # besides translate="no"
 name = "{engine}"                 # argos, apertium or pseudo
 # by_language = {{ fr = "pseudo" }}  # another engine for some targets
 
+[mt]                              # what happens around the engine call (README "Engines")
+# repair = ["compounds", "quotes", "spaces"]   # output repair rules; [] for none
+# protect_names = false           # true: multi-word names found in the articles stay untranslated
+
+[style]
+# headings = "sentence"           # sentence | title | keep; default: title for English, sentence otherwise
+
 [memory]
 threshold = 0.75                  # reuse a reviewed translation of a sentence this similar (fuzzy)
 exact_fuzzy = false               # true: exact matches also wait for review

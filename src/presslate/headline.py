@@ -67,19 +67,26 @@ def is_title_case(text: str) -> bool:
 
 @cache
 def _english_names() -> frozenset[str]:
-    """Words of English country and language names, months and days (Babel's English data)."""
+    """One-word English country and language names, months and days (Babel's English data), and "I"."""
     from babel import Locale
 
     locale = Locale("en")
-    names: set[str] = set()
-    for table in (locale.territories, locale.languages):
-        for name in table.values():
-            names.update(w for w in re.findall(r"[^\W\d_]+", name) if w[0].isupper())
+    names = {n for table in (locale.territories, locale.languages) for n in table.values() if " " not in n}
     for width in ("wide", "abbreviated"):
         names.update(locale.months["format"][width].values())
         names.update(locale.days["format"][width].values())
     names.add("I")
     return frozenset(names)
+
+
+@cache
+def _multiword_places() -> re.Pattern[str]:
+    """Country names of several words ("United States", "South Africa"), kept whole."""
+    from babel import Locale
+
+    names = sorted((n for n in Locale("en").territories.values() if " " in n and re.fullmatch(r"[\w .'&-]+", n)),
+                   key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
 
 
 def proper_nouns(texts: Iterable[str]) -> set[str]:
@@ -109,9 +116,12 @@ def _is_name_like(word: str, keep: set[str]) -> bool:
 
 def to_sentence_case(text: str, keep: set[str] = frozenset()) -> str:
     """Lowercase the capital of every word but the first, unless the word looks like a name."""
+    places = [(m.start(), m.end()) for m in _multiword_places().finditer(text)]
     pieces, pos = [], 0
     for m in _words(text)[1:]:
         word = m.group()
+        if any(start <= m.start() < end for start, end in places):
+            continue
         if word[0].isupper() and not _is_name_like(word, keep):
             pieces += [text[pos : m.start()], word[0].lower()]
             pos = m.start() + 1

@@ -148,7 +148,7 @@ def suggest(segments: Iterable[tuple[str, str]], glossary: Glossary, limit_place
     found: dict[str, Suggestion] = {}
     for text, place in segments:
         for _, _, name in find_names(text):
-            if name.lower() in listed:
+            if name.lower() in listed or "the " + name.lower() in listed:
                 continue
             entry = found.setdefault(name, Suggestion(name))
             entry.count += 1

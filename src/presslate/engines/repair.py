@@ -72,16 +72,6 @@ def _base(lang: str) -> str:
     return lang.replace("-", "_").partition("_")[0].lower()
 
 
-def _outside_tags(text: str, fix: Callable[[str], str]) -> str:
-    """Apply ``fix`` to the text between placeholder tags (tags are never changed)."""
-    pieces = _TAG.split(text)
-    tags = _TAG.findall(text)
-    out = [fix(pieces[0])]
-    for tag, piece in zip(tags, pieces[1:]):
-        out += [tag, fix(piece)]
-    return "".join(out)
-
-
 def _keep_edges(source_like: str, fixed: str) -> str:
     """``fixed`` with the leading and trailing whitespace of ``source_like`` (the output before the fix)."""
     lead = source_like[: len(source_like) - len(source_like.lstrip())]
@@ -152,14 +142,14 @@ def fix_spaces(source: str, output: str, lang: str) -> str:
             text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text)
         closing = ",." if french else ",.;:!?"
         if not re.search(rf"\s[{closing})]", source):
-            text = re.sub(rf"(?<=[\w\"”»’)\]])[ \t]+([{re.escape(closing)})])(?=\s|$|[\"”»’)\]])", r"\1", text)
+            text = re.sub(rf"(?<=[\w\"”»’)\]])[ \t]+([{re.escape(closing)})])(?=\s|$|[\"”»’)\].,;:!?])", r"\1", text)
         if not re.search(r"[(¿¡]\s", source):
             text = re.sub(r"([(¿¡])[ \t]+(?=\w)", r"\1", text)
         if french:
             text = _FRENCH_HIGH.sub(lambda m: ("\u00a0" if m.group(1) == ":" else "\u202f") + m.group(1), text)
         return text
 
-    return _keep_edges(output, _outside_tags(output, fix))
+    return _keep_edges(output, fix(output))  # tags hold no spaces or punctuation: nothing here can change one
 
 
 # --- glued compounds (Apertium) -------------------------------------------------------
