@@ -13,8 +13,10 @@ An interim harness until ``presslate eval`` (issue 13) exists.  Data, from
 
 Every variant runs the real pipeline on a fresh copy of that project:
 ``translate`` with Apertium eng-spa, then ``build --include-fuzzy``; the
-built block is scored against the human Spanish with sacrebleu's chrF
-(entities such as ``&oacute;`` decoded on both sides).  Apertium's raw
+built block is scored against the human Spanish with sacrebleu's chrF,
+chrF with ``whitespace=True`` and BLEU (entities such as ``&oacute;``
+decoded on both sides).  Standard chrF ignores spaces, so rules that only
+add or remove spaces (compounds, quotes, spaces) show in the other two.  Apertium's raw
 output for an exact input is memoised across variants (the rules run after
 it, or change its input, so this changes nothing but time).  chrF is
 deterministic; nothing here is timed.
@@ -129,10 +131,18 @@ def run_variant(template: Path, blocks: list[dict], engine: MemoEngine, settings
         return out
 
 
-def chrf(hyps: list[str], refs: list[str]) -> float:
-    import sacrebleu
+def scores(hyps: list[str], refs: list[str]) -> dict[str, float]:
+    """chrF (sacrebleu's default: spaces ignored), chrF counting spaces, and BLEU."""
+    from sacrebleu.metrics import BLEU, CHRF
 
-    return sacrebleu.corpus_chrf([html.unescape(h) for h in hyps], [[html.unescape(r) for r in refs]]).score
+    hyps = [html.unescape(h) for h in hyps]
+    refs = [[html.unescape(r) for r in refs]]
+    return {"chrF": CHRF().corpus_score(hyps, refs).score,
+            "chrF+spaces": CHRF(whitespace=True).corpus_score(hyps, refs).score,
+            "BLEU": BLEU().corpus_score(hyps, refs).score}
+
+
+METRICS = ("chrF", "chrF+spaces", "BLEU")
 
 
 VARIANTS = {
@@ -185,7 +195,7 @@ def main() -> int:
             settings = {"mt": {"repair": rules, "protect_names": names}, "style": {"headings": headings}}
             out = outputs[name] = run_variant(template, blocks, engine, settings)
             results[name] = {
-                subset: chrf([out[b["path"]] for b in items], [b["ref"] for b in items])
+                subset: scores([out[b["path"]] for b in items], [b["ref"] for b in items])
                 for subset, items in subsets.items()
             }
             base = outputs["baseline (all off)"]
@@ -196,15 +206,17 @@ def main() -> int:
                     print(f"  [{name}] {b['path']}\n    - {base[b['path']]!r}\n    + {out[b['path']]!r}", file=sys.stderr)
     counts = {subset: len(items) for subset, items in subsets.items()}
     base = results["baseline (all off)"]
-    print(f"chrF (sacrebleu {__import__('sacrebleu').__version__}), Apertium {engine.identity('en', 'es')}, "
+    print(f"sacrebleu {__import__('sacrebleu').__version__}, Apertium {engine.identity('en', 'es')}, "
           f"pipeline translate + build --include-fuzzy; blocks: "
           + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    header = f"{'variant':<24}" + "".join(f"{s:>22}" for s in subsets) + f"{'changed':>9}"
-    print(header)
-    print("-" * len(header))
-    for name, row in results.items():
-        cells = "".join(f"{row[s]:>11.3f} ({row[s] - base[s]:+7.3f}) " for s in subsets)
-        print(f"{name:<24}{cells}{row['changed blocks']:>7}")
+    for metric in METRICS:
+        print(f"\n{metric}: score (difference from the baseline)")
+        header = f"{'variant':<24}" + "".join(f"{s:>22}" for s in subsets) + f"{'changed':>9}"
+        print(header)
+        print("-" * len(header))
+        for name, row in results.items():
+            cells = "".join(f"{row[s][metric]:>11.3f} ({row[s][metric] - base[s][metric]:+7.3f}) " for s in subsets)
+            print(f"{name:<24}{cells}{row['changed blocks']:>7}")
     if args.json:
         args.json.write_text(json.dumps({"blocks": counts, "results": results}, indent=2) + "\n", encoding="utf-8")
     return 0
