@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install apertium demo test lint bench eval conformance conformance-po clean
+.PHONY: install apertium demo test lint bench bench-repair eval conformance conformance-po clean
 
 install: $(STAMP)
 
@@ -68,6 +68,10 @@ bench: install
 	@$(MAKE) --no-print-directory apertium
 	$(BIN)/python bench/peers.py --install
 	$(BIN)/python bench/run.py --json bench-results.json $(BENCH_ARGS)
+
+# chrF of every MT repair rule on/off, real Apertium on ../shared/corpus/dev (skips when absent).
+bench-repair: install
+	$(BIN)/python bench/repair_rules.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -185,9 +185,9 @@ def test_eval_json_with_pseudo_runs_the_pipeline_and_touches_nothing(user_projec
 def test_eval_set_changes_the_settings_of_the_run(user_project):
     args = ["--source", str(FERRY / "en.md"), "--reference", str(FERRY / "es.md"), "--json"]
     sentences = json.loads(run_cli(*args, project=user_project).output)["pairs"][0]
-    paragraphs = json.loads(run_cli(*args, "--set", "project.segmentation=paragraph", "--set", 'mt.repair=["x"]',
+    paragraphs = json.loads(run_cli(*args, "--set", "project.segmentation=paragraph", "--set", 'mt.repair=["spaces"]',
                                     project=user_project).output)
-    assert paragraphs["overrides"] == ["project.segmentation=paragraph", 'mt.repair=["x"]']
+    assert paragraphs["overrides"] == ["project.segmentation=paragraph", 'mt.repair=["spaces"]']
     assert paragraphs["pairs"][0]["entries"] == 7 < sentences["entries"]  # one entry per distinct block
     bad = run_cli(*args, "--set", "project.segmentation=chapter", project=user_project, code=2)
     assert "segmentation must be one of" in bad.output

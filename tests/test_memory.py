@@ -291,6 +291,20 @@ def test_mt_cache_is_per_engine_identity_and_pair(tmp_path):
         assert len(memory.cached_mt("pseudo:1", "en", "es", many)) == 1200
 
 
+def test_forget_mt_drops_only_those_sources_for_every_engine(tmp_path):
+    with Memory(tmp_path / "memory.sqlite") as memory:
+        memory.store_mt("apertium:eng-spa", "en", "es", [("Rain.", "Lluvia."), ("Snow.", "Nieve.")])
+        memory.store_mt("pseudo:1", "en", "fr", [("Rain.", "Ŕáíñ.")])
+        memory.store_mt("pseudo:1", "de", "es", [("Rain.", "Lluvia.")])  # another source language stays
+        many = [f"Sentence {i}." for i in range(1200)]
+        memory.store_mt("pseudo:1", "en", "es", [(s, s.upper()) for s in many])
+        assert memory.forget_mt("en", ["Rain.", "Hail.", *many]) == 1202
+        assert memory.cached_mt("apertium:eng-spa", "en", "es", ["Rain.", "Snow."]) == {"Snow.": "Nieve."}
+        assert memory.cached_mt("pseudo:1", "en", "fr", ["Rain."]) == {}
+        assert memory.cached_mt("pseudo:1", "de", "es", ["Rain."]) == {"Rain.": "Lluvia."}
+        assert memory.cached_mt("pseudo:1", "en", "es", many) == {}
+
+
 # -- the file ------------------------------------------------------------------------------
 
 

@@ -11,7 +11,6 @@ the project is touched.
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -19,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from presslate import config as config_mod  # noqa: E402
+from presslate.memory.store import Memory  # noqa: E402
 from presslate.workflow.articles import parse_article  # noqa: E402
 
 ARTICLE = "2026/night-market-opens"
@@ -33,27 +33,13 @@ def main() -> int:
         if file.exists():
             file.unlink()
             removed.append(file.relative_to(ROOT).as_posix())
-    forgotten = forget_machine_translations(ROOT / ".presslate" / "memory.sqlite", msgids)
+    forgotten = 0
+    if (ROOT / ".presslate" / "memory.sqlite").exists():
+        with Memory.for_project(ROOT) as memory:
+            forgotten = memory.forget_mt(cfg.source, msgids)
     print(f"demo: starting {path.relative_to(ROOT)} afresh: removed {len(removed)} catalogs, "
           f"forgot {forgotten} cached machine translations")
     return 0
-
-
-def forget_machine_translations(database: Path, msgids: list[str]) -> int:
-    if not database.exists():
-        return 0
-    db = sqlite3.connect(database)
-    try:
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "mt" not in tables:
-            return 0
-        count = 0
-        with db:
-            for msgid in msgids:
-                count += db.execute("DELETE FROM mt WHERE source = ?", (msgid,)).rowcount
-        return count
-    finally:
-        db.close()
 
 
 if __name__ == "__main__":

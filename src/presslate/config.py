@@ -59,6 +59,9 @@ class Config:
     memory_threshold: float = 0.75  # similarity for a fuzzy translation-memory match
     memory_exact_fuzzy: bool = False  # mark exact memory matches fuzzy (for review) too
     check: dict = field(default_factory=dict)  # the raw [check] table; presslate.review.checks validates it
+    mt_repair: tuple[str, ...] | None = None  # [mt] repair: enabled output repair rules; None = the defaults
+    protect_names: bool | None = None  # [mt] protect_names; None = the default (presslate.workflow.mt_prep)
+    headings: str | None = None  # [style] headings: sentence | title | keep; None = from the target language
 
     def engine_for(self, lang: str) -> str:
         """The engine that machine-translates into ``lang``."""
@@ -178,9 +181,38 @@ def from_dict(root: Path, data: dict, where: str = CONFIG_NAME) -> Config:
         raise ConfigError(f"{where}: [memory] threshold must be between 0 and 1 (e.g. 0.75)")
     cfg.memory_exact_fuzzy = _get(memory, "exact_fuzzy", bool, cfg.memory_exact_fuzzy, where)
     cfg.check = _get(data, "check", dict, {}, where)
+    _read_mt(cfg, data, where)
     cfg.include_fuzzy = _get(build, "include_fuzzy", bool, cfg.include_fuzzy, where)
     cfg.min_translated = float(_get(build, "min_translated", (int, float), cfg.min_translated, where))
     return cfg
+
+
+def _read_mt(cfg: Config, data: dict, where: str) -> None:
+    """[mt] repair / protect_names and [style] headings, checked against what presslate knows."""
+    from presslate.engines.repair import RULES
+    from presslate.headline import HEADING_STYLES
+
+    mt = _get(data, "mt", dict, {}, where)
+    for key in mt:
+        if key not in ("repair", "protect_names"):
+            raise ConfigError(f"{where}: unknown key {key!r} in [mt] (known: repair, protect_names)")
+    if "repair" in mt:
+        rules = _get(mt, "repair", list, [], where)
+        for rule in rules:
+            if not isinstance(rule, str) or rule not in RULES:
+                raise ConfigError(f"{where}: [mt] repair: unknown rule {rule!r} (known: {', '.join(RULES)}; [] for none)")
+        cfg.mt_repair = tuple(dict.fromkeys(rules))
+    if "protect_names" in mt:
+        cfg.protect_names = _get(mt, "protect_names", bool, False, where)
+    style = _get(data, "style", dict, {}, where)
+    for key in style:
+        if key != "headings":
+            raise ConfigError(f"{where}: unknown key {key!r} in [style] (known: headings)")
+    if "headings" in style:
+        value = _get(style, "headings", str, "", where)
+        if value not in HEADING_STYLES:
+            raise ConfigError(f"{where}: [style] headings must be one of {', '.join(HEADING_STYLES)}, not {value!r}")
+        cfg.headings = value
 
 
 def _get(table: dict, key: str, kind, default, where: str):
@@ -213,6 +245,13 @@ notranslate_classes = ["notranslate"]  # besides translate="no"
 [engine]
 name = "{engine}"                 # argos, apertium or pseudo
 # by_language = {{ fr = "pseudo" }}  # another engine for some targets
+
+[mt]                              # what happens around the engine call (README "Engines")
+# repair = ["compounds", "quotes", "spaces"]   # output repair rules; [] for none
+# protect_names = false           # true: multi-word names found in the articles stay untranslated
+
+[style]
+# headings = "sentence"           # sentence | title | keep; default: title for English, sentence otherwise
 
 [memory]
 threshold = 0.75                  # reuse a reviewed translation of a sentence this similar (fuzzy)

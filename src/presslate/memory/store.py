@@ -319,6 +319,21 @@ class Memory:
                 ((engine_id, src_lang, tgt_lang, source, target) for source, target in pairs),
             )
 
+    def forget_mt(self, src_lang: str, sources: Iterable[str]) -> int:
+        """Drop every engine's cached translations of ``sources``; how many were dropped.
+
+        The next ``translate`` then asks the engine again (``make demo`` uses
+        this to show machine translation on every run).
+        """
+        wanted = list(dict.fromkeys(sources))
+        count = 0
+        with self._write():
+            for start in range(0, len(wanted), _SQL_CHUNK):
+                chunk = wanted[start : start + _SQL_CHUNK]
+                count += self._db.execute(
+                    f"DELETE FROM mt WHERE src_lang = ? AND source IN ({', '.join('?' * len(chunk))})", (src_lang, *chunk),
+                ).rowcount
+        return count
 
     def machine_outputs(self, src_lang: str, tgt_lang: str, sources: Iterable[str]) -> dict[str, set[str]]:
         """What any engine produced for each of ``sources`` (sources never machine-translated are absent).

@@ -7,7 +7,6 @@ each file atomically; so a bad input stops the run with nothing changed.
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -20,11 +19,12 @@ from presslate.catalog.pofile import Entry, PoFile, read_po
 from presslate.config import Config, select_articles
 from presslate.engines import Engine, engine_label
 from presslate.fileio import write_atomic
+from presslate.headline import is_heading_kind
 from presslate.inline import markup_problems
 from presslate.memory.store import Memory, reviewed_pairs
 from presslate.review import glossary as glossary_mod
-from presslate.review.glossary import protect
 from presslate.workflow.articles import parse_article, run_parallel
+from presslate.workflow.mt_prep import Prep
 from presslate.workflow.state import RunState, digest, read_or_none
 
 # Engine calls grow from MT_FIRST_CALL segments towards MT_CALL_SECONDS of work each (at most
@@ -69,6 +69,7 @@ class _Merged:
     pending: dict[str, dict[str, str]]  # lang → msgid → document format, still to translate
     reviewed: dict[str, list[tuple[str, str]]]  # lang → reviewed (msgid, msgstr) before the merge
     stats: catalog.MergeStats
+    headings: set[str] = field(default_factory=set)  # msgids of headings and titles (presslate.headline)
 
 
 def _translate_inputs(config: Config, article_id: str, path: Path, langs: list[str]) -> str:
@@ -80,7 +81,9 @@ def _translate_inputs(config: Config, article_id: str, path: Path, langs: list[s
 def _merge_article(config: Config, article_id: str, path: Path, langs: list[str], now: datetime) -> _Merged:
     article = parse_article(config, article_id, path)
     pot = catalog.build_template(article.doc, article.reference, article.id)
-    merged = _Merged(article_id, path, {config.template_path(article_id): pot.serialize()}, {}, {}, {}, catalog.MergeStats())
+    headings = {seg.text for seg in article.doc.segments() if is_heading_kind(seg.kind)}
+    merged = _Merged(article_id, path, {config.template_path(article_id): pot.serialize()}, {}, {}, {}, catalog.MergeStats(),
+                     headings)
     for lang in langs:
         po_path = config.po_path(lang, article_id)
         existing = read_po(po_path, config)
@@ -137,8 +140,10 @@ def translate(
     glossary = glossary_mod.for_project(config.root)
 
     pending: dict[str, dict[str, str]] = {lang: {} for lang in langs}
+    headings: set[str] = set()
     for result in merged:
         report.merge.add(result.stats)
+        headings |= result.headings
         for lang, todo_ids in result.pending.items():
             pending[lang].update(todo_ids)
     fills: dict[str, dict[str, Fill]] = {lang: {} for lang in langs}
@@ -160,7 +165,9 @@ def translate(
             if todo_ids:
                 engine = engine_for(lang)
                 before = getattr(engine, "fallbacks", 0)
-                _machine_translate(engine, memory, config.source, lang, todo_ids, fills[lang], glossary,
+                prep = Prep(glossary, engine.name, config.source, lang, todo_ids, headings, config.mt_repair,
+                            config.protect_names, config.headings)
+                _machine_translate(engine, memory, config.source, lang, todo_ids, fills[lang], prep,
                                    report, progress)
                 report.fallbacks += getattr(engine, "fallbacks", 0) - before
         report.mt_seconds = time.perf_counter() - started
@@ -195,16 +202,18 @@ def _fill_from_memory(memory: Memory, config: Config, lang: str, pending: dict[s
         del pending[msgid]
 
 
-def _machine_translate(engine, memory: Memory, source, lang, pending: dict[str, str], fills, glossary, report,
+def _machine_translate(engine, memory: Memory, source, lang, pending: dict[str, str], fills, prep: Prep, report,
                        progress) -> None:
     """Fill from the MT cache, then translate the rest in calls, caching each call's results at once.
 
     A result with broken markup is dropped and counted.  Do-not-translate
     names from the glossary travel as extra placeholders, so no engine can
     translate them; line breaks inside a sentence are source wrapping, not
-    meaning, and are sent as spaces.
+    meaning, and are sent as spaces.  ``prep`` (:mod:`presslate.workflow.mt_prep`) does
+    that, plus headline case and the output repair rules; its settings are
+    part of the cache key.
     """
-    engine_id = engine.identity(source, lang)
+    engine_id = engine.identity(source, lang) + prep.signature()
     cached = memory.cached_mt(engine_id, source, lang, list(pending))
     for msgid, result in cached.items():
         fills[msgid] = Fill(result, machine=True)
@@ -216,14 +225,13 @@ def _machine_translate(engine, memory: Memory, source, lang, pending: dict[str, 
     while start < len(msgids):
         chunk = msgids[start : start + size]
         start += len(chunk)
-        protected = [protect(re.sub(r"\s*\n\s*", " ", m), glossary) for m in chunk]
+        protected = [prep.prepare(m) for m in chunk]
         began = time.perf_counter()
         results = engine.translate_batch([text for text, _ in protected], source, lang)
         rate = len(chunk) / max(time.perf_counter() - began, 1e-3)
         size = max(1, min(MT_MAX_CALL, round(rate * MT_CALL_SECONDS)))
         good = []
-        for msgid, (_, restore), result in zip(chunk, protected, results):
-            result = restore(result) if result else result  # None if the engine lost a name's tag
+        for msgid, result in zip(chunk, prep.finish(chunk, protected, results)):  # None: engine lost a name's tag
             if not result or markup_problems(msgid, result) or formats.problems(msgid, result, pending[msgid]):
                 report.fallbacks += 1
                 continue

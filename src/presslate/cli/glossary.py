@@ -1,0 +1,72 @@
+"""`presslate glossary suggest`: names found in the articles, to accept into glossary.toml."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from presslate.fileio import write_atomic
+from presslate.workflow.lock import project_lock
+
+
+@click.group("glossary")
+def glossary() -> None:
+    """The project glossary (glossary.toml): suggestions of names to protect."""
+
+
+@glossary.command("suggest")
+@click.option("--min-count", type=click.IntRange(1), default=1, show_default=True,
+              help="Only names found at least this many times.")
+@click.option("--accept", "accepted", multiple=True, metavar="NAME",
+              help="Add this name to [do_not_translate] in glossary.toml (repeatable).")
+@click.option("--accept-all", is_flag=True, help="Add every suggestion listed (after --min-count).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def suggest(ctx: click.Context, min_count: int, accepted: tuple[str, ...], accept_all: bool, as_json: bool) -> None:
+    """Multi-word capitalised names in mid-sentence (organisations, publications, places).
+
+    An engine translates them word by word ("Rainbow Railroad" → "Ferrocarril
+    de Arco iris") unless glossary.toml lists them as do-not-translate.
+    Names already in the glossary are not suggested.
+
+    Example: presslate glossary suggest --min-count 2 --accept "Rainbow Railroad"
+    """
+    from presslate import config as config_mod
+    from presslate.review import glossary as glossary_mod
+    from presslate.review import names
+    from presslate.workflow.articles import load_articles
+
+    cfg = config_mod.load(ctx.obj)
+    current = glossary_mod.for_project(cfg.root)
+    segments = [
+        (seg.text, f"{article.reference}:{seg.line}")
+        for article in load_articles(cfg)
+        for seg in article.doc.segments()
+        if seg.translatable
+    ]
+    found = [s for s in names.suggest(segments, current) if s.count >= min_count]
+    to_add = [s.name for s in found] if accept_all else []
+    to_add += [" ".join(name.split()) for name in accepted]
+    if any(not name for name in to_add):
+        raise click.BadParameter("a name must not be empty", param_hint="--accept")
+    if as_json:
+        click.echo(json.dumps([s.to_dict() for s in found], indent=2, ensure_ascii=False))
+    else:
+        for s in found:
+            click.echo(f"{s.count:>4}  {s.name}  ({', '.join(s.places)}{', …' if s.count > len(s.places) else ''})")
+        click.echo(f"{len(found)} names suggested; accept with --accept NAME or --accept-all")
+    if to_add:
+        path = cfg.root / glossary_mod.GLOSSARY_NAME
+        with project_lock(cfg.root):
+            text = path.read_text(encoding="utf-8") if path.is_file() else ""
+            already = [n for n in to_add if n in current.do_not_translate]
+            updated = names.add_do_not_translate(text, to_add, str(path))
+            if updated != text:
+                write_atomic(path, updated.encode("utf-8"))
+        added = len(dict.fromkeys(n for n in to_add if n not in already))
+        message = f"added {added} names to {path}" + (f" ({len(already)} already listed)" if already else "")
+        click.echo(message, err=as_json)
+
+
+COMMANDS = (glossary,)

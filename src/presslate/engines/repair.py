@@ -1,0 +1,304 @@
+"""Repairs of machine-translation output: engine defects and typography, rule by rule.
+
+Every rule takes the source msgid and the engine's (restored) output and
+returns a corrected output; rules are switched on by name in presslate.toml
+(``[mt] repair = [...]``) so each can be measured alone.  A rule never
+touches placeholder tags, never changes leading or trailing whitespace (the
+``whitespace`` check compares those with the source), and leaves a defect
+alone when the source has the same pattern (two spaces the author typed
+stay two spaces).
+
+* ``compounds`` (Apertium) — Apertium glues the words it generates for an
+  English hyphenated compound: "a Toronto-based organization" → "una
+  organización basadasenToronto", "open-source tool" → "herramientadefuente
+  abierta".  A word of the output that is not in the source, is unknown to
+  the target language's morphological analyser (the reverse direction of
+  the installed pair, e.g. ``spa-eng.automorf.bin``) and splits into known
+  word + preposition + known word (or a name) is split with spaces.
+  Without the analyser only splits before a capital ("basadasenToronto") are
+  made.
+* ``quotes`` — no space just inside quotation marks (“ Serán …” → “Serán…”,
+  ``" Seremos,"`` → ``"Seremos,"``), with the opening and closing marks of
+  the target language („…“ in German, where “ closes); in French the inside
+  of « » gets a no-break space, as French typography wants.  Straight
+  quotes are paired in order with the source's.
+* ``spaces`` — runs of spaces inside the text become one; no space before
+  , . ; : ! ? ) or after ( ¿ ¡.  French keeps (as no-break spaces) the space
+  before ; : ! ? that its typography requires.
+
+Babel (2.19) carries no CLDR quotation-mark data, so the marks per language
+are the small table below (CLDR's values for the languages presslate has
+users in).
+"""
+
+from __future__ import annotations
+
+import functools
+import glob
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterable
+
+__all__ = ["RULES", "DEFAULT_RULES", "Repairer"]
+
+RULES = ("compounds", "quotes", "spaces")
+"""Every rule name ``[mt] repair`` accepts, in the order they run."""
+
+DEFAULT_RULES = ("compounds", "quotes", "spaces")
+"""Enabled when presslate.toml does not say (chosen by bench/repair_rules.py, see README)."""
+
+_TAG = re.compile(r"</?\d+/?>")
+
+# --- quotation marks ------------------------------------------------------------
+
+# CLDR delimiters (quotationStart/End, alternateQuotationStart/End) of languages whose marks
+# differ from the default; ’ is left out everywhere: it is also the apostrophe.
+_QUOTES = {
+    "de": ("„‚", "“‘"), "cs": ("„‚", "“‘"), "sk": ("„‚", "“‘"), "sl": ("„‚", "“‘"), "lt": ("„", "“"),
+    "da": ("“‘", "”"), "pl": ("„«", "”»"), "hu": ("„»", "”«"), "ro": ("„«", "”»"), "sv": ("”", "”"),
+    "fi": ("”", "”"),
+}
+_DEFAULT_QUOTES = ("“‘«‹„", "”»›")
+
+
+def _quote_marks(lang: str) -> tuple[str, str]:
+    """(opening marks, closing marks) of ``lang``; a mark both opens and closes in Swedish."""
+    return _QUOTES.get(_base(lang), _DEFAULT_QUOTES)
+
+
+def _base(lang: str) -> str:
+    return lang.replace("-", "_").partition("_")[0].lower()
+
+
+def _keep_edges(source_like: str, fixed: str) -> str:
+    """``fixed`` with the leading and trailing whitespace of ``source_like`` (the output before the fix)."""
+    lead = source_like[: len(source_like) - len(source_like.lstrip())]
+    trail = source_like[len(source_like.rstrip()):]
+    core = fixed.strip()
+    return lead + core + trail if core else source_like
+
+
+def fix_quotes(source: str, output: str, lang: str) -> str:
+    """No whitespace just inside quotation marks (French: a no-break space there)."""
+    opening, closing = _quote_marks(lang)
+    french = _base(lang) == "fr"
+    result = output
+    if french:
+        result = re.sub(r"«[ \t\u00a0\u202f]*", "«\u00a0", result)
+        result = re.sub(r"[ \t\u00a0\u202f]*»", "\u00a0»", result)
+        opening, closing = opening.replace("«", ""), closing.replace("»", "")
+    both = set(opening) & set(closing)
+    only_open = "".join(c for c in opening if c not in both)
+    only_close = "".join(c for c in closing if c not in both)
+    if only_open and not re.search(f"[{re.escape(only_open)}][ \t]", source):
+        result = re.sub(f"([{re.escape(only_open)}])[ \t]+(?=\\S)", r"\1", result)
+    if only_close and not re.search(f"\\S[ \t]+[{re.escape(only_close)}]", source):
+        result = re.sub(f"(?<=\\S)[ \t]+([{re.escape(only_close)}])", r"\1", result)
+    for mark in sorted(both) + ['"']:
+        result = _fix_paired(source, result, mark)
+    return _keep_edges(output, result)
+
+
+def _fix_paired(source: str, output: str, mark: str) -> str:
+    """Marks that both open and close (``"``): the k-th in the output is paired with the k-th in the source."""
+    src_positions = [m.start() for m in re.finditer(re.escape(mark), source)]
+    out_positions = [m.start() for m in re.finditer(re.escape(mark), output)]
+    if not out_positions or len(src_positions) != len(out_positions) or len(out_positions) % 2:
+        return output
+    pieces, pos = [], 0
+    for k, (s, o) in enumerate(zip(src_positions, out_positions)):
+        opens = k % 2 == 0
+        if opens and not source[s + 1 : s + 2].isspace():
+            end = o + 1
+            while end < len(output) and output[end] in " \t":
+                end += 1
+            if end < len(output) and end > o + 1:
+                pieces += [output[pos : o + 1]]
+                pos = end
+        elif not opens and not source[s - 1 : s].isspace():
+            start = o
+            while start > pos and output[start - 1] in " \t":
+                start -= 1
+            if start < o and start > 0 and not output[start - 1].isspace():
+                pieces += [output[pos:start]]
+                pos = o
+    pieces.append(output[pos:])
+    return "".join(pieces)
+
+
+# --- spaces ---------------------------------------------------------------------------
+
+_FRENCH_HIGH = re.compile(r"(?<=[\w»)\]>])[ \t\u00a0\u202f]*([;:!?])(?=\s|$|[<»)])")
+
+
+def fix_spaces(source: str, output: str, lang: str) -> str:
+    """Single spaces inside the text; no space before closing punctuation or after opening marks."""
+    french = _base(lang) == "fr"
+
+    def fix(text: str) -> str:
+        if not re.search(r"[ \t]{2,}", source):
+            text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text)
+        closing = ",." if french else ",.;:!?"
+        if not re.search(rf"\s[{closing})]", source):
+            text = re.sub(rf"(?<=[\w\"”»’)\]])[ \t]+([{re.escape(closing)})])(?=\s|$|[\"”»’)\].,;:!?])", r"\1", text)
+        if not re.search(r"[(¿¡]\s", source):
+            text = re.sub(r"([(¿¡])[ \t]+(?=\w)", r"\1", text)
+        if french:
+            text = _FRENCH_HIGH.sub(lambda m: ("\u00a0" if m.group(1) == ":" else "\u202f") + m.group(1), text)
+        return text
+
+    return _keep_edges(output, fix(output))  # tags hold no spaces or punctuation: nothing here can change one
+
+
+# --- glued compounds (Apertium) -------------------------------------------------------
+
+# Prepositions and the conjunction Apertium's transfer inserts when it expands a compound.
+_GLUE = {
+    "es": ("del", "de", "en", "al", "a", "con", "por", "para", "sin", "y"),
+    "ca": ("del", "de", "en", "al", "a", "amb", "per", "i"),
+    "pt": ("do", "da", "de", "em", "no", "na", "com", "por", "para", "e"),
+    "gl": ("do", "da", "de", "en", "no", "na", "con", "por", "para", "e"),
+    "fr": ("du", "de", "des", "en", "au", "à", "avec", "par", "pour", "et"),
+    "it": ("del", "della", "di", "in", "al", "a", "con", "per", "e"),
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def glued_candidates(source: str, output: str) -> list[str]:
+    """Words of ``output`` that may be glued compounds: long, not in the source, and the source has a hyphen."""
+    if "-" not in _TAG.sub("", source):
+        return []
+    words = set(_WORD.findall(source))
+    return [w for w in dict.fromkeys(_WORD.findall(_TAG.sub(" ", output))) if len(w) >= 6 and w not in words]
+
+
+def split_glued(word: str, lang: str, known: Callable[[str], bool], names: set[str]) -> str | None:
+    """``basadasenToronto`` → ``basadas en Toronto``; None when ``word`` does not split into known pieces."""
+    glue = _GLUE.get(_base(lang))
+    if not glue or known(word):
+        return None
+    for i in range(3, len(word) - 3):
+        left = word[:i]
+        for g in glue:
+            if not word.startswith(g, i):
+                continue
+            right = word[i + len(g):]
+            if len(right) < 2 or not known(left):
+                continue
+            if right[0].isupper() or right in names:
+                return f"{left} {g} {right}"
+            rest = right if known(right) else split_glued(right, lang, known, names)
+            if rest is not None:
+                return f"{left} {g} {rest}"
+    return None
+
+
+def _capital_split_only(word: str) -> bool:
+    """Without a dictionary, only splits right before a capital are trusted (lowercase words never hold one)."""
+    return word.islower()
+
+
+class Analyser:
+    """Known words of one language, asked from Apertium's morphological analyser (``lt-proc``) in batches."""
+
+    def __init__(self, path: str | None):
+        self.path = path
+        self._known: dict[str, bool] = {}
+
+    def learn(self, words: Iterable[str]) -> None:
+        """Ask the analyser about every word in one call."""
+        wanted = sorted({w for w in words if w not in self._known})
+        if not wanted:
+            return
+        if self.path is None:
+            self._known.update((w, _capital_split_only(w)) for w in wanted)
+            return
+        proc = subprocess.run(["lt-proc", "-z", self.path], input="".join(f"{w}\0" for w in wanted).encode(),
+                              capture_output=True)
+        answers = proc.stdout.decode("utf-8", "replace").split("\0")
+        if proc.returncode != 0 or len(answers) < len(wanted):
+            self._known.update((w, _capital_split_only(w)) for w in wanted)
+            return
+        for word, answer in zip(wanted, answers):
+            self._known[word] = "/*" not in answer and "/" in answer
+
+    def __call__(self, word: str) -> bool:
+        return self._known.get(word, False)
+
+
+@functools.cache
+def analyser_path(source: str, target: str) -> str | None:
+    """``<target>-<source>.automorf.bin`` of an installed Apertium pair (e.g. spa-eng), or None."""
+    if shutil.which("lt-proc") is None:
+        return None
+    from presslate.engines.apertium_modes import iso639_3
+
+    name = f"{iso639_3(target)}-{iso639_3(source)}.automorf.bin"
+    for root in ("/usr/share/apertium", "/usr/local/share/apertium", os.path.expanduser("~/.local/share/apertium")):
+        found = sorted(glob.glob(os.path.join(root, "*", name)))
+        if found:
+            return found[0]
+    return None
+
+
+def fix_compounds(sources: list[str], outputs: list[str], source_lang: str, lang: str,
+                  analyser: Analyser | None = None) -> list[str]:
+    """Split glued compound words in every output (one analyser call for the batch)."""
+    if _base(lang) not in _GLUE:
+        return outputs
+    candidates = [glued_candidates(s, o) for s, o in zip(sources, outputs)]
+    if not any(candidates):
+        return outputs
+    analyser = analyser or Analyser(analyser_path(source_lang, lang))
+    analyser.learn(w for words in candidates for w in words)
+    unknown = {w for words in candidates for w in words if not analyser(w)}
+    analyser.learn(piece for w in unknown for i in range(3, len(w) - 1) for piece in (w[:i], w[i:]))
+    fixed = []
+    for source, output, words in zip(sources, outputs, candidates):
+        names = set(re.findall(r"\b[A-Z]\w+", source))
+        for word in words:
+            split = split_glued(word, lang, analyser, names)
+            if split:
+                output = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", split, output)
+        fixed.append(output)
+    return fixed
+
+
+# --- the rule set ------------------------------------------------------------------
+
+
+class Repairer:
+    """The enabled rules for one language pair and engine; ``repair_batch`` runs them in RULES order."""
+
+    def __init__(self, rules: Iterable[str], source_lang: str, lang: str, engine: str):
+        unknown = sorted(set(rules) - set(RULES))
+        if unknown:
+            raise ValueError(f"unknown repair rule(s): {', '.join(unknown)}")
+        self.rules = tuple(r for r in RULES if r in set(rules))
+        self.source_lang, self.lang, self.engine = source_lang, lang, engine
+
+    def signature(self) -> str:
+        """What the MT cache key must include: the rules that run for this engine."""
+        return "+".join(self._active()) or "none"
+
+    def _active(self) -> tuple[str, ...]:
+        return tuple(r for r in self.rules if r != "compounds" or self.engine == "apertium")
+
+    def repair_batch(self, sources: list[str], outputs: list[str | None]) -> list[str | None]:
+        """Each output repaired (None stays None: the engine failed on that segment)."""
+        index = [i for i, o in enumerate(outputs) if o]
+        src = [sources[i] for i in index]
+        out = [outputs[i] for i in index]
+        active = self._active()
+        if "compounds" in active:
+            out = fix_compounds(src, out, self.source_lang, self.lang)
+        if "quotes" in active:
+            out = [fix_quotes(s, o, self.lang) for s, o in zip(src, out)]
+        if "spaces" in active:
+            out = [fix_spaces(s, o, self.lang) for s, o in zip(src, out)]
+        result = list(outputs)
+        for i, o in zip(index, out):
+            result[i] = o
+        return result

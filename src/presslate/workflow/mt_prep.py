@@ -1,0 +1,92 @@
+"""What happens to a segment just before and just after the engine call.
+
+Before: line breaks become spaces, glossary do-not-translate names (and,
+with ``[mt] protect_names``, the names found in the run's sentences, see
+:mod:`presslate.review.names`) become placeholders, and a Title Case heading is
+sent in sentence case (:mod:`presslate.headline`).  After: the names come
+back, the enabled repair rules run (:mod:`presslate.engines.repair`) and
+headings get the target's style.  The pseudo engine gets none of this: its
+output is not a language.
+
+Every setting that changes the output is part of :meth:`Prep.signature`,
+which the MT cache key includes, so changing a setting never reuses a
+translation made under another one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from presslate.engines.repair import DEFAULT_RULES, Repairer
+from presslate.headline import default_style, is_title_case, proper_nouns, style_heading, to_sentence_case
+from presslate.review.glossary import Glossary, protect
+from presslate.review.names import names_in_texts, with_names
+
+__all__ = ["DEFAULT_PROTECT_NAMES", "PREP_VERSION", "Prep"]
+
+DEFAULT_PROTECT_NAMES = False
+"""Chosen by bench/repair_rules.py (see README): protecting names lowered chrF on the dev pairs."""
+
+PREP_VERSION = 1
+"""Raise when a rule's behaviour changes, so cached translations made by the old rule are not reused."""
+
+Restore = Callable[[str], "str | None"]
+
+
+class Prep:
+    """The before/after steps for one language of one run."""
+
+    def __init__(self, glossary: Glossary, engine: str, source: str, lang: str, texts: Iterable[str],
+                 headings: set[str] | frozenset[str] = frozenset(), repair: Iterable[str] | None = None,
+                 protect_names: bool | None = None, heading_style: str | None = None):
+        self.active = engine != "pseudo"
+        self.lang = lang
+        self.style = heading_style or default_style(lang)
+        self.headings = headings
+        self.repairer = Repairer(DEFAULT_RULES if repair is None else repair, source, lang, engine)
+        self.protect_names = DEFAULT_PROTECT_NAMES if protect_names is None else protect_names
+        texts = list(texts)
+        body = [t for t in texts if t not in headings]
+        self.glossary = glossary
+        if self.active and self.protect_names:
+            self.glossary = with_names(glossary, names_in_texts(body, glossary))
+        keep = proper_nouns(body) if self.active and self.style != "keep" else set()
+        for name in self.glossary.do_not_translate:
+            keep.update(name.split())
+        self.keep = keep
+
+    def signature(self) -> str:
+        """The settings that shape the output, for the MT cache key (``engine_label`` drops ``=`` parts)."""
+        if not self.active:
+            return ""
+        names = "names" if self.protect_names else "nonames"
+        return f":prep={PREP_VERSION},{self.repairer.signature()},{names},headings-{self.style}"
+
+    def prepare(self, msgid: str) -> tuple[str, Restore]:
+        """The text to send to the engine, and how to turn its output back into a translation."""
+        text = re.sub(r"\s*\n\s*", " ", msgid)
+        protected, restore = protect(text, self.glossary)
+        if self.active and self.style != "keep" and msgid in self.headings and is_title_case(protected):
+            protected = to_sentence_case(protected, self.keep)
+        return protected, restore
+
+    def finish(self, msgids: list[str], prepared: list[tuple[str, Restore]], outputs: list[str]) -> list[str | None]:
+        """Restored, repaired and styled translations; None where the engine failed or lost a name."""
+        restored = [restore(out) if out else None for (_, restore), out in zip(prepared, outputs)]
+        if not self.active:
+            return restored
+        repaired = self.repairer.repair_batch(msgids, restored)
+        if self.style == "keep":
+            return repaired
+        result = []
+        for msgid, translation in zip(msgids, repaired):
+            if translation and msgid in self.headings and _starts_upper(msgid):
+                translation = style_heading(translation, self.style, self.lang)
+            result.append(translation)
+        return result
+
+
+def _starts_upper(text: str) -> bool:
+    first = re.search(r"[^\W\d_]", re.sub(r"</?\d+/?>", " ", text))
+    return first is not None and first.group().isupper()

@@ -1,0 +1,134 @@
+"""Headline case: Title Case headings go to the engine in sentence case and come back in the target's style."""
+
+from __future__ import annotations
+
+import pytest
+
+from presslate import config as config_mod
+from presslate.catalog.pofile import read_po
+from presslate.headline import (
+    default_style,
+    is_heading_kind,
+    is_title_case,
+    proper_nouns,
+    style_heading,
+    to_sentence_case,
+)
+from presslate.workflow.translate import translate
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Russia Is Not Happy About Canada Secretly Helping Gay Chechens Escape", "Keeping Components Pure",
+     "Getting Paid for Open Source Work", "Containers as a Service", "Step 2. Creating an Object Store"],
+)
+def test_title_case_is_recognised(text):
+    assert is_title_case(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Pure functions", "Introduction", "Why some people seek financial support", "the Rainbow Railroad",
+     "Rainbow Railroad helped them escape", "<1/> is a Hook"],
+)
+def test_sentence_case_and_single_words_are_not_title_case(text):
+    assert not is_title_case(text)
+
+
+def test_sentence_case_keeps_names_acronyms_and_mixed_case():
+    text = "Russia Is Not Happy About Canada Secretly Helping Gay Chechens Escape"
+    assert to_sentence_case(text) == "Russia is not happy about Canada secretly helping gay chechens escape"
+    assert to_sentence_case(text, {"Chechens"}) == "Russia is not happy about Canada secretly helping gay Chechens escape"
+    assert to_sentence_case("Using JavaScript With the NASA API <1/> in March") == (
+        "Using JavaScript with the NASA API <1/> in March")
+    assert to_sentence_case("Why I Left <1>The Old Site</1>") == "Why I left <1>the old site</1>"
+    assert to_sentence_case("Floods Hit the United States and South Africa") == (
+        "Floods hit the United States and South Africa")
+
+
+def test_proper_nouns_are_words_capitalised_in_mid_sentence_and_never_lowercase():
+    found = proper_nouns(["The group works with Rainbow Railroad in Toronto.", "Railroad staff met. The board agreed.",
+                          "A Title Case Line Like This"])
+    assert {"Rainbow", "Railroad", "Toronto"} <= found
+    assert "The" not in found and "Railroad." not in found and "Title" not in found
+    assert "Board" not in proper_nouns(["We met the Board.", "The board agreed."])
+
+
+def test_heading_styles():
+    assert style_heading("rusia no es feliz", "sentence", "es") == "Rusia no es feliz"
+    assert style_heading("¿<1>por qué</1> pagar?", "sentence", "es") == "¿<1>Por qué</1> pagar?"
+    assert style_heading("Rusia no es feliz", "keep", "es") == "Rusia no es feliz"
+    assert style_heading("the state of the art in a new world", "title", "en") == "The State of the Art in a New World"
+    assert style_heading("el estado del arte en un mundo", "title", "es") == "El Estado del Arte en un Mundo"
+
+
+def test_defaults_and_heading_kinds():
+    assert default_style("en_GB") == "title" and default_style("es_MX") == "sentence" and default_style("fr") == "sentence"
+    assert is_heading_kind("heading 2") and is_heading_kind("front matter: title") and is_heading_kind("page title")
+    assert not is_heading_kind("paragraph") and not is_heading_kind("front matter: description")
+
+
+# -- through translate --------------------------------------------------------------------------------
+
+
+class EchoEngine:
+    """Echoes its input (lowercased when it starts with "Lower", as engines drop capitals) and records it."""
+
+    name = "echo"
+
+    def __init__(self):
+        self.sent: list[str] = []
+
+    def identity(self, source, target):
+        return "echo:1"
+
+    def check_pair(self, source, target):
+        pass
+
+    def translate_batch(self, segments, source, target):
+        self.sent += segments
+        return [s.lower() if s.startswith("Lower") else s for s in segments]
+
+
+ARTICLE = """---
+title: "Rainbow Railroad Is Not Happy About Toronto Rules"
+---
+
+# Why Rainbow Railroad Helps People Escape
+
+The group Rainbow Railroad works in Toronto.
+
+## Lower Case Engines Drop Capitals
+"""
+
+
+def _run(tmp_path, settings: str = ""):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.md").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "presslate.toml").write_text('[project]\nsource = "en"\ntargets = ["es"]\n' + settings, encoding="utf-8")
+    cfg = config_mod.load(tmp_path)
+    engine = EchoEngine()
+    translate(cfg, lambda lang: engine, ["es"])
+    po = read_po(cfg.po_path("es", "a"), cfg)
+    return engine.sent, {e.msgid: e.msgstr for e in po.entries}
+
+
+def test_title_case_headings_are_sent_in_sentence_case_with_names_kept(tmp_path):
+    sent, got = _run(tmp_path)
+    assert "Rainbow Railroad is not happy about Toronto rules" in sent
+    assert "Why Rainbow Railroad helps people escape" in sent
+    assert "The group Rainbow Railroad works in Toronto." in sent  # body text is not touched
+    # the echo comes back in sentence case; the lowercased one gets its capital back
+    assert got["Lower Case Engines Drop Capitals"] == "Lower case engines drop capitals"
+
+
+def test_keep_sends_headings_as_written(tmp_path):
+    sent, got = _run(tmp_path, '[style]\nheadings = "keep"\n')
+    assert "Why Rainbow Railroad Helps People Escape" in sent
+    assert got["Lower Case Engines Drop Capitals"] == "lower case engines drop capitals"
+
+
+def test_title_style_capitalises_the_translation(tmp_path):
+    _, got = _run(tmp_path, '[style]\nheadings = "title"\n')
+    assert got["Why Rainbow Railroad Helps People Escape"] == "Why Rainbow Railroad Helps People Escape"
+    assert got["Lower Case Engines Drop Capitals"] == "Lower Case Engines Drop Capitals"
