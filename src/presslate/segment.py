@@ -34,7 +34,9 @@ other languages use a generic set.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 _QUOTES = "\"'“”‘’«»‹›"
 _OPENERS = rf"(?:[{_QUOTES}(\[{{—–*_]|<\d+/?>)"
@@ -70,108 +72,16 @@ class _Rules:
     ordinal_days: bool = False  # "am 3. Oktober": one or two digits are ambiguous
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+def _load_rules() -> dict[str, _Rules]:
+    """The word lists of every language, from segment_rules.toml beside this module."""
+    tables = tomllib.loads(Path(__file__).with_name("segment_rules.toml").read_text(encoding="utf-8"))
+    return {lang: _Rules(**{key: value if isinstance(value, bool) else frozenset(value.split())
+                            for key, value in table.items()})
+            for lang, table in tables.items()}
 
 
-_LATIN = " e.g i.e cf vs viz"
-_ZONES = "GMT UTC CET CEST ET EST EDT CT CST CDT MT MST MDT PT PST PDT BST"
-
-_EN = _Rules(
-    never=_words(
-        "mr mrs ms messrs dr drs prof sen sens rep reps gov gen lt col maj capt cmdr adm "
-        "sgt cpl pvt rev hon pres supt det insp atty amb v approx" + _LATIN
-    ),
-    numeric=_words(
-        "no nos fig figs vol vols p pp ch art op tel ext est "
-        "jan feb mar apr jun jul aug sep sept oct nov dec"
-    ),
-    ambiguous=_words(
-        "inc ltd co corp llc plc bros jr sr st mt ft ave blvd rd al esq dept univ assn "
-        "ala ariz ark calif colo conn fla ga kan ky md mich minn mont neb nev okla ore pa "
-        "tenn tex vt wis wyo"
-    ),
-    starters=_words(
-        "The A An It Its He She They We I You His Her Their Our My Your This That These "
-        "Those There Here But And Or So Yet Nor In On At For As If When While After Before "
-        "Since Although Though Because Still However Meanwhile Moreover Instead Also Even "
-        "Only Some Many Most Several Both All Each Every No Not None Other Another Such "
-        "What Why How Who Where Which Whether Now Then Today Yesterday Tomorrow Last Next "
-        "First One Despite During Under With Without By From To Asked According Earlier "
-        "Later Is Was Are Were Do Does Did Has Have Had Can Could Would Should"
-    ),
-    time_after=_words(
-        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March "
-        "April May June July August September October November December Jan Feb Mar Apr "
-        "Aug Sept Oct Nov Dec Eastern Central Mountain Pacific " + _ZONES
-    ),
-    words=_words("I"),
-)
-
-_ES = _Rules(
-    never=_words(
-        "sr sra srta sres dr dra dres prof profa lic ing gral cnel tte sto sta dña ee ej aprox"
-        + _LATIN
-    ),
-    numeric=_words(
-        "no núm nro pág págs art cap vol tel "
-        "ene feb mar abr may jun jul ago sep sept oct nov dic"
-    ),
-    ambiguous=_words("uu ud uds cía av avda"),
-    starters=_words(
-        "El La Los Las Lo Un Una Unos Unas Él Ella Ellos Ellas Nosotros Yo Usted Este Esta "
-        "Estos Estas Esto Ese Esa Esos Esas Eso Su Sus Mi Pero Y O Ni Sin Con En Por Para "
-        "Según Además Aunque Cuando Mientras Si No Ya También Tampoco Tras Desde Hasta "
-        "Durante Al Del De A Se Le Les Hay Es Fue Era Son Está Así Entonces Luego Después "
-        "Antes Hoy Ayer Otro Otra Otros Otras Muchos Algunos Cada Todos Todo Nadie Nada "
-        "Qué Cómo Quién Dónde Cuándo Cuál Porque Ante Sobre Entre Como"
-    ),
-    time_after=_words(_ZONES),
-)
-
-_FR = _Rules(
-    never=_words("m mm mme mmes mlle mlles dr pr me mgr st ste" + _LATIN),
-    numeric=_words("no n p pp vol art janv févr avr juil sept oct nov déc"),
-    ambiguous=_words("av apr env"),
-    starters=_words(
-        "Le La Les L Un Une Des Il Elle Ils Elles On Nous Je Mais Et Ce Cette Ces En Dans "
-        "Pour Selon Depuis Après Avant Puis Ainsi Alors Cependant"
-    ),
-    time_after=_words(_ZONES),
-)
-
-_DE = _Rules(
-    never=_words("hr hrn fr dr prof st bzw ca vgl z.b d.h u.a ggf evtl inkl sog" + _LATIN),
-    numeric=_words("nr s abs art bd jan feb apr aug sept okt nov dez"),
-    ambiguous=frozenset(),
-    starters=_words(
-        "Der Die Das Den Dem Des Ein Eine Er Sie Es Wir Ich Man Aber Und Doch Denn Im In "
-        "Am Auf Nach Vor Seit Laut Auch Dies Diese Dieser Damit Dann So Als Wenn"
-    ),
-    time_after=_words(_ZONES),
-    ordinal_days=True,
-)
-
-_PT = _Rules(
-    never=_words("sr sra srta dr dra prof profa eng" + _LATIN),
-    numeric=_words("n p pág art vol jan fev mar abr mai jun jul ago set out nov dez"),
-    ambiguous=_words("ltda cia"),
-    starters=_words(
-        "O A Os As Um Uma Uns Umas Ele Ela Eles Elas Eu Nós Mas E Em No Na Nos Nas Para "
-        "Segundo Este Esta Isso Isto Depois Antes Ainda Também Já Não Se De Do Da Com Por"
-    ),
-    time_after=_words(_ZONES),
-)
-
-_GENERIC = _Rules(
-    never=_words("dr prof" + _LATIN),
-    numeric=_words("no nr p pp vol"),
-    ambiguous=frozenset(),
-    starters=frozenset(),
-    time_after=_words(_ZONES),
-)
-
-_RULES = {"en": _EN, "es": _ES, "fr": _FR, "de": _DE, "pt": _PT}
+_RULES = _load_rules()
+_GENERIC = _RULES.pop("generic")
 
 
 def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
