@@ -12,11 +12,25 @@ from presslate.memory.store import Memory, reviewed_pairs
 REPO = Path(__file__).resolve().parent.parent
 
 
+DEMO_ARTICLE = "2026/night-market-opens"
+"""``make demo`` machine-translates this article afresh every run: its catalogs are never committed."""
+
+
+def copy_articles(root: Path, demo: bool = False) -> None:
+    """The example's articles and committed catalogs into ``root``.
+
+    Whatever ``make demo`` left of the demo article's catalogs is never
+    copied (a fresh clone has none), and the article itself only with ``demo``.
+    """
+    name = DEMO_ARTICLE.rsplit("/", 1)[1]
+    shutil.copytree(REPO / "locales", root / "locales", ignore=shutil.ignore_patterns(f"{name}.po", f"{name}.pot"))
+    shutil.copytree(REPO / "articles", root / "articles", ignore=None if demo else shutil.ignore_patterns(f"{name}.md"))
+
+
 def copy_example(root: Path) -> Path:
-    """The example project in ``root``, with its reviewed Spanish story in the translation memory."""
+    """The example project in ``root`` (without the demo article), its reviewed Spanish story in the translation memory."""
     root.mkdir()
-    for name in ("articles", "locales"):
-        shutil.copytree(REPO / name, root / name)
+    copy_articles(root)
     for name in ("presslate.toml", "glossary.toml"):
         shutil.copy(REPO / name, root / name)
     warning = PoFile.read(root / "locales/es/LC_MESSAGES/2026/river-flood-warning.po")

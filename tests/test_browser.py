@@ -9,7 +9,6 @@ Screenshots go to tests/artifacts/.
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 import time
 from functools import partial
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 from chromium import Chromium, launch
 from click.testing import CliRunner
+from example_project import copy_articles
 
 from presslate import config as config_mod
 from presslate.catalog.pofile import PoFile
@@ -41,8 +41,7 @@ def site(tmp_path: Path):
     """The example project, with Arabic added, published and served."""
     root = tmp_path / "news"
     root.mkdir()
-    for name in ("articles", "locales"):
-        shutil.copytree(REPO / name, root / name)
+    copy_articles(root)
     toml = (REPO / "presslate.toml").read_text(encoding="utf-8")
     toml, count = re.subn(r'(?m)^(targets = \[.*)\]', r'\1, "ar"]', toml)
     assert count == 1, "the example presslate.toml has no one-line targets list; update this test"

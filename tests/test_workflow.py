@@ -11,6 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 from click.testing import CliRunner
+from example_project import copy_articles
 
 from presslate.catalog.pofile import PoFile
 from presslate.cli import main
@@ -282,9 +283,8 @@ def test_real_subprocess_run(project: Path):
 
 def test_example_newsroom_is_in_sync_and_builds(tmp_path: Path):
     """The repo's own project: committed PO files match the articles; the reviewed article builds in Spanish."""
-    for name in ("presslate.toml", "articles", "locales"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    shutil.copy(REPO / "presslate.toml", tmp_path / "presslate.toml")
+    copy_articles(tmp_path, demo=True)
     before = snapshot(tmp_path)
     # Every article's committed catalogs are in sync, except the demo article's, which are never committed.
     assert "3 files written" in run(tmp_path, "translate", "--engine", "pseudo").output

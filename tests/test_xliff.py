@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from example_project import copy_articles
 
 from presslate import config as config_mod
 from presslate.catalog.pofile import PoFile
@@ -288,8 +289,7 @@ def test_round_trip_of_the_example_project(tmp_path, schema):
     root = tmp_path / "example"
     root.mkdir()
     shutil.copy(REPO / "presslate.toml", root / "presslate.toml")
-    for folder in ("articles", "locales"):
-        shutil.copytree(REPO / folder, root / folder)
+    copy_articles(root)
     cfg = config_mod.load(root)
     before = {p: p.read_bytes() for p in (root / "locales").rglob("*.po")}
     report = export_xliff(cfg, root / "xliff", cfg.targets)
