@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install apertium demo test lint bench bench-repair eval conformance conformance-po clean
+.PHONY: install apertium demo test lint bench eval eval-rules conformance conformance-po clean
 
 install: $(STAMP)
 
@@ -69,9 +69,10 @@ bench: install
 	$(BIN)/python bench/peers.py --install
 	$(BIN)/python bench/run.py --json bench-results.json $(BENCH_ARGS)
 
-# chrF of every MT repair rule on/off, real Apertium on ../shared/corpus/dev (skips when absent).
-bench-repair: install
-	$(BIN)/python bench/repair_rules.py
+# presslate eval of every MT repair rule, heading style and name protection (skips without ../shared).
+eval-rules: install
+	@$(MAKE) --no-print-directory apertium
+	$(BIN)/python tools/eval_rules.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -47,7 +47,7 @@ RULES = ("compounds", "quotes", "spaces")
 """Every rule name ``[mt] repair`` accepts, in the order they run."""
 
 DEFAULT_RULES = ("compounds", "quotes", "spaces")
-"""Enabled when presslate.toml does not say (chosen by bench/repair_rules.py, see README)."""
+"""Enabled when presslate.toml does not say (chosen with `make eval-rules`, see README)."""
 
 _TAG = re.compile(r"</?\d+/?>")
 

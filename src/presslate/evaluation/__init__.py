@@ -42,6 +42,7 @@ class Scores:
 
     chrf: float = 0.0
     bleu: float = 0.0
+    chrf_spaces: float = 0.0  # chrF counting spaces too (sacrebleu whitespace=True): sees spacing fixes plain chrF cannot
     kept: dict[str, list[int]] = field(default_factory=dict)  # category -> [kept, in the source]
     like_reference: int = 0  # blocks whose markup (count per category) matches the reference block's
     blocks: int = 0
@@ -137,6 +138,7 @@ def score(hypotheses: list[Block], references: list[Block], sources: list[Block]
     if hyp:
         result.chrf = round(sacrebleu.corpus_chrf(hyp, [ref]).score, 2)
         result.bleu = round(sacrebleu.corpus_bleu(hyp, [ref]).score, 2)
+        result.chrf_spaces = round(sacrebleu.metrics.CHRF(whitespace=True).corpus_score(hyp, [ref]).score, 2)
     for cat in CATEGORIES:
         kept = total = 0
         for h, s in zip(hypotheses, sources):
