@@ -76,7 +76,8 @@ def main() -> int:
     print("chrF+sp: chrF counting spaces (plain chrF ignores them, so spacing rules show only there)")
     print("goal: pipeline chrF >= raw chrF on every pair, every link and code span kept (presslate eval --check)")
     if args.json:
-        data = {label: {"overrides": o, "chrf": r.total.chrf, "chrf_spaces": r.total.chrf_spaces, "bleu": r.total.bleu, "goal_met": r.goal_met(),
+        data = {label: {"overrides": o, "chrf": r.total.chrf, "chrf_spaces": r.total.chrf_spaces, "bleu": r.total.bleu,
+                        "goal_met": r.goal_met(),
                         "pairs": {p.name: p.pipeline.chrf for p in r.pairs}} for label, o, r in rows}
         args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     return 0
