@@ -59,6 +59,7 @@ SWEEP = {
     "first 32, 2 s (old)": {"project": {"MT_FIRST_CALL": 32, "MT_CALL_SECONDS": 2.0}},
     "first 128, 2 s": {"project": {"MT_FIRST_CALL": 128, "MT_CALL_SECONDS": 2.0}},
     "first 32, 10 s": {"project": {"MT_FIRST_CALL": 32, "MT_CALL_SECONDS": 10.0}},
+    "first 256, 5 s": {"project": {"MT_FIRST_CALL": 256, "MT_CALL_SECONDS": 5.0}},
     "first 256, 10 s": {"project": {"MT_FIRST_CALL": 256, "MT_CALL_SECONDS": 10.0}},
     "one call": {"project": {"MT_FIRST_CALL": 10**9}},
     "one call, no split": {"project": {"MT_FIRST_CALL": 10**9}, "split": 0},
@@ -69,10 +70,12 @@ SWEEP = {
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--json", type=Path)
-    parser.add_argument("--sweep", action="store_true")
-    parser.add_argument("--only", choices=("real", "generated"), action="append")
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs of each case (median kept)")
+    parser.add_argument("--json", type=Path, help="write the results here instead of stdout's last line")
+    parser.add_argument("--sweep", action="store_true", help="also time presslate under the settings of SWEEP")
+    parser.add_argument("--variant", dest="variants", action="append", choices=SWEEP,
+                        help="with --sweep: only these settings (repeatable)")
+    parser.add_argument("--only", choices=("real", "generated"), action="append", help="one project (repeatable)")
     args = parser.parse_args()
 
     import bench_mt  # sets ARGOS_PACKAGES_DIR and XDG_* to the bench cache before argostranslate loads
@@ -85,7 +88,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="presslate-bench-translate-") as tmp:
         for kind in args.only or ("real", "generated"):
             pristine = make_project(Path(tmp) / kind, kind)
-            results[kind] = compare(pristine, Path(tmp) / f"{kind}-work", model, args.repeats, args.sweep)
+            sweep = {name: SWEEP[name] for name in args.variants or SWEEP} if args.sweep else {}
+            results[kind] = compare(pristine, Path(tmp) / f"{kind}-work", model, args.repeats, sweep)
     results["load_average_end"] = round(os.getloadavg()[0], 2)
     text = json.dumps(results, indent=2)
     if args.json:
@@ -136,7 +140,7 @@ def wall(argv: list[str]) -> tuple[float, str]:
     return seconds, done.stdout + done.stderr
 
 
-def compare(pristine: Path, work: Path, model, repeats: int, sweep: bool) -> dict:
+def compare(pristine: Path, work: Path, model, repeats: int, sweep: dict) -> dict:
     from presslate.engines.argos import DEFAULTS
 
     msgids = project_msgids(pristine, work)
@@ -148,7 +152,7 @@ def compare(pristine: Path, work: Path, model, repeats: int, sweep: bool) -> dic
         "raw (issue: 1x1 threads, max 512 tokens)": raw + ["1", "1", "512"],
         "raw (engine settings)": raw + [str(DEFAULTS["inter_threads"]), str(DEFAULTS["intra_threads"]), "0"],
     }
-    variants = {"presslate translate": None} | (SWEEP if sweep else {})
+    variants = {"presslate translate": None} | sweep
     for label, variant in variants.items():
         command = [sys.executable, "-m", "presslate"]
         if variant is not None:
