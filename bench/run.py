@@ -10,8 +10,10 @@ Sections (``--only NAME``, repeatable):
   the CLI.  In-process times (the same
   ``project.translate``/``build`` calls, no start-up) are reported beside.
 * ``mt``: ``bench_mt.py`` (argos engine vs raw CTranslate2 vs
-  ``argostranslate.translate()`` on the base-size copy model), ``presslate
-  translate`` with that model on the same corpus, and ``bench_apertium.py``
+  ``argostranslate.translate()`` on the base-size copy model),
+  ``bench_translate_argos.py`` (the whole ``presslate translate`` of a fresh
+  project ÷ one raw CTranslate2 process on the same msgids, 219 real and 907 generated
+  segments), ``presslate translate`` with that model on the same corpus, and ``bench_apertium.py``
   (Apertium through presslate vs one raw ``apertium`` call).
 * ``incremental``: first, no-op and one-article-changed ``translate``/``build``
   of a generated 1,000-article project (``gen_project.py``); the changed run's
@@ -346,6 +348,16 @@ def bench_mt_section(sizes: Sizes, tmp: Path, table: Table, quick: bool) -> dict
                   f"engine/ctranslate2 {a['engine_vs_ctranslate2']:.2f}x (target >= 0.95x)")
         table.add("mt", "argostranslate.translate() per segment", f"{a['argostranslate_segments_per_s']:.1f} seg/s",
                   f"engine/argostranslate {a['engine_vs_argostranslate']:.1f}x (target >= 10x)")
+    if not quick:
+        whole = script_json("bench_translate_argos.py", ["--repeats", str(min(sizes.repeats, 3))], tmp, table)
+        if whole:
+            results["translate_vs_raw_ctranslate2"] = whole
+            for kind in ("real", "generated"):
+                w = whole[kind]
+                table.add("mt", f"presslate translate ÷ raw CTranslate2, {w['segments']} segments ({kind})",
+                          f"{w['raw_issue_over_command']:.2f}x",
+                          f"raw 1x1 threads / whole command, model load included (goal >= 0.95x); vs raw with the "
+                          f"engine's threads {w['raw_same_settings_over_command']:.2f}x; load {w['load_average']}")
     env = install_argos_model(tmp / "argos", table, "mt")
     if env is not None and CORPUS.is_file():
         results["presslate_translate_argos"] = translate_corpus(sizes, tmp, env, table, argos)
