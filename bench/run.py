@@ -8,7 +8,7 @@ Sections (``--only NAME``, repeatable):
   ``translate`` with the pseudo engine, not in the ratios, then ``build``),
   like the peers, so process start-up counts for everyone; the ratios use
   the CLI.  In-process times (the same
-  ``project.translate``/``build`` calls, no start-up) are reported beside.
+  ``workflow.translate``/``build`` calls, no start-up) are reported beside.
 * ``mt``: ``bench_mt.py`` (argos engine vs raw CTranslate2 vs
   ``argostranslate.translate()`` on the base-size copy model),
   ``bench_translate_argos.py`` (the whole ``presslate translate`` of a fresh
