@@ -111,7 +111,7 @@ class DaskBackend:
     def connect(cls, address: str | None, jobs: int, timeout: float) -> DaskBackend:
         """A client of the scheduler at ``address``, or of a new LocalCluster of ``jobs`` worker processes."""
         if address is None:
-            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
+            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0",
                                    silence_logs=logging.ERROR)
             return cls(Client(cluster), cluster)
         try:
