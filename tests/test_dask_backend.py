@@ -176,6 +176,23 @@ def test_cli_dask_backend_and_environment_address(tmp_path: Path, client, monkey
     assert result.exit_code == 2 and "--scheduler needs --backend dask" in result.output
 
 
+def test_bad_po_file_on_a_worker_is_the_same_input_error(tmp_path: Path, client):
+    root = generated(tmp_path / "news", 4, engine="pseudo")
+    run(root, DaskBackend(client))
+    cfg = config_mod.load(root)
+    broken = cfg.po_path("fr", "000/story-00002")
+    broken.write_bytes(broken.read_bytes().replace(b'msgstr "', b'msgstr "\\q', 1).replace(b"msgid", b"msgid_bogus", 3))
+    gen_project.edit_article(root, 1, 7)  # the run has work to do, and must not do any of it
+    before = tree(root)
+    with pytest.raises(config_mod.InputError) as error:
+        translate(cfg, engine_for(cfg), cfg.targets, now=NOW, backend=DaskBackend(client))
+    with pytest.raises(config_mod.InputError) as local_error:
+        translate(cfg, engine_for(cfg), cfg.targets, now=NOW, backend=LocalBackend(1))
+    assert str(error.value) == str(local_error.value)
+    assert str(error.value).startswith("locales/fr/LC_MESSAGES/000/story-00002.po:3: unexpected text")
+    assert tree(root) == before
+
+
 def test_unreachable_scheduler_is_exit_2_and_writes_nothing(tmp_path: Path):
     root = generated(tmp_path / "news", 3, engine="pseudo")
     with open(root / config_mod.CONFIG_NAME, "a", encoding="utf-8") as f:
