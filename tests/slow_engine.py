@@ -2,8 +2,8 @@
 
 Workers import it by name (``slow_engine``): the test process's ``sys.path``,
 which holds this folder, is passed on to LocalCluster worker processes.
-Each line of the log is ``load PID`` (an engine was built in that process) or
-``call PID N`` (a call of N segments finished there).
+Each line of the log is ``load PID`` (an engine was built in that process),
+``start PID N`` (a call of N segments began there) or ``call PID N`` (it finished).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ class SlowEngine(PseudoEngine):
         return f"slow:1:{self.expansion}"
 
     def translate_batch(self, segments: list[str], source: str, target: str) -> list[str]:
+        self._write(f"start {os.getpid()} {len(segments)}")
         time.sleep(self.delay * len(segments))
         out = super().translate_batch(segments, source, target)
         self._write(f"call {os.getpid()} {len(segments)}")
