@@ -531,10 +531,14 @@ def main() -> int:
     parser.add_argument("--only", action="append", choices=SECTIONS, help="run only this section (repeatable)")
     parser.add_argument("--json", type=Path, default=ROOT / "bench-results.json", help="where to write the results")
     parser.add_argument("--repeats", type=int, help="timed runs per measurement (default 5, 2 with --quick)")
+    parser.add_argument("--cluster-articles", type=int, nargs="*", metavar="N",
+                        help="cluster section: project sizes (default 1000 10000; none: only the MT stage)")
     args = parser.parse_args()
     sizes = QUICK if args.quick else FULL
     if args.repeats:
         sizes = Sizes(**{**sizes.__dict__, "repeats": args.repeats})
+    if args.cluster_articles is not None:
+        sizes = Sizes(**{**sizes.__dict__, "cluster": tuple(args.cluster_articles)})
     results: dict = {"machine": machine(), "quick": args.quick, "repeats": sizes.repeats}
     table = Table()
     sections = {
