@@ -114,7 +114,7 @@ def mt_stage(bench, articles: int, repeats: int, tmp: Path, env: dict, table) ->
     with _cluster(1, env) as one, _cluster(2, env) as two:
         backends = {"local": ["-j", "1"], "dask 1 worker": ["--scheduler", one.scheduler_address],
                     "dask 2 workers": ["--scheduler", two.scheduler_address]}
-        warm = bench.gen_project.generate(tmp / "mt" / "warm", 2, ["es"], engine="argos", seed=99)
+        warm = bench.gen_project.generate(tmp / "mt" / "warm", 6, ["es"], engine="argos", seed=99)  # chunks for every worker
         (warm / "presslate.toml").write_text(config.read_text(encoding="utf-8"), encoding="utf-8")
         for name in ("dask 1 worker", "dask 2 workers"):
             shutil.rmtree(warm / ".presslate", ignore_errors=True)
