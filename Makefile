@@ -11,7 +11,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,eval]'
+	$(BIN)/pip install --quiet -e '.[test,eval,dask]'
 	touch $(STAMP)
 
 # articles/2026/night-market-opens.md has no committed catalogs: every run machine-translates it afresh.

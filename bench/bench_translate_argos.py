@@ -215,7 +215,7 @@ def variant_main(variant: dict, argv: list[str]) -> None:
     """`presslate ARGV` with the call sizes or the batch split of a sweep variant."""
     from presslate.cli import main as cli
     from presslate.engines import argos
-    from presslate.workflow import translate as workflow
+    from presslate.workflow import backends as workflow
 
     for name, value in variant.get("project", {}).items():
         setattr(workflow, name, value)

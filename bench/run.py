@@ -2,6 +2,10 @@
 
 Sections (``--only NAME``, repeatable):
 
+* ``site`` (the headline): a 1,000-article site, 2 languages, po4a (one
+  ``po4a.cfg`` listing every article with its PO files) vs ``presslate
+  translate --no-mt`` + ``presslate build``: first run, no-op run, one
+  article changed (``bench_cluster.py``).
 * ``formats``: extract + build of a 1,000-paragraph Markdown and HTML article
   (``bench_formats.article``): presslate vs po4a and translate-toolkit (see
   ``peers.py``).  presslate runs as the CLI (``translate --no-mt``, then
@@ -22,6 +26,9 @@ Sections (``--only NAME``, repeatable):
   10,000 generated articles, with the time per article.
 * ``memory``: peak RSS of ``presslate translate`` on 1,000 articles, with the
   base-size copy Argos model when its package exists (else pseudo only).
+* ``cluster``: the local backend vs the Dask backend on a LocalCluster of 1 and
+  2 workers, 1,000 / 10,000 generated articles, and the MT stage with the
+  base-size copy model (``bench_cluster.py``; needs the ``dask`` extra).
 
 Timings are medians of ``--repeats`` runs; competing cases take turns, so load
 from other processes on a shared machine hits each alike.  Everything runs in
@@ -54,6 +61,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(BENCH), str(ROOT / "src")]
 
+import bench_cluster  # noqa: E402
 import bench_formats  # noqa: E402
 import gen_project  # noqa: E402
 import peers  # noqa: E402
@@ -67,7 +75,7 @@ from presslate.workflow.translate import translate as translate_project  # noqa:
 PRESSLATE = [sys.executable, "-m", "presslate"]
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev" / "parallel-en-es.tsv"
 ARGOS_ARCHIVE = ROOT / ".presslate" / "bench-models" / "translate-en_es-bench.argosmodel"  # built by bench_mt.py
-SECTIONS = ("formats", "mt", "incremental", "scaling", "memory")
+SECTIONS = ("site", "formats", "mt", "incremental", "scaling", "memory", "cluster")
 
 
 @dataclass(frozen=True)
@@ -79,10 +87,13 @@ class Sizes:
     distinct: int  # memory with argos: sentences in the pool (bounds MT time)
     mt_rows: int | None  # corpus rows in the `presslate translate` MT article (None: all)
     repeats: int
+    cluster: tuple[int, ...] = (1000, 10_000)  # articles, cluster section
+    cluster_mt: int = 12  # articles (about 17 segments each) machine-translated in the cluster section
+    site: int = 1000  # articles, site section
 
 
 FULL = Sizes(1000, 1000, (100, 1000, 10_000), 1000, 200, None, 5)
-QUICK = Sizes(200, 200, (20, 100, 500), 200, 40, 30, 2)
+QUICK = Sizes(200, 200, (20, 100, 500), 200, 40, 30, 2, (100, 500), 4, 100)
 
 
 class BenchError(Exception):
@@ -532,10 +543,14 @@ def main() -> int:
     parser.add_argument("--only", action="append", choices=SECTIONS, help="run only this section (repeatable)")
     parser.add_argument("--json", type=Path, default=ROOT / "bench-results.json", help="where to write the results")
     parser.add_argument("--repeats", type=int, help="timed runs per measurement (default 5, 2 with --quick)")
+    parser.add_argument("--cluster-articles", type=int, nargs="*", metavar="N",
+                        help="cluster section: project sizes (default 1000 10000; none: only the MT stage)")
     args = parser.parse_args()
     sizes = QUICK if args.quick else FULL
     if args.repeats:
         sizes = Sizes(**{**sizes.__dict__, "repeats": args.repeats})
+    if args.cluster_articles is not None:
+        sizes = Sizes(**{**sizes.__dict__, "cluster": tuple(args.cluster_articles)})
     results: dict = {"machine": machine(), "quick": args.quick, "repeats": sizes.repeats}
     table = Table()
     sections = {
@@ -544,6 +559,9 @@ def main() -> int:
         "incremental": lambda tmp: bench_incremental_section(sizes, tmp, table),
         "scaling": lambda tmp: bench_scaling_section(sizes, tmp, table),
         "memory": lambda tmp: bench_memory_section(sizes, tmp, table),
+        "cluster": lambda tmp: bench_cluster.cluster_section(sys.modules[__name__], sizes.cluster, sizes.cluster_mt,
+                                                             sizes.repeats, tmp, table),
+        "site": lambda tmp: bench_cluster.site_section(sys.modules[__name__], sizes.site, sizes.repeats, tmp, table),
     }
     # An editable install under PYTHONDONTWRITEBYTECODE would recompile every module on each start.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "presslate")], check=True,

@@ -27,10 +27,10 @@ def copy_articles(root: Path, demo: bool = False) -> None:
     shutil.copytree(REPO / "articles", root / "articles", ignore=None if demo else shutil.ignore_patterns(f"{name}.md"))
 
 
-def copy_example(root: Path) -> Path:
-    """The example project in ``root`` (without the demo article), its reviewed Spanish story in the translation memory."""
+def copy_example(root: Path, demo: bool = False) -> Path:
+    """The example project in ``root`` (the demo article only with ``demo``), its reviewed Spanish story in the TM."""
     root.mkdir()
-    copy_articles(root)
+    copy_articles(root, demo)
     for name in ("presslate.toml", "glossary.toml"):
         shutil.copy(REPO / name, root / name)
     warning = PoFile.read(root / "locales/es/LC_MESSAGES/2026/river-flood-warning.po")

@@ -21,6 +21,7 @@ from presslate import config as config_mod  # noqa: E402
 from presslate.catalog.pofile import PoFile  # noqa: E402
 from presslate.engines import argos_models as models  # noqa: E402
 from presslate.engines.argos import ArgosEngine  # noqa: E402
+from presslate.workflow import backends  # noqa: E402
 from presslate.workflow import translate as workflow  # noqa: E402
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
@@ -60,8 +61,8 @@ def pristine(tmp_path_factory):
 
 
 def translate_with(pristine, work, monkeypatch, first_call, call_seconds, **engine_options) -> dict[str, bytes]:
-    monkeypatch.setattr(workflow, "MT_FIRST_CALL", first_call)
-    monkeypatch.setattr(workflow, "MT_CALL_SECONDS", call_seconds)
+    monkeypatch.setattr(backends, "MT_FIRST_CALL", first_call)
+    monkeypatch.setattr(backends, "MT_CALL_SECONDS", call_seconds)
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(pristine, work)
     cfg = config_mod.load(work)
@@ -92,8 +93,8 @@ SETTINGS = [
 
 def test_po_bytes_do_not_depend_on_call_sizes_or_batching(pristine, tmp_path, monkeypatch):
     argos_models.use_packages_dir(monkeypatch, pristine.parent / "packages")
-    reference, calls = translate_with(pristine, tmp_path / "default", monkeypatch, workflow.MT_FIRST_CALL,
-                                      workflow.MT_CALL_SECONDS)
+    reference, calls = translate_with(pristine, tmp_path / "default", monkeypatch, backends.MT_FIRST_CALL,
+                                      backends.MT_CALL_SECONDS)
     assert len(reference) == 4
     for name, data in reference.items():  # the copy model: every entry holds its own msgid, whole
         entries = [e for e in PoFile.parse(data, name).entries if e.msgid]

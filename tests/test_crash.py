@@ -37,8 +37,8 @@ RUNNER = textwrap.dedent(
 
     engines._ENGINES["slow"] = ("__main__", "Slow")
     # Calls small enough that a kill lands between two of them (the defaults are tuned for speed).
-    from presslate.workflow import translate as workflow_translate
-    workflow_translate.MT_FIRST_CALL, workflow_translate.MT_CALL_SECONDS = 32, 2.0
+    from presslate.workflow import backends
+    backends.MT_FIRST_CALL, backends.MT_CALL_SECONDS = 32, 2.0
     cfg = config.load(__import__("pathlib").Path(sys.argv[1]))
     report = translate(cfg, lambda lang: engines.get_engine("slow"), cfg.targets)
     print(json.dumps({"mt": report.machine_translated, "cached": report.mt_cached, "skipped": report.skipped}))

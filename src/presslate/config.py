@@ -62,6 +62,9 @@ class Config:
     mt_repair: tuple[str, ...] | None = None  # [mt] repair: enabled output repair rules; None = the defaults
     protect_names: bool | None = None  # [mt] protect_names; None = the default (presslate.workflow.mt_prep)
     headings: str | None = None  # [style] headings: sentence | title | keep; None = from the target language
+    backend: str = "local"  # [run] backend: where translate/build run (presslate.workflow.backends)
+    scheduler: str | None = None  # [run] scheduler: a Dask scheduler address; None starts a local cluster
+    connect_timeout: float = 10.0  # [run] connect_timeout: seconds to reach the scheduler
 
     def engine_for(self, lang: str) -> str:
         """The engine that machine-translates into ``lang``."""
@@ -155,7 +158,8 @@ def from_dict(root: Path, data: dict, where: str = CONFIG_NAME) -> Config:
     engine = data.get("engine", {})
     build = data.get("build", {})
     front = data.get("front_matter", {})
-    cfg = Config(root=root, fingerprint=json.dumps(data, sort_keys=True, default=str))
+    # Where a run executes never changes its output, so [run] is not part of the fingerprint.
+    cfg = Config(root=root, fingerprint=json.dumps({k: v for k, v in data.items() if k != "run"}, sort_keys=True, default=str))
     cfg.source = normalize_language(_get(project, "source", str, cfg.source, where))
     cfg.targets = [normalize_language(t) for t in _get(project, "targets", list, [], where)]
     if not cfg.targets:
@@ -182,6 +186,7 @@ def from_dict(root: Path, data: dict, where: str = CONFIG_NAME) -> Config:
     cfg.memory_exact_fuzzy = _get(memory, "exact_fuzzy", bool, cfg.memory_exact_fuzzy, where)
     cfg.check = _get(data, "check", dict, {}, where)
     _read_mt(cfg, data, where)
+    _read_run(cfg, data, where)
     cfg.include_fuzzy = _get(build, "include_fuzzy", bool, cfg.include_fuzzy, where)
     cfg.min_translated = float(_get(build, "min_translated", (int, float), cfg.min_translated, where))
     return cfg
@@ -213,6 +218,25 @@ def _read_mt(cfg: Config, data: dict, where: str) -> None:
         if value not in HEADING_STYLES:
             raise ConfigError(f"{where}: [style] headings must be one of {', '.join(HEADING_STYLES)}, not {value!r}")
         cfg.headings = value
+
+
+BACKENDS = ("local", "dask")  # presslate.workflow.backends implements them
+
+
+def _read_run(cfg: Config, data: dict, where: str) -> None:
+    """[run] backend / scheduler / connect_timeout."""
+    run = _get(data, "run", dict, {}, where)
+    for key in run:
+        if key not in ("backend", "scheduler", "connect_timeout"):
+            raise ConfigError(f"{where}: unknown key {key!r} in [run] (known: backend, scheduler, connect_timeout)")
+    cfg.backend = _get(run, "backend", str, cfg.backend, where)
+    if cfg.backend not in BACKENDS:
+        raise ConfigError(f"{where}: [run] backend must be one of {', '.join(BACKENDS)}, not {cfg.backend!r}")
+    if "scheduler" in run:
+        cfg.scheduler = _get(run, "scheduler", str, "", where) or None
+    cfg.connect_timeout = float(_get(run, "connect_timeout", (int, float), cfg.connect_timeout, where))
+    if cfg.connect_timeout <= 0:
+        raise ConfigError(f"{where}: [run] connect_timeout must be a positive number of seconds")
 
 
 def _get(table: dict, key: str, kind, default, where: str):
@@ -260,6 +284,10 @@ exact_fuzzy = false               # true: exact matches also wait for review
 [build]
 include_fuzzy = false             # also use machine translations not yet reviewed
 min_translated = 0                # skip article/language pairs below this percentage
+
+[run]
+backend = "local"                 # or "dask": run on a Dask cluster (pip install 'presslate[dask]')
+# scheduler = "tcp://10.0.0.5:8786"  # none: the dask backend starts a local cluster of --jobs workers
 """
 
 

@@ -165,7 +165,14 @@ def read_po(path: Path, config: Config) -> PoFile | None:
     """The PO file at ``path`` (None if there is none); a malformed one is an InputError with its line."""
     if not path.exists():
         return None
+    return read_po_data(path, path.read_bytes(), config)
+
+
+def read_po_data(path: Path, data: bytes | None, config: Config) -> PoFile | None:
+    """:func:`read_po` of bytes already read (a cluster worker gets them from the client)."""
+    if data is None:
+        return None
     try:
-        return PoFile.parse(path.read_bytes(), config.reference(path))
+        return PoFile.parse(data, config.reference(path))
     except PoSyntaxError as exc:
         raise InputError(exc.path, exc.line, exc.message + " (fix the PO file, e.g. with msgfmt -c, and run again)") from None

@@ -25,6 +25,27 @@ wait_option = click.option(
     "--wait", type=click.FloatRange(0), default=0, show_default=True, metavar="SECONDS",
     help="Wait this long for another presslate run on the project to finish.",
 )
+backend_option = click.option(
+    "--backend", type=click.Choice(config_mod.BACKENDS), default=None,
+    help="Where the work runs: here, or on a Dask cluster (default: [run] backend, else local).",
+)
+scheduler_option = click.option(
+    "--scheduler", metavar="ADDRESS", default=None,
+    help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --backend dask; default: DASK_SCHEDULER_ADDRESS, "
+         "[run] scheduler, else a local cluster of --jobs workers).",
+)
+
+
+def open_backend(cfg: config_mod.Config, backend: str | None, scheduler: str | None, jobs: int):
+    """The execution backend as chosen on the command line, in the environment and in presslate.toml."""
+    from presslate.workflow.backends import open_backend as open_named
+    from presslate.workflow.backends import scheduler_address
+
+    name = backend or ("dask" if scheduler else cfg.backend)
+    if scheduler and name != "dask":
+        raise click.UsageError("--scheduler needs --backend dask")
+    address = scheduler_address(scheduler, cfg.scheduler) if name == "dask" else None
+    return open_named(name, jobs, address, cfg.connect_timeout)
 
 
 def load_config(ctx: click.Context) -> config_mod.Config:

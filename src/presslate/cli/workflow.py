@@ -11,7 +11,17 @@ from pathlib import Path
 import click
 
 from presslate import config as config_mod
-from presslate.cli.common import force_option, jobs_option, languages, load_config, print_report, wait_option
+from presslate.cli.common import (
+    backend_option,
+    force_option,
+    jobs_option,
+    languages,
+    load_config,
+    open_backend,
+    print_report,
+    scheduler_option,
+    wait_option,
+)
 from presslate.engines import ENGINE_NAMES, get_engine
 from presslate.fileio import write_atomic
 from presslate.workflow.lock import project_lock
@@ -48,9 +58,11 @@ def init(ctx: click.Context, source: str, targets: tuple[str, ...], engine: str,
 @jobs_option
 @force_option
 @wait_option
+@backend_option
+@scheduler_option
 @click.argument("articles", nargs=-1)
 @click.pass_context
-def translate(ctx, langs, engine, no_mt, jobs, force, wait, articles) -> None:
+def translate(ctx, langs, engine, no_mt, jobs, force, wait, backend, scheduler, articles) -> None:
     """Extract segments, update PO files, machine-translate new entries (marked fuzzy).
 
     Example: presslate translate --lang es articles/2026/storm.md
@@ -73,6 +85,8 @@ def translate(ctx, langs, engine, no_mt, jobs, force, wait, articles) -> None:
     bars: list = []
 
     with ExitStack() as stack:
+        # Connected before the lock is taken: an unreachable scheduler leaves the project untouched.
+        runner = stack.enter_context(open_backend(cfg, backend, scheduler, jobs))
         stack.enter_context(project_lock(cfg.root, wait))
 
         def on_start(total: int) -> None:
@@ -83,6 +97,7 @@ def translate(ctx, langs, engine, no_mt, jobs, force, wait, articles) -> None:
         report = translate_project(
             cfg, None if no_mt else engine_for, targets, list(articles) or None,
             progress=lambda n: bars[0].update(n) if bars else None, on_start=on_start, jobs=jobs, force=force,
+            backend=runner,
         )
     m = report.merge
     rate = report.machine_translated / report.mt_seconds if report.mt_seconds > 0 else 0.0
@@ -142,8 +157,10 @@ def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
 @jobs_option
 @force_option
 @wait_option
+@backend_option
+@scheduler_option
 @click.pass_context
-def build(ctx, langs, include_fuzzy, min_translated, strict, jobs, force, wait) -> None:
+def build(ctx, langs, include_fuzzy, min_translated, strict, jobs, force, wait, backend, scheduler) -> None:
     """Write localized articles to <output>/<lang>/ from the PO files.
 
     Example: presslate build --lang es --include-fuzzy
@@ -151,12 +168,13 @@ def build(ctx, langs, include_fuzzy, min_translated, strict, jobs, force, wait) 
     from presslate.workflow.build import build as build_project
 
     cfg = load_config(ctx)
-    with project_lock(cfg.root, wait):
+    targets = languages(cfg, langs)
+    with open_backend(cfg, backend, scheduler, jobs) as runner, project_lock(cfg.root, wait):
         report = build_project(
-            cfg, languages(cfg, langs),
+            cfg, targets,
             cfg.include_fuzzy if include_fuzzy is None else include_fuzzy,
             cfg.min_translated if min_translated is None else min_translated,
-            strict, jobs=jobs, force=force,
+            strict, jobs=jobs, force=force, backend=runner,
         )
     print_report(ctx, report)
 

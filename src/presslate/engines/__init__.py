@@ -39,4 +39,17 @@ def get_engine(name: str, options: dict | None = None) -> Engine:
     return cls(**(options or {}))
 
 
-__all__ = ["Engine", "EngineError", "ENGINE_NAMES", "engine_label", "get_engine"]
+def engine_class(name: str) -> tuple[str, str]:
+    """(module, class) that implements engine ``name``: what a remote worker imports to build it."""
+    try:
+        return _ENGINES[name]
+    except KeyError:
+        raise EngineError(f"unknown engine {name!r}; choose one of: {', '.join(_ENGINES)}") from None
+
+
+def register_engine(name: str, module: str, class_name: str) -> None:
+    """Add an engine to the registry (tests, plugins); ``module`` must be importable wherever it runs."""
+    _ENGINES[name] = (module, class_name)
+
+
+__all__ = ["Engine", "EngineError", "ENGINE_NAMES", "engine_class", "engine_label", "get_engine", "register_engine"]

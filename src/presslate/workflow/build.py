@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from presslate import formats
-from presslate.catalog.pofile import PoFile, read_po
+from presslate.catalog.pofile import PoFile, read_po, read_po_data
 from presslate.config import Config, bcp47, select_articles
 from presslate.document import Segment
 from presslate.fileio import write_atomic
 from presslate.inline import word_count
 from presslate.report import Refusal, Report
-from presslate.workflow.articles import Article, parse_article, run_parallel
+from presslate.workflow.articles import Article, parse_article
+from presslate.workflow.backends import LocalBackend, read_inputs
 from presslate.workflow.state import RunState, digest, read_or_none
 
 
@@ -81,13 +82,17 @@ def _build_inputs(config: Config, article_id: str, path: Path, lang: str, option
     return digest(config.fingerprint, options, lang, read_or_none(path), read_or_none(config.po_path(lang, article_id)))
 
 
-def _build_article(config: Config, article_id: str, path: Path, langs: list[str], include_fuzzy: bool):
-    """Render one article in each language: {lang: Localized or a skip reason}."""
-    article = parse_article(config, article_id, path)
+def _build_article(config: Config, article_id: str, path: Path, langs: list[str], include_fuzzy: bool,
+                   files: dict[Path, bytes | None] | None = None):
+    """Render one article in each language: {lang: Localized or a skip reason}.
+
+    ``files``: the bytes of the article and its PO files, when the task runs where they are not.
+    """
+    article = parse_article(config, article_id, path, None if files is None else files[path])
     results: dict[str, Localized | str] = {}
     for lang in langs:
         po_path = config.po_path(lang, article_id)
-        po = read_po(po_path, config)
+        po = read_po(po_path, config) if files is None else read_po_data(po_path, files[po_path], config)
         if po is None:
             results[lang] = f"{article.reference} [{lang}]: no PO file; run `presslate translate` first"
         else:
@@ -103,6 +108,7 @@ def build(
     strict: bool,
     jobs: int = 1,
     force: bool = False,
+    backend=None,
 ) -> BuildReport:
     """Render every article in every language from its PO file.
 
@@ -112,6 +118,7 @@ def build(
     refusals are reported on every run until fixed.
     """
     report = BuildReport()
+    backend = backend or LocalBackend(jobs)
     state = RunState(config.root)
     options = f"{include_fuzzy}:{min_translated}"
     todo = []
@@ -127,7 +134,9 @@ def build(
             todo.append((config, article_id, path, stale, include_fuzzy))
     outputs: dict[Path, bytes] = {}
     records: dict[str, str | None] = {}
-    for (_, article_id, path, stale, _), results in zip(todo, run_parallel(_build_article, todo, jobs)):
+    if backend.ships_files:
+        todo = [item + (read_inputs([item[2]] + [config.po_path(lang, item[1]) for lang in item[3]]),) for item in todo]
+    for (_, article_id, path, stale, *_), results in zip(todo, backend.map(_build_article, todo)):
         for lang in stale:
             result = results[lang]
             key = f"{article_id}@{lang}"

@@ -15,7 +15,7 @@ from typing import Callable
 
 from presslate import formats
 from presslate.catalog import merge as catalog
-from presslate.catalog.pofile import Entry, PoFile, read_po
+from presslate.catalog.pofile import Entry, PoFile, read_po, read_po_data
 from presslate.config import Config, select_articles
 from presslate.engines import Engine, engine_label
 from presslate.fileio import write_atomic
@@ -23,18 +23,11 @@ from presslate.headline import is_heading_kind
 from presslate.inline import markup_problems
 from presslate.memory.store import Memory, reviewed_pairs
 from presslate.review import glossary as glossary_mod
-from presslate.workflow.articles import parse_article, run_parallel
+from presslate.workflow.articles import parse_article
+from presslate.workflow.backends import LocalBackend, read_inputs
 from presslate.workflow.mt_prep import Prep
 from presslate.workflow.state import RunState, digest, read_or_none
 
-# Engine calls grow from MT_FIRST_CALL segments towards MT_CALL_SECONDS of work each (at most
-# MT_MAX_CALL): every call ends when its slowest token batch does, so small calls leave CTranslate2
-# workers idle (whole `translate` vs raw CTranslate2, 2 cores: 32 first / 2 s 18.6 s vs 12.5 s on 219
-# real segments, 24.9 s vs 18.8 s on 907; bench/bench_translate_argos.py --sweep, README "Speed"),
-# while the progress bar still moves and a killed run loses at most one call's results.
-MT_FIRST_CALL = 256
-MT_MAX_CALL = 1024
-MT_CALL_SECONDS = 10.0
 
 @dataclass
 class TranslateReport:
@@ -80,15 +73,17 @@ def _translate_inputs(config: Config, article_id: str, path: Path, langs: list[s
     return digest(config.fingerprint, " ".join(langs), *(read_or_none(p) for p in paths))
 
 
-def _merge_article(config: Config, article_id: str, path: Path, langs: list[str], now: datetime) -> _Merged:
-    article = parse_article(config, article_id, path)
+def _merge_article(config: Config, article_id: str, path: Path, langs: list[str], now: datetime,
+                   files: dict[Path, bytes | None] | None = None) -> _Merged:
+    """``files``: the bytes of the article and its PO files, when the task runs where they are not."""
+    article = parse_article(config, article_id, path, None if files is None else files[path])
     pot = catalog.build_template(article.doc, article.reference, article.id)
     headings = {seg.text for seg in article.doc.segments() if is_heading_kind(seg.kind)}
     merged = _Merged(article_id, path, {config.template_path(article_id): pot.serialize()}, {}, {}, {}, catalog.MergeStats(),
                      headings)
     for lang in langs:
         po_path = config.po_path(lang, article_id)
-        existing = read_po(po_path, config)
+        existing = read_po(po_path, config) if files is None else read_po_data(po_path, files[po_path], config)
         if existing is not None:  # harvested before the merge marks edited sentences fuzzy
             merged.reviewed[lang] = reviewed_pairs(existing.entries)
         po, stats = catalog.merge(existing, pot, lang, article.id, now)
@@ -116,6 +111,7 @@ def translate(
     jobs: int = 1,
     force: bool = False,
     now: datetime | None = None,
+    backend=None,
 ) -> TranslateReport:
     """Extract templates, merge every PO file, fill new entries, write.
 
@@ -127,8 +123,11 @@ def translate(
     in the cache as they arrive, so a killed run never pays for them twice.
     With ``engine_for=None`` nothing is machine-translated: what the memory
     cannot fill stays empty, and the next run with an engine fills it.
+    ``backend`` (:mod:`presslate.workflow.backends`) runs the articles and the
+    engine calls: by default here, with ``jobs`` worker processes.
     """
     now = now or datetime.now(timezone.utc)
+    backend = backend or LocalBackend(jobs)
     report = TranslateReport()
     state = RunState(config.root)
     todo = []
@@ -138,7 +137,9 @@ def translate(
             report.skipped += 1
         else:
             todo.append((config, article_id, path, langs, now))
-    merged: list[_Merged] = run_parallel(_merge_article, todo, jobs)
+    if backend.ships_files:
+        todo = [item + (read_inputs([item[2]] + [config.po_path(lang, item[1]) for lang in langs]),) for item in todo]
+    merged: list[_Merged] = backend.map(_merge_article, todo)
     glossary = glossary_mod.for_project(config.root)
 
     pending: dict[str, dict[str, str]] = {lang: {} for lang in langs}
@@ -166,12 +167,10 @@ def translate(
         for lang, todo_ids in pending.items():
             if todo_ids:
                 engine = engine_for(lang)
-                before = getattr(engine, "fallbacks", 0)
                 prep = Prep(glossary, engine.name, config.source, lang, todo_ids, headings, config.mt_repair,
                             config.protect_names, config.headings)
                 _machine_translate(engine, memory, config.source, lang, todo_ids, fills[lang], prep,
-                                   report, progress)
-                report.fallbacks += getattr(engine, "fallbacks", 0) - before
+                                   report, progress, backend, config.engine_options.get(engine.name))
         report.mt_seconds = time.perf_counter() - started
 
     for result in merged:
@@ -205,8 +204,9 @@ def _fill_from_memory(memory: Memory, config: Config, lang: str, pending: dict[s
 
 
 def _machine_translate(engine, memory: Memory, source, lang, pending: dict[str, str], fills, prep: Prep, report,
-                       progress) -> None:
-    """Fill from the MT cache, then translate the rest in calls, caching each call's results at once.
+                       progress, backend, options: dict | None) -> None:
+    """Fill from the MT cache, then translate the rest in calls (``backend.translate``), caching each
+    call's results as it arrives.
 
     A result with broken markup is dropped and counted.  Do-not-translate
     names from the glossary travel as extra placeholders, so no engine can
@@ -223,17 +223,13 @@ def _machine_translate(engine, memory: Memory, source, lang, pending: dict[str, 
     if progress and cached:
         progress(len(cached))
     msgids = [m for m in pending if m not in cached]
-    start, size = 0, MT_FIRST_CALL
-    while start < len(msgids):
-        chunk = msgids[start : start + size]
-        start += len(chunk)
-        protected = [prep.prepare(m) for m in chunk]
-        began = time.perf_counter()
-        results = engine.translate_batch([text for text, _ in protected], source, lang)
-        rate = len(chunk) / max(time.perf_counter() - began, 1e-3)
-        size = max(1, min(MT_MAX_CALL, round(rate * MT_CALL_SECONDS)))
+    protected = [prep.prepare(m) for m in msgids]
+    for call in backend.translate(engine, options, [text for text, _ in protected], source, lang):
+        end = call.start + len(call.outputs)
+        chunk = msgids[call.start : end]
+        report.fallbacks += call.fallbacks
         good = []
-        for msgid, result in zip(chunk, prep.finish(chunk, protected, results)):  # None: engine lost a name's tag
+        for msgid, result in zip(chunk, prep.finish(chunk, protected[call.start : end], call.outputs)):  # None: lost a name
             if not result or markup_problems(msgid, result) or formats.problems(msgid, result, pending[msgid]):
                 report.fallbacks += 1
                 continue

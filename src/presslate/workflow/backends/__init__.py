@@ -1,0 +1,108 @@
+"""Where a run's work happens: on this machine (``local``) or on a Dask cluster (``dask``).
+
+A backend does two things for :mod:`presslate.workflow.translate` and
+:mod:`presslate.workflow.build`: ``map`` runs a per-article function over a
+list of argument tuples and returns the results in input order, and
+``translate`` sends prepared segments to the engine in chunks and yields each
+chunk's output as it arrives (in any order; ``Chunk.start`` says where it
+belongs).  The caller alone writes files, the MT cache and the run state, so the
+output never depends on the backend.
+
+The local backend is today's behaviour: worker processes for ``--jobs`` and one
+engine in this process.  The Dask backend lives in :mod:`.dask_cluster` and is
+imported only when chosen, so the base install never imports dask.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from presslate.config import BACKENDS  # validated in config, implemented here
+from presslate.errors import PresslateError
+from presslate.workflow.articles import run_parallel
+
+# Local engine calls grow from MT_FIRST_CALL segments towards MT_CALL_SECONDS of work each (at most
+# MT_MAX_CALL): every call ends when its slowest token batch does, so small calls leave CTranslate2
+# workers idle (whole `translate` vs raw CTranslate2, 2 cores: 32 first / 2 s 18.6 s vs 12.5 s on 219
+# real segments, 24.9 s vs 18.8 s on 907; bench/bench_translate_argos.py --sweep, README "Speed"),
+# while the progress bar still moves and a killed run loses at most one call's results.
+MT_FIRST_CALL = 256
+MT_MAX_CALL = 1024
+MT_CALL_SECONDS = 10.0
+
+
+class ClusterError(PresslateError):
+    """The cluster cannot be reached or lost work; the message says what was kept and what to do."""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One engine call's output: translations of ``texts[start:start + len(outputs)]``."""
+
+    start: int
+    outputs: list[str]
+    fallbacks: int = 0  # segments the engine itself repaired (Argos markup fallback)
+
+
+class LocalBackend:
+    """Articles in ``jobs`` worker processes, MT in this process: presslate's default."""
+
+    name = "local"
+    ships_files = False  # workers read the project's files themselves
+
+    def __init__(self, jobs: int = 1):
+        self.jobs = jobs
+
+    def map(self, function, items: list) -> list:
+        return run_parallel(function, items, self.jobs)
+
+    def translate(self, engine, options: dict | None, texts: list[str], source: str, lang: str) -> Iterator[Chunk]:
+        start, size = 0, MT_FIRST_CALL
+        while start < len(texts):
+            chunk = texts[start : start + size]
+            before = getattr(engine, "fallbacks", 0)
+            began = time.perf_counter()
+            outputs = engine.translate_batch(chunk, source, lang)
+            rate = len(chunk) / max(time.perf_counter() - began, 1e-3)
+            yield Chunk(start, outputs, getattr(engine, "fallbacks", 0) - before)
+            start += len(chunk)
+            size = max(1, min(MT_MAX_CALL, round(rate * MT_CALL_SECONDS)))
+
+    def close(self) -> None:
+        return None
+
+
+def scheduler_address(option: str | None, configured: str | None) -> str | None:
+    """--scheduler, else DASK_SCHEDULER_ADDRESS, else ``[run] scheduler``; None starts a local cluster."""
+    return option or os.environ.get("DASK_SCHEDULER_ADDRESS") or configured or None
+
+
+@contextmanager
+def open_backend(name: str, jobs: int = 1, scheduler: str | None = None,
+                 timeout: float = 10.0) -> Iterator[LocalBackend]:
+    """The backend ``name``, connected (dask: to ``scheduler``, or a LocalCluster of ``jobs`` workers)."""
+    if name == "local":
+        yield LocalBackend(jobs)
+        return
+    if name != "dask":
+        raise ClusterError(f"unknown backend {name!r}; choose one of: {', '.join(BACKENDS)}")
+    try:
+        from presslate.workflow.backends.dask_cluster import DaskBackend
+    except ImportError as exc:
+        raise ClusterError(f"backend dask needs the dask extra: pip install 'presslate[dask]' ({exc})") from None
+    backend = DaskBackend.connect(scheduler, jobs, timeout)
+    try:
+        yield backend
+    finally:
+        backend.close()
+
+
+def read_inputs(paths) -> dict:
+    """{path: bytes or None}: the files a shipped task would otherwise read on its worker."""
+    from presslate.workflow.state import read_or_none
+
+    return {path: read_or_none(path) for path in paths}
