@@ -36,10 +36,10 @@ SLOW_SAMPLE = 50  # argostranslate is timed on this many segments and extrapolat
 
 # Before argostranslate is first imported: its packages, settings and caches
 # stay inside the bench cache, away from the user's.
-os.environ["ARGOS_PACKAGES_DIR"] = str(CACHE / "packages")
-for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-    os.environ[_name] = str(CACHE / "argos-home" / _name.split("_")[1].lower())
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+import argos_models  # noqa: E402  (tests/argos_models.py: builds the copy model)
+
+os.environ.update(argos_models.argos_environment(CACHE))
 
 from presslate.engines import argos_models as models  # noqa: E402
 from presslate.engines.argos import DEFAULTS, ArgosEngine  # noqa: E402
@@ -112,8 +112,6 @@ def ensure_model(sentences: list[str]) -> models.InstalledModel:
     if installed is not None:
         return installed
     if not ARCHIVE.is_file():
-        import argos_models
-
         print(f"building the base-size benchmark model in {CACHE} (once) ...", flush=True)
         CACHE.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()

@@ -19,8 +19,9 @@ Runs take turns (raw, presslate, raw, presslate, ...) and medians are kept.
 
     python bench/bench_translate_argos.py [--repeats N] [--json PATH] [--sweep] [--only real|generated]
 
-``--sweep`` also times presslate under other call sizes and batch splits (how
-the defaults were chosen; see README "Speed").
+``--sweep`` also times presslate under other call sizes, batch splits and
+thread layouts, and raw CTranslate2 under other thread layouts (how the
+defaults were chosen; see README "Speed").
 """
 
 from __future__ import annotations
@@ -52,9 +53,10 @@ GENERATED_ARTICLES = 53  # 1,004 entries, 907 distinct msgids
 FALLBACK_ARTICLES = 9  # about 170 segments when the real corpus is absent
 NEWLINES = re.compile(r"\s*\n\s*")  # as presslate.project sends msgids to an engine
 
-# Settings tried by --sweep: module constants of presslate.project, engine
-# options, or the batch split of ArgosEngine.decoding_options ("split": the
-# number of batches per worker a call is cut into at least; 0 = no split).
+# Settings tried by --sweep: module constants of presslate.workflow.backends
+# ("project"), [engine.argos] options ("engine"), or the batch split of
+# ArgosEngine.decoding_options ("split": the number of batches per worker a
+# call is cut into at least; 0 = no split).
 SWEEP = {
     "first 32, 2 s (old)": {"project": {"MT_FIRST_CALL": 32, "MT_CALL_SECONDS": 2.0}},
     "first 128, 2 s": {"project": {"MT_FIRST_CALL": 128, "MT_CALL_SECONDS": 2.0}},
@@ -65,6 +67,13 @@ SWEEP = {
     "one call, no split": {"project": {"MT_FIRST_CALL": 10**9}, "split": 0},
     "one call, 2 batches/worker": {"project": {"MT_FIRST_CALL": 10**9}, "split": 2},
     "one call, -j 1": {"project": {"MT_FIRST_CALL": 10**9}, "jobs": 1},
+    "threads 1x2 (one replica)": {"engine": {"inter_threads": 1, "intra_threads": 2}},
+}
+# Raw CTranslate2 thread layouts timed by --sweep (inter_threads, intra_threads;
+# no output cut), to choose the engine's default layout on the same segments.
+RAW_SWEEP = {
+    "raw 1x2 threads, no cut": ("1", "2"),
+    "raw 1x1 threads, no cut": ("1", "1"),
 }
 
 
@@ -89,7 +98,8 @@ def main() -> int:
         for kind in args.only or ("real", "generated"):
             pristine = make_project(Path(tmp) / kind, kind)
             sweep = {name: SWEEP[name] for name in args.variants or SWEEP} if args.sweep else {}
-            results[kind] = compare(pristine, Path(tmp) / f"{kind}-work", model, args.repeats, sweep)
+            raw_sweep = RAW_SWEEP if args.sweep else {}
+            results[kind] = compare(pristine, Path(tmp) / f"{kind}-work", model, args.repeats, sweep, raw_sweep)
     results["load_average_end"] = round(os.getloadavg()[0], 2)
     text = json.dumps(results, indent=2)
     if args.json:
@@ -140,7 +150,7 @@ def wall(argv: list[str]) -> tuple[float, str]:
     return seconds, done.stdout + done.stderr
 
 
-def compare(pristine: Path, work: Path, model, repeats: int, sweep: dict) -> dict:
+def compare(pristine: Path, work: Path, model, repeats: int, sweep: dict, raw_sweep: dict) -> dict:
     from presslate.engines.argos import DEFAULTS
 
     msgids = project_msgids(pristine, work)
@@ -151,7 +161,7 @@ def compare(pristine: Path, work: Path, model, repeats: int, sweep: dict) -> dic
     cases = {
         "raw (issue: 1x1 threads, max 512 tokens)": raw + ["1", "1", "512"],
         "raw (engine settings)": raw + [str(DEFAULTS["inter_threads"]), str(DEFAULTS["intra_threads"]), "0"],
-    }
+    } | {label: raw + [*threads, "0"] for label, threads in raw_sweep.items()}
     variants = {"presslate translate": None} | sweep
     for label, variant in variants.items():
         command = [sys.executable, "-m", "presslate"]
@@ -219,6 +229,7 @@ def variant_main(variant: dict, argv: list[str]) -> None:
 
     for name, value in variant.get("project", {}).items():
         setattr(workflow, name, value)
+    argos.DEFAULTS.update(variant.get("engine", {}))
     if "split" in variant:
         split, original = variant["split"], argos.ArgosEngine.decoding_options
 

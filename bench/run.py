@@ -59,8 +59,9 @@ from typing import Callable
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path[:0] = [str(BENCH), str(ROOT / "src")]
+sys.path[:0] = [str(BENCH), str(ROOT / "src"), str(ROOT / "tests")]
 
+import argos_models  # noqa: E402  (tests/argos_models.py)
 import bench_cluster  # noqa: E402
 import bench_formats  # noqa: E402
 import gen_project  # noqa: E402
@@ -193,10 +194,7 @@ def fresh_copy(pristine: Path, work: Path) -> Path:
 
 def isolated_argos_env(folder: Path) -> dict[str, str]:
     """Environment where argostranslate keeps packages, settings and caches inside ``folder``."""
-    env = dict(os.environ, ARGOS_PACKAGES_DIR=str(folder / "packages"))
-    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-        env[name] = str(folder / name.lower())
-    return env
+    return dict(os.environ, **argos_models.argos_environment(folder))
 
 
 def install_argos_model(folder: Path, table: Table, section: str) -> dict[str, str] | None:

@@ -275,25 +275,34 @@ def build_package(directory: Path, name: str | None = None, **options) -> Path:
 _home: Path | None = None
 
 
-def isolate_argostranslate() -> Path:
-    """Give argostranslate a private home before anything imports it; return it.
+def argos_environment(home: Path) -> dict[str, str]:
+    """Environment variables that keep argostranslate's packages, settings and caches inside ``home``.
 
     On import argostranslate creates folders under ``$HOME``, reads a user
-    ``settings.json`` and fixes ``ARGOS_*`` settings for the process; tests
-    must touch none of the user's.  Each test then points the settings at its
-    own packages folder with :func:`use_packages_dir`.
+    ``settings.json`` and fixes ``ARGOS_*`` settings for the process, so these
+    must be set before it is first imported (or in a child's environment).
+    The package index points at the discard port: a lookup is refused at once.
+    """
+    return {
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "ARGOS_PACKAGES_DIR": str(home / "packages"),
+        "ARGOS_PACKAGE_INDEX": "http://127.0.0.1:9/",
+    }
+
+
+def isolate_argostranslate() -> Path:
+    """Give argostranslate a private temporary home before anything imports it; return it.
+
+    Tests must touch none of the user's Argos files.  Each test then points
+    the settings at its own packages folder with :func:`use_packages_dir`.
     """
     global _home
     if _home is None:
         _home = Path(tempfile.mkdtemp(prefix="presslate-argos-home-"))
         atexit.register(shutil.rmtree, _home, ignore_errors=True)
-        os.environ.update(
-            XDG_DATA_HOME=str(_home / "data"),
-            XDG_CONFIG_HOME=str(_home / "config"),
-            XDG_CACHE_HOME=str(_home / "cache"),
-            ARGOS_PACKAGES_DIR=str(_home / "packages"),
-            ARGOS_PACKAGE_INDEX="http://127.0.0.1:9/",  # discard port: refused at once
-        )
+        os.environ.update(argos_environment(_home))
     return _home
 
 

@@ -6,12 +6,11 @@ they skip without them, except on CI (``CI=true``) where that is a failure.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 
 import pytest
+from system_tools import require_apertium_eng_spa
 
 from presslate.engines import EngineError, apertium, get_engine
 from presslate.engines.apertium import ApertiumEngine
@@ -238,15 +237,7 @@ def test_misaligned_batch_is_split_in_halves(offline_engine, monkeypatch):
 
 @pytest.fixture(scope="module")
 def engine() -> ApertiumEngine:
-    reason = None
-    if shutil.which("apertium") is None:
-        reason = "apertium is not installed (apt-get install apertium apertium-eng-spa)"
-    elif not any(m["mode"] == "eng-spa" for m in apertium.installed_modes()):
-        reason = "apertium mode eng-spa is not installed (apt-get install apertium-eng-spa)"
-    if reason:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but {reason}")
-        pytest.skip(reason)
+    require_apertium_eng_spa()
     return ApertiumEngine()
 
 

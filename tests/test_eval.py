@@ -9,17 +9,15 @@ except on CI (``CI=true``) where that is a failure.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from system_tools import require_apertium_eng_spa
 
 from presslate import evaluation
 from presslate.cli import main
-from presslate.engines import apertium
 from presslate.errors import ConfigError
 from presslate.evaluation.blocks import align, parse_blocks, parse_fragment
 from presslate.evaluation.settings import apply_overrides, dumps, parse_override
@@ -243,15 +241,7 @@ def test_goal_needs_every_link_and_code_span():
 
 @pytest.fixture(scope="module")
 def needs_apertium() -> None:
-    reason = None
-    if shutil.which("apertium") is None:
-        reason = "apertium is not installed (apt-get install apertium apertium-eng-spa)"
-    elif not any(m["mode"] == "eng-spa" for m in apertium.installed_modes()):
-        reason = "apertium mode eng-spa is not installed (apt-get install apertium-eng-spa)"
-    if reason:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but {reason}")
-        pytest.skip(reason)
+    require_apertium_eng_spa()
 
 
 def test_eval_apertium_keeps_markup_the_raw_engine_breaks(needs_apertium):

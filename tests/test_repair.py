@@ -7,10 +7,8 @@ that is a failure.
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
+from system_tools import require_apertium_eng_spa, skip_or_fail
 
 from presslate import config as config_mod
 from presslate.catalog.pofile import read_po
@@ -276,17 +274,9 @@ def test_changing_the_rules_does_not_reuse_cached_translations(tmp_path):
 
 @pytest.fixture(scope="module")
 def real_apertium():
-    reason = None
-    if shutil.which("apertium") is None:
-        reason = "apertium is not installed (apt-get install apertium apertium-eng-spa)"
-    elif not any(m["mode"] == "eng-spa" for m in apertium.installed_modes()):
-        reason = "apertium mode eng-spa is not installed (apt-get install apertium-eng-spa)"
-    elif analyser_path("en", "es") is None:
-        reason = "lt-proc or spa-eng.automorf.bin is missing (apt-get install apertium-eng-spa)"
-    if reason:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but {reason}")
-        pytest.skip(reason)
+    require_apertium_eng_spa()
+    if analyser_path("en", "es") is None:
+        skip_or_fail("lt-proc or spa-eng.automorf.bin is missing (apt-get install apertium-eng-spa)")
     return apertium.ApertiumEngine()
 
 

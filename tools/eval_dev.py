@@ -30,10 +30,10 @@ ARCHIVE = CACHE / "translate-en_es-evalcopy.argosmodel"
 
 # Before argostranslate is imported: the copy model lives in a private packages folder,
 # so a real en→es model the user installed is neither used nor touched.
-os.environ["ARGOS_PACKAGES_DIR"] = str(CACHE / "packages")
-for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-    os.environ[_name] = str(CACHE / "argos-home" / _name.split("_")[1].lower())
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+import argos_models  # noqa: E402  (tests/argos_models.py: builds the copy model)
+
+os.environ.update(argos_models.argos_environment(CACHE))
 
 from presslate import evaluation  # noqa: E402
 from presslate.engines import EngineError, get_engine  # noqa: E402
@@ -99,8 +99,6 @@ def ensure_copy_model() -> None:
     if models.find("en", "es") is not None:
         return
     if not ARCHIVE.is_file():
-        import argos_models
-
         CACHE.mkdir(parents=True, exist_ok=True)
         print(f"building the Argos copy model in {CACHE} (once) ...", flush=True)
         shutil.rmtree(CACHE / f"{ARCHIVE.stem}.src", ignore_errors=True)
