@@ -95,6 +95,12 @@ def test_missing_pair_says_what_to_install(offline_engine):
         offline_engine.check_pair("en", "fr")
 
 
+def test_mode_name_is_the_installed_mode(offline_engine):
+    assert offline_engine.mode_name("en", "es") == "eng-spa"
+    with pytest.raises(EngineError, match="no Apertium mode"):
+        offline_engine.mode_name("en", "fr")
+
+
 def test_registry_passes_options():
     engine = get_engine("apertium", {"mark_unknown": True})
     assert isinstance(engine, ApertiumEngine) and engine.mark_unknown and engine.fallbacks == 0

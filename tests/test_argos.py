@@ -100,6 +100,16 @@ def test_broken_markup_falls_back_to_span_translation(packages):
     assert engine.fallbacks == 4  # cumulative
 
 
+def test_translate_plain_sends_markup_through_unprotected(packages):
+    """The eval's raw baseline: what the model alone does to markup, with no fallback."""
+    engine = ArgosEngine()
+    segments = ["Read <1>the report</1> and <2/>.", "No markup at all."]
+    out = engine.translate_plain(segments, "en", "fr")
+    assert inline.markup_problems(segments[0], out[0]) and out[1] == segments[1]
+    assert engine.fallbacks == 0
+    assert engine.translate_plain(segments, "en", "es") == segments
+
+
 def test_markup_invented_inside_spans_is_dropped(packages):
     engine = ArgosEngine()
     segments = ["Read <1>the report</1> and <2/>.", "Read *this*."]

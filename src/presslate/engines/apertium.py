@@ -65,6 +65,10 @@ class ApertiumEngine:
     def check_pair(self, source: str, target: str) -> None:
         self._mode(source, target)
 
+    def mode_name(self, source: str, target: str) -> str:
+        """The installed ``apertium`` mode for the pair (e.g. ``eng-spa``), for callers that run it raw."""
+        return self._mode(source, target)["mode"]
+
     def translate_batch(self, segments: list[str], source: str, target: str) -> list[str]:
         mode = self._mode(source, target)["mode"]
         if self.markup == "html":

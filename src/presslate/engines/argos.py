@@ -107,6 +107,10 @@ class ArgosEngine:
             self.fallbacks += len(broken)
         return [job.render() for job in jobs]
 
+    def translate_plain(self, texts: list[str], source: str, target: str) -> list[str]:
+        """Texts straight through the model, without placeholder or markup handling (the eval's raw baseline)."""
+        return self._translate(self._model(source, target), texts)
+
     def decoding_options(self, batch: list[list[str]], prefix: str = "") -> dict:
         """Keyword arguments for ``Translator.translate_batch`` (public so benchmarks compare like with like)."""
         total = sum(map(len, batch))

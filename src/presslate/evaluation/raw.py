@@ -25,7 +25,7 @@ def translate_raw(engine_name: str, options: dict | None, texts: list[str], fmt:
     if engine_name == "apertium":
         return _apertium(engine, texts, fmt, source, target)
     if engine_name == "argos":
-        return engine._translate(engine._model(source, target), texts)
+        return engine.translate_plain(texts, source, target)
     return _generic(engine, texts, source, target)
 
 
@@ -34,7 +34,7 @@ def _generic(engine: Engine, texts: list[str], source: str, target: str) -> list
 
 
 def _apertium(engine, texts: list[str], fmt: str, source: str, target: str) -> list[str]:
-    mode = engine._mode(source, target)["mode"]
+    mode = engine.mode_name(source, target)
     deformatter = "html" if fmt == "html" else "txt"
     flat = [" ".join(t.split()) for t in texts]  # a blank line inside a block would look like a separator
     joined = "".join(f"{t}\n\n{_SEPARATOR}\n\n" for t in flat)
