@@ -28,7 +28,7 @@ __all__ = ["DEFAULT_PROTECT_NAMES", "PREP_VERSION", "Prep"]
 DEFAULT_PROTECT_NAMES = False
 """Chosen with `make eval-rules` (see README): protecting names lowered chrF on the dev pairs."""
 
-PREP_VERSION = 1
+PREP_VERSION = 2
 """Raise when a rule's behaviour changes, so cached translations made by the old rule are not reused."""
 
 Restore = Callable[[str], "str | None"]
