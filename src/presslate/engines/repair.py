@@ -272,7 +272,8 @@ _PREFIXES = {
                     "sub super supra tri ultra".split()),
 }
 # A hyphenated word: letters only, not part of a path, URL, address or identifier.
-_HYPHENATED = r"(?<![\w/.@:-])[^\W\d_]+(?:-[^\W\d_]+)+(?![\w/@-]|\.\w)"
+_ALONE_BEFORE, _ALONE_AFTER = r"(?<![\w/.@:-])", r"(?![\w/@-]|\.\w)"
+_HYPHENATED = _ALONE_BEFORE + r"[^\W\d_]+(?:-[^\W\d_]+)+" + _ALONE_AFTER
 _CONTRACTIONS = {("de", "el"): "del", ("a", "el"): "al"}
 
 
@@ -338,7 +339,7 @@ def fix_compounds(sources: list[str], outputs: list[str], source_lang: str, lang
         for word in hyphen_words:
             spaced = unhyphenate(word, lang, analyser)
             if spaced:
-                output = re.sub(rf"(?<![\w/.@:-]){re.escape(word)}(?![\w/@-]|\.\w)", spaced, output)
+                output = re.sub(_ALONE_BEFORE + re.escape(word) + _ALONE_AFTER, spaced, output)
         fixed.append(output)
     return fixed
 
