@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from presslate import config as config_mod
@@ -132,3 +134,56 @@ def test_title_style_capitalises_the_translation(tmp_path):
     _, got = _run(tmp_path, '[style]\nheadings = "title"\n')
     assert got["Why Rainbow Railroad Helps People Escape"] == "Why Rainbow Railroad Helps People Escape"
     assert got["Lower Case Engines Drop Capitals"] == "Lower Case Engines Drop Capitals"
+
+
+# -- evidence from the whole article ------------------------------------------------------------------
+
+NOW = datetime(2026, 1, 2, 3, 4, tzinfo=timezone.utc)
+BODY = "Many Chechens left Grozny last year.\n\nThe Chechens who stayed speak out.\n"
+HEADING = "# Why Gay Chechens Flee Their Homes\n\n"
+
+
+def _translate(root, text: str, settings: str = "", jobs: int = 1):
+    articles = root / "articles"
+    articles.mkdir(parents=True, exist_ok=True)
+    (articles / "a.md").write_text(text, encoding="utf-8")
+    (articles / "b.md").write_text("# Unrelated Notes On Chechens\n\nnothing about chechens here.\n", encoding="utf-8")
+    (root / "presslate.toml").write_text('[project]\nsource = "en"\ntargets = ["es"]\n' + settings, encoding="utf-8")
+    cfg = config_mod.load(root)
+    engine = EchoEngine()
+    report = translate(cfg, lambda lang: engine, ["es"], jobs=jobs, now=NOW)
+    return cfg, engine.sent, report
+
+
+def _po_bytes(cfg, article: str = "a") -> bytes:
+    return cfg.po_path("es", article).read_bytes()
+
+
+def test_a_heading_translated_alone_later_keeps_the_names_its_article_capitalises(tmp_path):
+    # First run: the body alone is translated; then the heading is added and is the only new entry.
+    _translate(tmp_path / "inc", BODY)
+    cfg, sent, report = _translate(tmp_path / "inc", HEADING + BODY)
+    assert report.machine_translated == 1 and len(sent) == 1
+    assert sent == ["Why gay Chechens flee their homes"]  # not "chechens": the evidence is already translated
+    fresh, fresh_sent, _ = _translate(tmp_path / "fresh", HEADING + BODY)
+    assert "Why gay Chechens flee their homes" in fresh_sent
+    assert _po_bytes(cfg) == _po_bytes(fresh)
+
+
+def test_names_are_an_articles_own_not_the_runs(tmp_path):
+    # b.md writes "chechens" in lowercase; that does not undo what a.md's body shows, and b's heading,
+    # whose body never capitalises the word mid-sentence, gets no such evidence from a.md.
+    _, sent, _ = _translate(tmp_path, HEADING + BODY)
+    assert "Why gay Chechens flee their homes" in sent
+    assert "Unrelated notes on chechens" in sent
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_heading_names_do_not_depend_on_jobs_or_call_sizes(tmp_path, monkeypatch, jobs):
+    from presslate.workflow import backends
+
+    base, _, _ = _translate(tmp_path / "base", HEADING + BODY)
+    monkeypatch.setattr(backends, "MT_FIRST_CALL", 1)
+    monkeypatch.setattr(backends, "MT_MAX_CALL", 1)
+    cfg, _, _ = _translate(tmp_path / f"jobs{jobs}", HEADING + BODY, jobs=jobs)
+    assert _po_bytes(cfg) == _po_bytes(base) and _po_bytes(cfg, "b") == _po_bytes(base, "b")

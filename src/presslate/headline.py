@@ -7,8 +7,9 @@ Spanish, French, Portuguese, Italian, German (beyond its nouns)… write
 headings in sentence case.  So a Title Case heading goes to the engine in
 sentence case — words that look like names keep their capital: acronyms
 (NASA), mixed case (JavaScript), country and language names (Babel's
-English names), months and days, "I", glossary names, and words the same
-run's body text capitalises in mid-sentence (``proper_nouns``).
+English names), months and days, "I", glossary names, and words the body of
+the heading's own article capitalises in mid-sentence (``proper_nouns`` over
+all of the article's segments, translated already or not).
 
 ``[style] headings`` then gives the translation the target's style:
 ``sentence`` (first letter capital, the rest as the engine wrote it),

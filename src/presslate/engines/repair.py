@@ -16,7 +16,16 @@ stay two spaces).
   the installed pair, e.g. ``spa-eng.automorf.bin``) and splits into known
   word + preposition + known word (or a name) is split with spaces.
   Without the analyser only splits before a capital ("basadasenToronto") are
-  made.
+  made.  Spanish only: Apertium also translates an English compound piece by
+  piece and keeps the hyphen ("well-known" → "bien-sabido", "built-in" →
+  "construido-en", "non-ASCII" → "no-ASCII"), which Spanish spelling does
+  not do.  A hyphenated word of the output that is not in the source, has as
+  many pieces as a hyphenated word of the source, is not one word of the
+  analyser's dictionary ("on-line", "e-mail" are) and has at least one piece
+  the analyser knows, gets spaces instead ("bien sabido", "de"+"el" becoming
+  "del"); an English prefix Apertium left as it was is joined to a known
+  word ("re-conectar" → "reconectar").  Two adjectives ("teórico-práctico")
+  keep their hyphen; without the analyser no hyphen is touched.
 * ``quotes`` — no space just inside quotation marks (“ Serán …” → “Serán…”,
   ``" Seremos,"`` → ``"Seremos,"``), with the opening and closing marks of
   the target language („…“ in German, where “ closes); in French the inside
@@ -196,8 +205,9 @@ def split_glued(word: str, lang: str, known: Callable[[str], bool], names: set[s
 
 
 def _capital_split_only(word: str) -> bool:
-    """Without a dictionary, only splits right before a capital are trusted (lowercase words never hold one)."""
-    return word.islower()
+    """Without a dictionary, only splits right before a capital are trusted (lowercase words never hold one),
+    and every hyphenated word counts as a word, so no hyphen is touched."""
+    return "-" in word or word.islower()
 
 
 class Analyser:
@@ -206,6 +216,7 @@ class Analyser:
     def __init__(self, path: str | None):
         self.path = path
         self._known: dict[str, bool] = {}
+        self._pos: dict[str, tuple[str, ...]] = {}
 
     def learn(self, words: Iterable[str]) -> None:
         """Ask the analyser about every word in one call."""
@@ -215,17 +226,27 @@ class Analyser:
         if self.path is None:
             self._known.update((w, _capital_split_only(w)) for w in wanted)
             return
-        proc = subprocess.run(["lt-proc", "-z", self.path], input="".join(f"{w}\0" for w in wanted).encode(),
+        # lt-proc -z drops what follows a hyphen right before the NUL byte: a space after the word keeps it.
+        proc = subprocess.run(["lt-proc", "-z", self.path], input="".join(f"{w} \0" for w in wanted).encode(),
                               capture_output=True)
         answers = proc.stdout.decode("utf-8", "replace").split("\0")
         if proc.returncode != 0 or len(answers) < len(wanted):
             self._known.update((w, _capital_split_only(w)) for w in wanted)
             return
         for word, answer in zip(wanted, answers):
-            self._known[word] = "/*" not in answer and "/" in answer
+            units = re.findall(r"\^([^$]*)\$", answer)
+            # One lexical unit, known: "on-line" is one, "bien-herramienta" is three (bien, -, herramienta).
+            self._known[word] = len(units) == 1 and "/*" not in units[0] and "/" in units[0]
+            if self._known[word]:
+                self._pos[word] = tuple(dict.fromkeys(re.findall(r"/[^/<]*<(\w+)>", units[0])))
 
     def __call__(self, word: str) -> bool:
         return self._known.get(word, False)
+
+    def pos(self, word: str) -> tuple[str, ...]:
+        """The parts of speech of ``word``'s readings in the analyser's order (``("adv", "preadv", "n")`` for
+        "bien"), empty when unknown or not asked."""
+        return self._pos.get(word, ())
 
 
 @functools.cache
@@ -243,25 +264,82 @@ def analyser_path(source: str, target: str) -> str | None:
     return None
 
 
+# --- hyphenated calques (Apertium, Spanish) ---------------------------------------------
+
+# English prefixes Apertium copies as they are; Spanish writes them joined to the word (RAE, Ortografía 2010).
+_PREFIXES = {
+    "es": frozenset("anti auto bi co contra extra hiper inter macro meta micro mini multi post pre pseudo re semi "
+                    "sub super supra tri ultra".split()),
+}
+# A hyphenated word: letters only, not part of a path, URL, address or identifier.
+_ALONE_BEFORE, _ALONE_AFTER = r"(?<![\w/.@:-])", r"(?![\w/@-]|\.\w)"
+_HYPHENATED = _ALONE_BEFORE + r"[^\W\d_]+(?:-[^\W\d_]+)+" + _ALONE_AFTER
+_CONTRACTIONS = {("de", "el"): "del", ("a", "el"): "al"}
+
+
+def hyphen_candidates(source: str, output: str) -> list[str]:
+    """Hyphenated words of ``output`` that are not in ``source`` and have as many pieces as one of its own."""
+    plain = _TAG.sub(" ", source)
+    pieces = {w.count("-") for w in re.findall(_HYPHENATED, plain)}
+    if not pieces:
+        return []
+    seen = {w.lower() for w in re.findall(r"[\w-]+", plain)}
+    found = re.findall(_HYPHENATED, _TAG.sub(" ", output))
+    return [w for w in dict.fromkeys(found) if w.count("-") in pieces and w.lower() not in seen]
+
+
+def unhyphenate(word: str, lang: str, known: Analyser) -> str | None:
+    """``bien-sabido`` → ``bien sabido``, ``re-conectar`` → ``reconectar``; None when the hyphen stays."""
+    prefixes = _PREFIXES.get(_base(lang))
+    pieces = word.split("-")
+    if prefixes is None or known(word) or not any(known(p) for p in pieces):
+        return None
+    if len(pieces) == 2 and pieces[0].lower() in prefixes and not known(pieces[0]):
+        head, rest = pieces
+        if not (rest.islower() and known(rest)):
+            return None  # before a capital, a number or an unknown word Spanish keeps the hyphen ("anti-OTAN")
+        if head[-1] in "aeiou" and rest.startswith("r") and not rest.startswith("rr"):
+            rest = "r" + rest  # "re-rastrear" → "rerrastrear", as "antirrobo"
+        return head + rest
+    if all("adj" in known.pos(p) for p in pieces):
+        return None  # "teórico-práctico": Spanish joins two adjectives with a hyphen
+    if "adj" in known.pos(pieces[-1]) and known.pos(pieces[0])[:1] in ((), ("n",), ("np",)):
+        return None  # "hilo-seguro" (thread-safe): with a space it would read "a safe thread"
+    words: list[str] = []
+    for piece in pieces:
+        joined = _CONTRACTIONS.get((words[-1], piece)) if words else None
+        if joined:
+            words[-1] = joined
+        else:
+            words.append(piece)
+    return " ".join(words)
+
+
 def fix_compounds(sources: list[str], outputs: list[str], source_lang: str, lang: str,
                   analyser: Analyser | None = None) -> list[str]:
-    """Split glued compound words in every output (one analyser call for the batch)."""
+    """Split glued compound words and hyphenated calques in every output (one analyser call for the batch)."""
     if _base(lang) not in _GLUE:
         return outputs
     candidates = [glued_candidates(s, o) for s, o in zip(sources, outputs)]
-    if not any(candidates):
+    hyphenated = [hyphen_candidates(s, o) if _base(lang) in _PREFIXES else [] for s, o in zip(sources, outputs)]
+    if not any(candidates) and not any(hyphenated):
         return outputs
     analyser = analyser or Analyser(analyser_path(source_lang, lang))
-    analyser.learn(w for words in candidates for w in words)
+    analyser.learn([w for words in candidates for w in words]
+                   + [x for words in hyphenated for w in words for x in (w, *w.split("-"))])
     unknown = {w for words in candidates for w in words if not analyser(w)}
     analyser.learn(piece for w in unknown for i in range(3, len(w) - 1) for piece in (w[:i], w[i:]))
     fixed = []
-    for source, output, words in zip(sources, outputs, candidates):
+    for source, output, words, hyphen_words in zip(sources, outputs, candidates, hyphenated):
         names = set(re.findall(r"\b[A-Z]\w+", source))
         for word in words:
             split = split_glued(word, lang, analyser, names)
             if split:
                 output = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", split, output)
+        for word in hyphen_words:
+            spaced = unhyphenate(word, lang, analyser)
+            if spaced:
+                output = re.sub(_ALONE_BEFORE + re.escape(word) + _ALONE_AFTER, spaced, output)
         fixed.append(output)
     return fixed
 

@@ -3,7 +3,10 @@
 Before: line breaks become spaces, glossary do-not-translate names (and,
 with ``[mt] protect_names``, the names found in the run's sentences, see
 :mod:`presslate.review.names`) become placeholders, and a Title Case heading is
-sent in sentence case (:mod:`presslate.headline`).  After: the names come
+sent in sentence case (:mod:`presslate.headline`), keeping the capital of the
+words its own article's body capitalises (``heading_names``: from all of the
+article's segments, so a heading translated alone in a later run keeps them
+too).  After: the names come
 back, the enabled repair rules run (:mod:`presslate.engines.repair`) and
 headings get the target's style.  The pseudo engine gets none of this: its
 output is not a language.
@@ -16,10 +19,10 @@ translation made under another one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Set
 
 from presslate.engines.repair import DEFAULT_RULES, Repairer
-from presslate.headline import default_style, is_title_case, proper_nouns, style_heading, to_sentence_case
+from presslate.headline import default_style, is_title_case, style_heading, to_sentence_case
 from presslate.review.glossary import Glossary, protect
 from presslate.review.names import names_in_texts, with_names
 
@@ -28,7 +31,7 @@ __all__ = ["DEFAULT_PROTECT_NAMES", "PREP_VERSION", "Prep"]
 DEFAULT_PROTECT_NAMES = False
 """Chosen with `make eval-rules` (see README): protecting names lowered chrF on the dev pairs."""
 
-PREP_VERSION = 1
+PREP_VERSION = 2
 """Raise when a rule's behaviour changes, so cached translations made by the old rule are not reused."""
 
 Restore = Callable[[str], "str | None"]
@@ -39,7 +42,8 @@ class Prep:
 
     def __init__(self, glossary: Glossary, engine: str, source: str, lang: str, texts: Iterable[str],
                  headings: set[str] | frozenset[str] = frozenset(), repair: Iterable[str] | None = None,
-                 protect_names: bool | None = None, heading_style: str | None = None):
+                 protect_names: bool | None = None, heading_style: str | None = None,
+                 heading_names: Mapping[str, Set[str]] | None = None):
         self.active = engine != "pseudo"
         self.lang = lang
         self.style = heading_style or default_style(lang)
@@ -51,10 +55,9 @@ class Prep:
         self.glossary = glossary
         if self.active and self.protect_names:
             self.glossary = with_names(glossary, names_in_texts(body, glossary))
-        keep = proper_nouns(body) if self.active and self.style != "keep" else set()
-        for name in self.glossary.do_not_translate:
-            keep.update(name.split())
-        self.keep = keep
+        self.keep = {word for name in self.glossary.do_not_translate for word in name.split()}
+        # heading msgid → words its article's body capitalises (see presslate.headline.proper_nouns)
+        self.heading_names = heading_names or {}
 
     def signature(self) -> str:
         """The settings that shape the output, for the MT cache key (``engine_label`` drops ``=`` parts)."""
@@ -68,7 +71,7 @@ class Prep:
         text = re.sub(r"\s*\n\s*", " ", msgid)
         protected, restore = protect(text, self.glossary)
         if self.active and self.style != "keep" and msgid in self.headings and is_title_case(protected):
-            protected = to_sentence_case(protected, self.keep)
+            protected = to_sentence_case(protected, self.keep | set(self.heading_names.get(msgid, ())))
         return protected, restore
 
     def finish(self, msgids: list[str], prepared: list[tuple[str, Restore]], outputs: list[str]) -> list[str | None]:

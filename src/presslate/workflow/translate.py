@@ -19,7 +19,7 @@ from presslate.catalog.pofile import Entry, PoFile, read_po, read_po_data
 from presslate.config import Config, select_articles
 from presslate.engines import Engine, engine_label
 from presslate.fileio import write_atomic
-from presslate.headline import is_heading_kind
+from presslate.headline import is_heading_kind, proper_nouns
 from presslate.inline import markup_problems
 from presslate.memory.store import Memory, reviewed_pairs
 from presslate.review import glossary as glossary_mod
@@ -65,6 +65,7 @@ class _Merged:
     reviewed: dict[str, list[tuple[str, str]]]  # lang → reviewed (msgid, msgstr) before the merge
     stats: catalog.MergeStats
     headings: set[str] = field(default_factory=set)  # msgids of headings and titles (presslate.headline)
+    names: frozenset[str] = frozenset()  # words the body of the whole article capitalises (headline.proper_nouns)
 
 
 def _translate_inputs(config: Config, article_id: str, path: Path, langs: list[str]) -> str:
@@ -78,9 +79,12 @@ def _merge_article(config: Config, article_id: str, path: Path, langs: list[str]
     """``files``: the bytes of the article and its PO files, when the task runs where they are not."""
     article = parse_article(config, article_id, path, None if files is None else files[path])
     pot = catalog.build_template(article.doc, article.reference, article.id)
-    headings = {seg.text for seg in article.doc.segments() if is_heading_kind(seg.kind)}
+    segments = list(article.doc.segments())
+    headings = {seg.text for seg in segments if is_heading_kind(seg.kind)}
+    # From every body segment, translated before or not, so a heading alone in an incremental run has them too.
+    names = frozenset(proper_nouns(seg.text for seg in segments if not is_heading_kind(seg.kind)))
     merged = _Merged(article_id, path, {config.template_path(article_id): pot.serialize()}, {}, {}, {}, catalog.MergeStats(),
-                     headings)
+                     headings, names)
     for lang in langs:
         po_path = config.po_path(lang, article_id)
         existing = read_po(po_path, config) if files is None else read_po_data(po_path, files[po_path], config)
@@ -144,11 +148,14 @@ def translate(
 
     pending: dict[str, dict[str, str]] = {lang: {} for lang in langs}
     headings: set[str] = set()
+    heading_names: dict[str, dict[str, set[str]]] = {lang: {} for lang in langs}  # lang → heading → names
     for result in merged:
         report.merge.add(result.stats)
         headings |= result.headings
         for lang, todo_ids in result.pending.items():
             pending[lang].update(todo_ids)
+            for msgid in result.headings.intersection(todo_ids):
+                heading_names[lang].setdefault(msgid, set()).update(result.names)
     fills: dict[str, dict[str, Fill]] = {lang: {} for lang in langs}
     with Memory.for_project(config.root) as memory:
         for result in merged:
@@ -168,7 +175,7 @@ def translate(
             if todo_ids:
                 engine = engine_for(lang)
                 prep = Prep(glossary, engine.name, config.source, lang, todo_ids, headings, config.mt_repair,
-                            config.protect_names, config.headings)
+                            config.protect_names, config.headings, heading_names[lang])
                 _machine_translate(engine, memory, config.source, lang, todo_ids, fills[lang], prep,
                                    report, progress, backend, config.engine_options.get(engine.name))
         report.mt_seconds = time.perf_counter() - started
