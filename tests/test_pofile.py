@@ -307,6 +307,82 @@ def test_metadata():
         po.set_metadata("Bad\nKey", "x")
 
 
+SAVED = {"PO-Revision-Date": "2026-12-01 10:05+0100", "Last-Translator": "Ana Pérez <ana@example.org>"}
+
+
+def header_lines(data: bytes) -> list[bytes]:
+    """The header entry's lines (up to the first blank line)."""
+    return data.split(b"\n\n", 1)[0].split(b"\n")
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("a field per line, Plural-Forms wrapped",
+     'msgid ""\nmsgstr ""\n"Project-Id-Version: x\\n"\n"PO-Revision-Date: 2024-03-02 11:30+0100\\n"\n'
+     '"Last-Translator: \\n"\n"Plural-Forms: nplurals=3; plural=(n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? "\n'
+     '"1 : 2);\\n"\n\nmsgid "a"\nmsgstr "b"\n',
+     'msgid ""\nmsgstr ""\n"Project-Id-Version: x\\n"\n"PO-Revision-Date: 2026-12-01 10:05+0100\\n"\n'
+     '"Last-Translator: Ana Pérez <ana@example.org>\\n"\n"Plural-Forms: nplurals=3; plural=(n == 1 ? 0 : n != 0 '
+     '&& n % 1000000 == 0 ? "\n"1 : 2);\\n"\n\nmsgid "a"\nmsgstr "b"\n'),
+    ("missing fields go to gettext's place; CRLF and indentation kept",
+     '# c\r\n#, fuzzy\r\nmsgid ""\r\nmsgstr ""\r\n  "Project-Id-Version: x\\n"\r\n  "Language: es\\n"\r\n'
+     '  "X-Generator: Poedit 3.4\\n"\r\n\r\nmsgid "a"\r\nmsgstr "b"\r\n',
+     '# c\r\n#, fuzzy\r\nmsgid ""\r\nmsgstr ""\r\n  "Project-Id-Version: x\\n"\r\n'
+     '  "PO-Revision-Date: 2026-12-01 10:05+0100\\n"\r\n  "Last-Translator: Ana Pérez <ana@example.org>\\n"\r\n'
+     '  "Language: es\\n"\r\n  "X-Generator: Poedit 3.4\\n"\r\n\r\nmsgid "a"\r\nmsgstr "b"\r\n'),
+    ("one string for the whole header, other escapes kept",
+     'msgid ""\nmsgstr "Project-Id-Version: \\x41\\nPO-Revision-Date: old\\nLast-Translator: \\"Q\\" <q@x>\\n'
+     'Language: es\\n"\n',
+     'msgid ""\nmsgstr "Project-Id-Version: \\x41\\nPO-Revision-Date: 2026-12-01 10:05+0100\\n'
+     'Last-Translator: Ana Pérez <ana@example.org>\\nLanguage: es\\n"\n'),
+    ("a field split over two strings becomes one",
+     'msgid ""\nmsgstr ""\n"Last-Translator: A long name "\n"<a@x>\\nLanguage-Team: es\\n"\n'
+     '"PO-Revision-Date: 2020-01-01 10:00+0000\\n"\n',
+     'msgid ""\nmsgstr ""\n"Last-Translator: Ana Pérez <ana@example.org>\\n"\n"Language-Team: es\\n"\n'
+     '"PO-Revision-Date: 2026-12-01 10:05+0100\\n"\n'),
+    ("no line break at the end of the file",
+     'msgid ""\nmsgstr ""\n"X-Foo: y"',
+     'msgid ""\nmsgstr ""\n"X-Foo: y\\n"\n"PO-Revision-Date: 2026-12-01 10:05+0100\\n"\n'
+     '"Last-Translator: Ana Pérez <ana@example.org>\\n"'),
+])
+def test_set_header_fields_rewrites_only_those_lines(name, text, expected):
+    po = PoFile.parse(text.encode())
+    po.set_header_fields(SAVED)
+    assert po.serialize().decode() == expected, name
+    again = PoFile.parse(po.serialize())
+    assert {k: again.metadata()[k] for k in SAVED} == SAVED
+    po.set_header_fields(SAVED)  # the same values again: nothing changes
+    assert po.serialize().decode() == expected
+
+
+def test_set_header_fields_keeps_a_real_header_byte_for_byte():
+    data = (DATA / "msgmerge_es.po").read_bytes()
+    po = PoFile.parse(data)
+    po.set_header_fields({"PO-Revision-Date": "2026-12-01 10:05+0100", "Last-Translator": "Bo Li <bo@example.org>"})
+    out = po.serialize()
+    assert len(header_lines(data)) == len(header_lines(out))
+    assert [(a, b) for a, b in zip(header_lines(data), header_lines(out)) if a != b] == [
+        (b'"PO-Revision-Date: 2024-03-02 11:30+0100\\n"', b'"PO-Revision-Date: 2026-12-01 10:05+0100\\n"'),
+        ("\"Last-Translator: Ana Pérez <ana@example.org>\\n\"".encode(), b'"Last-Translator: Bo Li <bo@example.org>\\n"'),
+    ]
+    assert out.split(b"\n\n", 1)[1] == data.split(b"\n\n", 1)[1]  # the entries too
+    po.set_header_fields({"Last-Translator": "Bo Li <bo@example.org>"})  # already so: no change
+    assert po.serialize() == out
+
+
+def test_set_header_fields_of_a_new_or_changed_header_renders_it():
+    po = sample_file()
+    po.set_header_fields(SAVED)
+    assert {k: reparse(po).metadata()[k] for k in SAVED} == SAVED
+    po = PoFile.parse(PoFile.read(DATA / "msgmerge_es.po").serialize())
+    po.header.translator_comments.append("edited")
+    po.set_header_fields(SAVED)
+    again = reparse(po)
+    assert again.header.translator_comments[-1] == "edited" and again.metadata()["PO-Revision-Date"] == SAVED["PO-Revision-Date"]
+    for bad in ({"Bad:Key": "x"}, {"Last-Translator": "a\nb"}, {"Last-Translator": "a\rb"}, {" ": "x"}):
+        with pytest.raises(ValueError):
+            po.set_header_fields(bad)
+
+
 # --- writing new entries ---------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ import http.client
 import json
 import re
 import threading
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from presslate.cli import main
 from presslate.desk import core
 from presslate.desk.core import Desk, entry_version, word_diff
 from presslate.desk.server import DeskServer
+from presslate.memory.store import Memory
 from presslate.review import status as review_status
 from presslate.workflow.build import build
 from presslate.workflow.lock import project_lock
@@ -64,8 +66,8 @@ class Client:
         return status, payload
 
 
-def serve(root: Path, host: str = "127.0.0.1", token: str | None = None, langs=None):
-    server = DeskServer(Desk(config_mod.load(root), langs), host, 0, token)
+def serve(root: Path, host: str = "127.0.0.1", token: str | None = None, langs=None, **desk_options):
+    server = DeskServer(Desk(config_mod.load(root), langs, **desk_options), host, 0, token)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -169,8 +171,9 @@ def test_mark_reviewed_changes_only_that_entry(client: Client, root: Path):
     old_chunks, new_chunks = chunks(before), chunks(after)
     assert len(old_chunks) == len(new_chunks)
     changed = [i for i, (a, b) in enumerate(zip(old_chunks, new_chunks)) if a != b]
-    assert len(changed) == 1
-    assert new_chunks[changed[0]] == (
+    assert len(changed) == 2 and changed[0] == 0  # the header's date (see test_a_save_dates_the_header...)
+    assert changed_lines(old_chunks[0], new_chunks[0]) == ["PO-Revision-Date"]
+    assert new_chunks[changed[1]] == (
         b"#. list item\n#: articles/2026/river-flood-update.md:20\n"
         b'msgid "Report damaged roads to the council."\n'
         + f'msgstr "{new}"'.encode()
@@ -200,6 +203,168 @@ def test_save_without_review_keeps_fuzzy_and_unreview_sets_it(client: Client, ro
     status, saved = client.save(msgid=GAUGE, msgstr=gauge["msgstr"], base=gauge["version"], reviewed=False)
     assert status == 200 and saved["fuzzy"] is True
     assert PoFile.read(po_path(root)).find(GAUGE).fuzzy
+
+
+# -- the header ----------------------------------------------------------------------
+
+ANA = "Ana Pérez <ana@example.org>"
+SAVED_AT = datetime(2026, 12, 1, 10, 5, 42, tzinfo=timezone(timedelta(hours=1)))
+
+
+def changed_lines(old: bytes, new: bytes) -> list[str]:
+    """The fields of the header lines that differ (the header keeps its number of lines)."""
+    old_lines, new_lines = old.split(b"\n"), new.split(b"\n")
+    assert len(old_lines) == len(new_lines)
+    return [b.decode().strip('"').split(":")[0] for a, b in zip(old_lines, new_lines) if a != b]
+
+
+@pytest.fixture
+def ana(root: Path):
+    server = serve(root, translator=ANA, clock=lambda: SAVED_AT)
+    yield Client(server)
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_save_dates_the_header_and_names_the_translator(ana: Client, root: Path):
+    before = po_path(root).read_bytes()
+    roads = article(ana)["entries"][ROADS]
+    status, saved = ana.save(msgid=ROADS, msgstr="Avise al ayuntamiento.", base=roads["version"], reviewed=True)
+    assert status == 200 and saved["written"] is True, saved
+    after = po_path(root).read_bytes()
+    po = PoFile.parse(after)
+    assert po.metadata()["PO-Revision-Date"] == "2026-12-01 10:05+0100"
+    assert po.metadata()["Last-Translator"] == ANA
+    # only those two lines of the header changed; its other lines (the wrapped Plural-Forms too) keep their bytes
+    assert changed_lines(chunks(before)[0], chunks(after)[0]) == ["PO-Revision-Date", "Last-Translator"]
+    assert b'"Plural-Forms: nplurals=3; plural=(n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? "\n"1 : 2);\\n"' in after
+    changed = [i for i, (a, b) in enumerate(zip(chunks(before), chunks(after))) if a != b]
+    assert changed == [0, chunks(before).index(next(c for c in chunks(before) if ROADS.encode() in c))]
+    # the date is the desk's clock, in gettext's format; a later save moves it on
+    later = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
+    ana.server.desk.clock = lambda: later
+    gauge = article(ana)["entries"][GAUGE]
+    status, saved = ana.save(msgid=GAUGE, msgstr=gauge["msgstr"], base=gauge["version"], reviewed=False)
+    assert status == 200 and saved["written"]
+    assert PoFile.read(po_path(root)).metadata()["PO-Revision-Date"] == "2026-12-01 09:30+0000"
+
+
+def test_without_a_translator_a_save_dates_the_header_in_local_time(client: Client, root: Path):
+    before = po_path(root).read_bytes()
+    assert PoFile.parse(before).metadata()["Last-Translator"] == ""
+    roads = article(client)["entries"][ROADS]
+    start = datetime.now().astimezone().replace(second=0, microsecond=0)
+    status, saved = client.save(msgid=ROADS, msgstr="Avise al ayuntamiento.", base=roads["version"])
+    assert status == 200, saved
+    after = po_path(root).read_bytes()
+    date = PoFile.parse(after).metadata()["PO-Revision-Date"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d[+-]\d{4}", date)
+    assert start <= datetime.strptime(date, "%Y-%m-%d %H:%M%z") <= datetime.now().astimezone()
+    assert changed_lines(chunks(before)[0], chunks(after)[0]) == ["PO-Revision-Date"]  # Last-Translator left as it was
+
+
+def test_a_save_that_changes_nothing_leaves_the_file_and_its_date_alone(ana: Client, root: Path):
+    before = po_path(root).read_bytes()
+    entries = article(ana)["entries"]
+    roads, gauge = entries[ROADS], entries[GAUGE]
+    for fields in ({"msgid": ROADS, "msgstr": roads["msgstr"], "base": roads["version"]},  # the same text, flag kept
+                   {"msgid": ROADS, "msgstr": roads["msgstr"], "base": roads["version"], "reviewed": False},  # already fuzzy
+                   {"msgid": GAUGE, "msgstr": gauge["msgstr"], "base": gauge["version"], "reviewed": True}):  # already reviewed
+        status, saved = ana.save(**fields)
+        assert status == 200 and saved["written"] is False, saved
+        assert saved["version"] == fields["base"]
+    assert po_path(root).read_bytes() == before
+
+
+def test_our_header_change_is_no_conflict_but_an_outside_edit_is(ana: Client, root: Path):
+    loaded = article(ana)["entries"]  # one page load, then several saves from it
+    status, first = ana.save(msgid=ROADS, msgstr="Avise al ayuntamiento.", base=loaded[ROADS]["version"])
+    assert status == 200, first
+    status, saved = ana.save(msgid=GAUGE, msgstr="Mire el <1>medidor</1> antes de salir.",
+                             base=loaded[GAUGE]["version"], reviewed=True)
+    assert status == 200, saved  # the header our first save wrote is no conflict
+    # someone in Poedit changes the header and the entry the desk saved
+    text = po_path(root).read_text(encoding="utf-8").replace('"Language-Team: \\n"', '"Language-Team: Spanish <es@example.org>\\n"')
+    po_path(root).write_text(text, encoding="utf-8")
+    edit_on_disk(root, ROADS, "Comunique al ayuntamiento las carreteras dañadas.")
+    on_disk = po_path(root).read_bytes()
+    status, answer = ana.save(msgid=ROADS, msgstr="Mi versión.", base=first["version"])
+    assert status == 409 and answer["error"] == "conflict"
+    assert po_path(root).read_bytes() == on_disk
+    # their header change survives our next save of another entry
+    lowered = loaded[LOWERED]
+    status, saved = ana.save(msgid=LOWERED, msgstr=lowered["msgstr"] + " ", base=lowered["version"])
+    assert status == 200, saved
+    after = po_path(root).read_bytes()
+    assert PoFile.parse(after).metadata()["Language-Team"] == "Spanish <es@example.org>"
+    assert chunks(after)[0] == chunks(on_disk)[0]  # the date and translator were already ours: the header keeps its bytes
+
+
+@pytest.mark.parametrize("args, env, message", [
+    (["--translator", "Ana Pérez"], {}, "--translator 'Ana Pérez': expected 'Full Name <email@example.org>'"),
+    (["--translator", ""], {}, "--translator '': expected"),
+    (["--translator", "Ana <ana@example.org>\nX-Evil: 1"], {}, "--translator 'Ana <ana@example.org>\\nX-Evil: 1'"),
+    (["--translator", "FULL NAME <EMAIL@ADDRESS>"], {}, "--translator"),
+    ([], {"PRESSLATE_TRANSLATOR": "ana@example.org"}, "PRESSLATE_TRANSLATOR='ana@example.org': expected"),
+])
+def test_a_bad_translator_is_a_usage_error(root: Path, monkeypatch, args, env, message):
+    from presslate.desk import server as server_mod
+
+    monkeypatch.setattr(server_mod.DeskServer, "serve_forever", lambda self: pytest.fail("the desk started"))
+    result = CliRunner().invoke(main, ["-C", str(root), "review", "--port", "0", *args], env=env)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+@pytest.mark.parametrize("args, env, expected", [
+    (["--translator", "  Ana   Pérez<ana@example.org>"], {}, ANA),  # normalized
+    ([], {"PRESSLATE_TRANSLATOR": ANA}, ANA),
+    (["--translator", "Bo Li <bo@example.org>"], {"PRESSLATE_TRANSLATOR": ANA}, "Bo Li <bo@example.org>"),  # the option wins
+    ([], {"PRESSLATE_TRANSLATOR": ""}, None),  # empty: unset
+    ([], {}, None),
+])
+def test_the_translator_comes_from_the_option_else_the_environment(root: Path, monkeypatch, args, env, expected):
+    from presslate.desk import server as server_mod
+
+    seen = {}
+
+    def stop(self):
+        seen["translator"] = self.desk.translator
+        raise KeyboardInterrupt
+
+    monkeypatch.delenv("PRESSLATE_TRANSLATOR", raising=False)
+    monkeypatch.setattr(server_mod.DeskServer, "serve_forever", stop)
+    result = CliRunner().invoke(main, ["-C", str(root), "review", "--port", "0", *args], env=env)
+    assert result.exit_code == 0, result.output
+    assert seen["translator"] == expected
+    assert (f"saves write Last-Translator: {expected}" if expected else "saves leave Last-Translator as it is") in result.output
+    with pytest.raises(ValueError):
+        Desk(config_mod.load(root), translator="nobody")
+
+
+def test_translate_check_and_build_after_a_desk_save_keep_the_edit(ana: Client, root: Path):
+    roads = article(ana)["entries"][ROADS]
+    new = "Avise al ayuntamiento de las carreteras dañadas."
+    status, saved = ana.save(msgid=ROADS, msgstr=new, base=roads["version"], reviewed=True)
+    assert status == 200, saved
+    saved_bytes = po_path(root).read_bytes()
+    run = CliRunner().invoke(main, ["-C", str(root), "translate", "--no-mt", "--lang", "es"])
+    assert run.exit_code == 0, run.output
+    after = po_path(root).read_bytes()
+    assert after == saved_bytes  # the merge keeps the edit, the header and every byte
+    po = PoFile.parse(after)
+    assert po.find(ROADS).msgstr == new and not po.find(ROADS).fuzzy
+    assert po.metadata()["Last-Translator"] == ANA and po.metadata()["PO-Revision-Date"] == "2026-12-01 10:05+0100"
+    with Memory.for_project(root) as memory:  # the reviewed edit went to the translation memory
+        assert memory.exact("en", "es", ROADS).target == new
+    again = CliRunner().invoke(main, ["-C", str(root), "translate", "--no-mt", "--lang", "es"])
+    assert again.exit_code == 0 and po_path(root).read_bytes() == saved_bytes
+    assert "skipped" in again.output or "unchanged" in again.output, again.output
+    check = CliRunner().invoke(main, ["-C", str(root), "check", "--lang", "es"])
+    assert "Last-Translator" not in check.output and "PO-Revision-Date" not in check.output
+    report = build(config_mod.load(root), ["es"], include_fuzzy=True, min_translated=0, strict=False)
+    built = (root / "build/es/2026/river-flood-update.md").read_text(encoding="utf-8")
+    assert new in built and not [r for r in report.refusals if r.msgid == ROADS]
 
 
 # -- conflict -----------------------------------------------------------------------

@@ -28,6 +28,7 @@ ARTICLE = "2026/river-flood-update"
 ROADS = "Report damaged roads to the council."
 LOWERED = "The Alder River Authority lowered its alert to **level 1** on Sunday morning."
 GAUGE = "Check the <1>live river gauge</1> before travelling."
+TRANSLATOR = "Ana Pérez <ana@example.org>"
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def shots(tmp_path: Path) -> Path:
 @pytest.fixture
 def desk(tmp_path: Path):
     root = copy_example(tmp_path / "news")
-    server = DeskServer(Desk(config_mod.load(root), ["es"]), "127.0.0.1", 0)
+    server = DeskServer(Desk(config_mod.load(root), ["es"], TRANSLATOR), "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield root, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
@@ -149,9 +150,12 @@ def test_translator_reviews_an_entry_and_meets_a_conflict(browser: Chromium, des
     browser.wait_for("document.querySelector('#message').textContent === 'Reviewed and saved'", "save")
     after = po_path.read_bytes()
     changed = [(a, b) for a, b in zip(chunks(before), chunks(after)) if a != b]
-    assert len(chunks(before)) == len(chunks(after)) and len(changed) == 1  # only that entry's bytes
-    assert b"#, fuzzy" in changed[0][0] and b"fuzzy" not in changed[0][1]
-    assert changed[0][1].endswith('msgstr "Informe al ayuntamiento de las carreteras dañadas."'.encode())
+    assert len(chunks(before)) == len(chunks(after)) and len(changed) == 2  # the header and that entry
+    header_lines = [(a, b) for a, b in zip(changed[0][0].split(b"\n"), changed[0][1].split(b"\n")) if a != b]
+    assert [b.split(b":")[0] for _, b in header_lines] == [b'"PO-Revision-Date', b'"Last-Translator']
+    assert PoFile.parse(after).metadata()["Last-Translator"] == TRANSLATOR
+    assert b"#, fuzzy" in changed[1][0] and b"fuzzy" not in changed[1][1]
+    assert changed[1][1].endswith('msgstr "Informe al ayuntamiento de las carreteras dañadas."'.encode())
     assert browser.js(f"document.querySelector({json.dumps(seg(ROADS))}).className").startswith("seg state-reviewed")
     assert panel(browser)["progress"] == "5 of 11 entries reviewed" and panel(browser)["findings"] == ""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from presslate.catalog import po_header
 from presslate.catalog.entry import Entry, PoSyntaxError
 from presslate.catalog.po_reader import Parser, charset_problem, check_header, check_plural_counts, decode, is_header, plural_count
 from presslate.catalog.po_writer import render_entry
@@ -61,14 +62,7 @@ class PoFile:
 
     def metadata(self) -> dict[str, str]:
         """The header's fields ("Language", "Plural-Forms", ...) in file order."""
-        if self.header is None:
-            return {}
-        fields: dict[str, str] = {}
-        for line in self.header.msgstr.split("\n"):
-            key, colon, value = line.partition(":")
-            if colon and key.strip():
-                fields.setdefault(key.strip(), value.strip())
-        return fields
+        return {} if self.header is None else _fields(self.header.msgstr)
 
     def set_metadata(self, key: str, value: str) -> None:
         """Set one header field, keeping the others; creates the header if missing."""
@@ -88,6 +82,36 @@ class PoFile:
         else:
             lines.append(f"{key}: {value}")
         self.header.msgstr = "".join(line + "\n" for line in lines)
+
+    def set_header_fields(self, fields: dict[str, str]) -> None:
+        """Set header fields as a translator's editor does on save, keeping every other header byte.
+
+        Only the string lines holding these fields are rewritten
+        (:mod:`presslate.catalog.po_header`); the rest of the header, its line
+        wrapping included, is written back as it was read.  A header that was
+        never read from a file, or was changed otherwise, is rendered anew
+        anyway, so there :meth:`set_metadata` does it.
+        """
+        for key, value in fields.items():
+            if ":" in key or not key.strip() or any(c < " " and c != "\t" or c == "\x7f" for c in key + value):
+                raise ValueError(f"invalid header field {key!r}: {value!r}")
+        header = self.header
+        raw = None
+        if header is not None and header._raw is not None and header._state() == header._snapshot:
+            raw = po_header.set_fields(header._raw, fields, self.newline)
+        expected = {**self.metadata(), **{key: value.strip() for key, value in fields.items()}}
+        if raw is not None:
+            try:
+                items = Parser(raw, None).run()
+            except PoSyntaxError:
+                items = []
+            if len(items) == 1 and is_header(items[0]) and _fields(items[0].msgstr) == expected:
+                header.msgstr = items[0].msgstr
+                header._raw = raw
+                header._snapshot = header._state()
+                return
+        for key, value in fields.items():
+            self.set_metadata(key, value)
 
     def find(self, msgid: str, msgctxt: str | None = None, include_obsolete: bool = False) -> Entry | None:
         """The entry with this msgctxt and msgid (an active one first), or None."""
@@ -159,6 +183,15 @@ class PoFile:
             self._index = (active, obsolete)
             self._index_len = len(self.entries)
         return self._index
+
+
+def _fields(msgstr: str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for line in msgstr.split("\n"):
+        key, colon, value = line.partition(":")
+        if colon and key.strip():
+            fields.setdefault(key.strip(), value.strip())
+    return fields
 
 
 def read_po(path: Path, config: Config) -> PoFile | None:

@@ -6,6 +6,8 @@ import click
 
 from presslate.cli.common import languages, load_config
 
+TRANSLATOR_ENV = "PRESSLATE_TRANSLATOR"
+
 
 @click.command()
 @click.option("-l", "--lang", "langs", multiple=True, help="Only this target language (repeatable).")
@@ -13,19 +15,31 @@ from presslate.cli.common import languages, load_config
               help="Address to listen on; anything but loopback needs a token.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port (0: any free one).")
 @click.option("--token", default=None, help="Secret every request must carry (generated and printed if --host is not loopback).")
+@click.option("--translator", envvar=TRANSLATOR_ENV, show_envvar=True, default=None, metavar='"NAME <EMAIL>"',
+              help="Who reviews: the Last-Translator every save writes (default: $PRESSLATE_TRANSLATOR; "
+                   "neither: Last-Translator is left as it is).")
 @click.pass_context
-def review(ctx, langs, host, port, token) -> None:
+def review(ctx, langs, host, port, token, translator) -> None:
     """Serve the review desk: source and translation side by side, edit and mark entries reviewed.
 
-    Writes through the same PO layer as the other commands (one entry's bytes
-    per save) and refuses to overwrite an entry that changed on disk.
-    Example: presslate review --lang es
+    Writes through the same PO layer as the other commands and refuses to
+    overwrite an entry that changed on disk.  A save that changes a file
+    rewrites that entry and, in the header, PO-Revision-Date (now) and
+    Last-Translator (--translator, else $PRESSLATE_TRANSLATOR); nothing else.
+    Example: presslate review --lang es --translator "Ana Pérez <ana@example.org>"
     """
-    from presslate.desk.core import Desk
+    from presslate.desk.core import Desk, translator_identity
     from presslate.desk.server import DeskServer, is_loopback
 
+    if translator is not None:
+        try:
+            translator = translator_identity(translator)
+        except ValueError as exc:
+            source = ctx.get_parameter_source("translator")
+            where = f"{TRANSLATOR_ENV}=" if source == click.core.ParameterSource.ENVIRONMENT else "--translator "
+            raise click.UsageError(f"{where}{translator!r}: {exc}") from None
     cfg = load_config(ctx)
-    desk = Desk(cfg, languages(cfg, langs))
+    desk = Desk(cfg, languages(cfg, langs), translator)
     try:
         server = DeskServer(desk, host, port, token)
     except OSError as exc:
@@ -33,6 +47,8 @@ def review(ctx, langs, host, port, token) -> None:
     if not is_loopback(host) and server.generated_token:
         click.echo(f"--host {host} is not loopback: generated token {server.token} (every request must carry it)")
     click.echo(f"presslate review: {server.url}  (Ctrl+C to stop)")
+    click.echo(f"saves write Last-Translator: {translator}" if translator else
+               f"saves leave Last-Translator as it is (no --translator or ${TRANSLATOR_ENV})")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

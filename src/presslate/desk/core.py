@@ -12,7 +12,9 @@ no longer has that version (a translator in Poedit, a ``translate`` run),
 the save is not written and the caller gets both texts to choose from.  A
 save re-reads the file under the project lock, changes that one entry and
 writes the file atomically through the lossless PO layer, so every other
-entry keeps its bytes.
+entry keeps its bytes.  A save that changes the file also sets the header's
+``PO-Revision-Date`` and, when the desk knows who is reviewing, its
+``Last-Translator``, as Poedit does; only those header lines change.
 """
 
 from __future__ import annotations
@@ -22,10 +24,13 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from presslate import formats
 from presslate.catalog.entry import Entry
+from presslate.catalog.po_header import revision_date
 from presslate.catalog.pofile import read_po
 from presslate.config import Config, normalize_language, select_articles
 from presslate.errors import PresslateError
@@ -40,6 +45,10 @@ from presslate.workflow.lock import project_lock
 
 LOCK_WAIT = 5.0  # seconds a save waits for a translate/build run to release the project
 _WORD_RE = re.compile(r"</?\d+/?>|\w+|\s+|[^\w\s]", re.U)
+_NAME_CHAR = r"[^<>\x00-\x1f\x7f-\x9f]"  # anything on one line but the address's brackets
+_ADDRESS_CHAR = r"[^<>@\s\x00-\x1f\x7f-\x9f]"
+_IDENTITY_RE = re.compile(rf"({_NAME_CHAR}*(?!\s){_NAME_CHAR})\s*<({_ADDRESS_CHAR}+@{_ADDRESS_CHAR}+)>")
+TRANSLATOR_FORM = "Full Name <email@example.org>"
 
 
 class NotFound(PresslateError):
@@ -74,6 +83,15 @@ def entry_version(entry: Entry | None) -> str:
     return hashlib.sha256(json.dumps(state, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
+def translator_identity(text: str) -> str:
+    """A reviewer's identity for ``Last-Translator``, normalized; ValueError if it is not
+    ``Full Name <email@example.org>`` (one line, a name, an address with an @)."""
+    m = _IDENTITY_RE.fullmatch(text.strip())
+    if m is None or " ".join(text.split()).upper() == "FULL NAME <EMAIL@ADDRESS>":  # msginit's placeholder
+        raise ValueError(f"expected {TRANSLATOR_FORM!r}, as in a PO file's Last-Translator")
+    return f"{' '.join(m.group(1).split())} <{m.group(2)}>"
+
+
 def word_diff(old: str, new: str) -> list[list[str]]:
     """``old`` → ``new`` word by word, as [op, text] with op "=", "-" or "+"."""
     a, b = _WORD_RE.findall(old), _WORD_RE.findall(new)
@@ -92,9 +110,13 @@ def word_diff(old: str, new: str) -> list[list[str]]:
 class Desk:
     """One project seen by the review desk."""
 
-    def __init__(self, config: Config, langs: list[str] | None = None):
+    def __init__(self, config: Config, langs: list[str] | None = None, translator: str | None = None,
+                 clock: Callable[[], datetime] | None = None):
         self.config = config
         self.langs = langs or list(config.targets)  # the languages the desk offers
+        # Last-Translator of every save; None: the desk does not know who reviews, the field stays as it is
+        self.translator = translator_identity(translator) if translator is not None else None
+        self.clock = clock or (lambda: datetime.now().astimezone())  # PO-Revision-Date, local time with its offset
         self.settings = qa.Settings.from_table(config.check, "presslate.toml")
 
     # -- lookups ----------------------------------------------------------------
@@ -203,6 +225,13 @@ class Desk:
 
     # -- saving -------------------------------------------------------------------
 
+    def header_fields(self) -> dict[str, str]:
+        """The header fields a save that changes a file sets, as a translator's editor does."""
+        fields = {"PO-Revision-Date": revision_date(self.clock())}
+        if self.translator:
+            fields["Last-Translator"] = self.translator
+        return fields
+
     def save(self, request: SaveRequest) -> dict:
         """Write one entry; SaveError (conflict 409, refused 422, missing 404) writes nothing."""
         path, po_path = self.resolve(request.article, request.lang)
@@ -239,7 +268,10 @@ class Desk:
                 entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
             elif request.reviewed is False:
                 entry.fuzzy = True
-            write_atomic(po_path, po.serialize())
+            written = po.serialize() != data
+            if written:  # a save that changes nothing leaves the file, and its date, alone
+                po.set_header_fields(self.header_fields())
+                write_atomic(po_path, po.serialize())
         with Memory.for_project(self.config.root) as memory:
             outputs = memory.machine_outputs(self.config.source, lang, [entry.msgid]) if entry.fuzzy else {}
         return {
@@ -247,6 +279,7 @@ class Desk:
             "state": review_status.entry_state(entry, outputs), "version": entry_version(entry),
             "previous": entry.previous_msgid,
             "diff": word_diff(entry.previous_msgid, entry.msgid) if entry.previous_msgid else None,
+            "written": written,
             **self.judge(entry.msgid, entry.msgstr, lang, fmt, entry.flags + qa.comment_flags(entry)),
         }
 
