@@ -203,6 +203,20 @@ def test_a_document_marked_translate_no_keeps_its_lang_slot_and_islands():
         '<!DOCTYPE html><html lang="es" translate="no"><body><p>Brand</p><main translate="yes"><p>Noticias</p></main></body></html>')
 
 
+def test_og_locale_is_set_for_the_target_language():
+    text = ('<html lang="en"><head><meta property="og:locale" content="en_GB">'
+            "<meta property=og:locale:alternate content=fr_FR></head><body><p>Hi</p></body></html>")
+    doc = parse(text)
+    assert msgids(text) == ["Hi"]  # a language slot, not a message
+    assert doc.render(language="es").startswith('<html lang="es"><head><meta property="og:locale" content="es_ES">')
+    assert 'content="pt_BR"' in doc.render(language="pt") and 'content="es_MX"' in doc.render(language="es-MX")
+    assert 'content="en_GB"' in doc.render(language="en")  # the source keeps its own territory
+    assert doc.render() == text
+    assert "content=fr_FR" in doc.render(language="es")  # alternates are left as written
+    kept = '<head translate=no><meta name=og:locale content="en_US"></head>'  # metadata, whatever the mode
+    assert parse(kept).render(language="ar") == '<head translate=no><meta name=og:locale content="ar_EG"></head>'
+
+
 def test_notranslate_classes_are_configurable():
     text = "<p class=keep>Keep</p><p class=notranslate>Go</p>"
     assert msgids(text, notranslate_classes=["keep"]) == ["Go"]
@@ -306,6 +320,7 @@ FRAGMENTS = [
     "<h1>", "</h1>", "<pre>", "</pre>", "<code>", "</code>", "<a href=x title='a > b'>", "</a>", "<br/>", "<img alt=z>",
     "<img alt='x y'>", '<em title="Hi &amp; bye">', "</em>", "<span translate=no>", "</span>", "<p class=notranslate>",
     "<b translate=yes>", '<p translate="">', "<i translate=YES title=Hi>", "<img translate=yes alt='Pic'>",
+    '<meta property=og:locale content="en_GB">',
     "<input placeholder=Go>", "<select><option>", "<svg><path/>", "</svg>", "<HTML LANG=EN>", "<!DOCTYPE html>",
     "<?xml x?>", "</ p>", "<a/>", "<b", "{{ v }}", "{% if %}", "{#", "<1>", "</2>", "Sentence one. ", "Two. ", "text",
     "AT&T", "&amp;", "&nbsp;", "&copy", "&ampx;", "&lt;1&gt;", "&#10;", "<", "&", "'", '"', "\n", "\r\n", "  ",

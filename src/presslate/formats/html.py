@@ -13,6 +13,7 @@ not translatable text stays skeleton, byte for byte.
   Django ``{% block %}`` holding JavaScript) and is kept.
 * ``alt``, ``title``, ``placeholder`` and ``aria-label`` attributes, ``<title>``
   and the description/Open Graph/Twitter ``<meta content>`` are segments too.
+  ``<meta property="og:locale" content>`` is a language slot, like ``<html lang>``.
 * Never translated: ``script``, ``style``, ``pre``, ``code``, ``kbd``,
   ``samp``, ``var``, ``svg``, ``math``, ``template``, ``textarea``, comments.
 * Translation mode, as in HTML: an element inherits it from its nearest
@@ -48,6 +49,7 @@ from presslate.formats.html_text import (
     DirectionalTemplate,
     Encoder,
     HtmlSegment,
+    OgLocaleTemplate,
     decode_text,
 )
 from presslate.formats.html_tokens import DOCTYPE, RAW, TAG, TEMPLATE, TEMPLATE_TAG, TEXT, Attr, Tag, tokenize
@@ -422,8 +424,8 @@ class _Parser:
     def _tag_source(self, tag: Tag, translatable: bool = True) -> list:
         """A start tag as source pieces: translatable attribute values become segments
         (unless the tag's translation mode is off); in the first ``<html>``, ``lang`` and
-        ``dir`` become language slots instead.  Slots only go into the document's own parts,
-        never into a placeholder."""
+        ``dir`` become language slots instead, and so does an ``og:locale`` meta's content.
+        Slots only go into the document's own parts, never into a placeholder."""
         slots = self.run is None and not self.frames
         if tag.name == "html" and not self.seen_html and slots:
             self.seen_html = True
@@ -433,6 +435,11 @@ class _Parser:
         pos = tag.start
         for attr in tag.attrs:
             if attr.value_start is None:
+                continue
+            if slots and attr.name == "content" and tag.name == "meta" and self._meta_key(tag) == "og:locale":
+                raw = text[attr.value_start : attr.value_end]
+                pieces += [text[pos : attr.value_start], LanguageSlot(raw, OgLocaleTemplate(decode_text(raw, True)[0]))]
+                pos = attr.value_end
                 continue
             kind = self._attribute_kind(tag, attr) if translatable else None
             if kind is None:
@@ -451,10 +458,13 @@ class _Parser:
         if attr.name in _ATTRIBUTES:
             return _ATTRIBUTES[attr.name]
         if attr.name == "content" and tag.name == "meta":
-            key = (tag.value(self.text, "name") or tag.value(self.text, "property") or "").strip().lower()
+            key = self._meta_key(tag)
             if key in _META:
                 return f"meta {key}"
         return None
+
+    def _meta_key(self, tag: Tag) -> str:
+        return (tag.value(self.text, "name") or tag.value(self.text, "property") or "").strip().lower()
 
     def _value_atoms(self, attr: Attr) -> list[Atom]:
         """An attribute value's atoms; template tags (``{{ x }}``) in it are placeholders."""
