@@ -206,6 +206,35 @@ def test_hreflang_is_reciprocal_with_x_default_and_the_sitemap_agrees(tmp_path: 
     assert all(loc.startswith(base) for loc in entries)
 
 
+def og_locales(html: str) -> tuple[list[str], list[str]]:
+    """The page's og:locale values and its og:locale:alternate values, in order."""
+    own = re.findall(r'<meta property="og:locale" content="([^"]*)">', html)
+    return own, re.findall(r'<meta property="og:locale:alternate" content="([^"]*)">', html)
+
+
+def test_pages_declare_open_graph_locales_of_every_published_version(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es", "pt_BR", "ar"))
+    review(root, "es")
+    review(root, "pt_BR")  # ar stays unreviewed: not published, so not an alternate either
+    publish(root)
+    # Territory from the code when it has one, else CLDR's likely subtags: es -> es_ES, en -> en_US.
+    assert og_locales(read(root, "en/flood.html")) == (["en_US"], ["es_ES", "pt_BR"])
+    assert og_locales(read(root, "es/flood.html")) == (["es_ES"], ["en_US", "pt_BR"])
+    assert og_locales(read(root, "pt-BR/flood.html")) == (["pt_BR"], ["en_US", "es_ES"])
+    assert og_locales(read(root, "en/library.html")) == (["en_US"], [])  # no other version published
+    assert og_locales(read(root, "es/index.html")) == (["es_ES"], ["en_US", "pt_BR"])
+    assert og_locales(read(root, "index.html")) == (["en_US"], [])
+
+
+def test_open_graph_locale_rule():
+    from presslate.config import og_locale
+
+    cases = {("es", None): "es_ES", ("en", None): "en_US", ("pt", None): "pt_BR", ("ar", None): "ar_EG",
+             ("zh_Hant", None): "zh_TW", ("es-MX", None): "es_MX", ("pt_BR", "pt_PT"): "pt_BR",
+             ("en", "en_GB"): "en_GB", ("en", "en-gb"): "en_GB", ("en", "es_ES"): "en_US", ("es", "Spanish"): "es_ES"}
+    assert {case: og_locale(*case) for case in cases} == cases
+
+
 def test_switcher_speaks_the_page_language(tmp_path: Path):
     root = make_project(tmp_path, targets=("es", "fr"))
     review(root, "es")
@@ -530,6 +559,25 @@ def test_html_article_is_published_in_every_reviewed_language(tmp_path: Path):
     assert "<p>Los comerciantes volvieron al mercado el lunes.</p>" in content and "<head>" not in content
 
     assert publish(root).written == []  # deterministic: nothing rewritten
+
+
+def test_html_article_og_locale_is_rewritten_not_duplicated(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es", "fr"))
+    british = MARKET.replace('<meta name="author"', '<meta property="og:locale" content="en_GB">\n<meta name="author"')
+    add_html_article(root, text=british)
+    translate_market(root)
+    review(root, "fr", "market")
+    publish(root)
+    # The source keeps its own territory; each version's alternates name the others, en_GB included.
+    assert og_locales(read(root, "en/market.html")) == (["en_GB"], ["es_ES", "fr_FR"])
+    assert og_locales(read(root, "es/market.html")) == (["es_ES"], ["en_GB", "fr_FR"])
+    assert og_locales(read(root, "fr/market.html")) == (["fr_FR"], ["en_GB", "es_ES"])
+    assert og_locales(read(root, "en/flood.html")) == (["en_US"], [])  # a Markdown article declares none
+    # The localized copy that build writes has the article's own meta rewritten in place, once.
+    run(root, "build", "--lang", "es")
+    built = (root / "build" / "es" / "market.html").read_text(encoding="utf-8")
+    assert built.count("og:locale") == 1 and '<meta property="og:locale" content="es_ES">' in built
+    assert "en_GB" not in built and "<title>Reabre el mercado tras la renovación</title>" in built
 
 
 def test_html_article_below_the_policy_is_not_published_or_linked(tmp_path: Path):

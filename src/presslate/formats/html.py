@@ -111,6 +111,18 @@ def parse(text: str, path: str, options: Options) -> Document:
     return _Parser(text, options).parse(path)
 
 
+def declared_og_locale(doc: Document) -> str | None:
+    """The ``og:locale`` an HTML article declares (its first, decoded), or None.
+
+    Publish derives every page's Open Graph locale from it with the same rule
+    the localized copies use, so a page and its article never disagree.
+    """
+    for part in doc.parts:
+        if isinstance(part, LanguageSlot) and isinstance(part.template, OgLocaleTemplate):
+            return part.template.declared
+    return None
+
+
 @dataclass(slots=True)
 class _Open:
     """An open element; ``placeholder`` is set for an inline element opened inside a run.
