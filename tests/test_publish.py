@@ -617,6 +617,58 @@ def test_mixed_site_lists_markdown_and_html_articles_together(tmp_path: Path):
     assert (root / "site/es/flood.html").exists() and (root / "site/content/es/flood.md").exists()
 
 
+GALLERY = """<!DOCTYPE html>
+<html lang="en"><head><title>Flood gallery</title></head><body><main>
+<picture><source srcset="images/sandbags.svg 1x,images/flood%20map.svg  2x" type="image/svg+xml">
+<img src="images/sandbags.svg" sizes="50vw" alt="Sandbags"
+ srcset="images/sandbags.svg 480w, https://cdn.example.org/big.jpg 1024w, data:image/gif;base64,R0l,GOD 2x,
+ //cdn.example.org/c.jpg 3x"></picture>
+<div style='background: url("images/sandbags.svg") no-repeat, URL( images/flood%20map.svg ); border-image: url(https://cdn.example.org/b.png)'>Map</div>
+<p style="background-image:url(data:image/png;base64,iVBOR)">Data, <span style="mask: url(#clip)">fragment</span>,
+ <b style="x: url(/root.png)">root</b>.</p>
+<p><a href="flood.md" style="background: url('images/missing.png')">The flood story</a></p>
+</main></body></html>
+"""
+
+
+def test_srcset_and_style_urls_follow_the_src_rule(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es",))
+    (root / "articles" / "images" / "flood map.svg").write_bytes(SVG)
+    add_html_article(root, "gallery", GALLERY)
+    report = publish(root)
+    page = read(root, "en/gallery.html")
+    # Each srcset candidate as src would be: local files copied to media/ (a space percent-encoded, since it
+    # would end the URL), descriptors and spacing kept; external, protocol-relative and data: URLs as written.
+    assert '<source srcset="../media/images/sandbags.svg 1x,../media/images/flood%20map.svg  2x" type=' in page
+    assert ('srcset="../media/images/sandbags.svg 480w, https://cdn.example.org/big.jpg 1024w, '
+            'data:image/gif;base64,R0l,GOD 2x,\n //cdn.example.org/c.jpg 3x">') in page
+    assert (root / "site/media/images/flood map.svg").read_bytes() == SVG
+    # CSS url() in style attributes, quoted or not, the attribute's own quotes kept.
+    assert ("""<div style='background: url("../media/images/sandbags.svg") no-repeat, URL( ../media/images/flood%20map.svg ); """
+            """border-image: url(https://cdn.example.org/b.png)'>Map</div>""") in page
+    assert '<p style="background-image:url(data:image/png;base64,iVBOR)">' in page
+    assert 'style="mask: url(#clip)"' in page and 'style="x: url(/root.png)"' in page
+    # A missing file is left as written, with a warning; the link beside it is still rewritten.
+    assert """<a href="flood.html" style="background: url('images/missing.png')">""" in page
+    assert [w for w in report.warnings if "images/missing.png does not exist" in w]
+    assert not [w for w in report.warnings if "cdn.example.org" in w or "data:" in w]
+
+
+def test_srcset_and_css_url_parsing():
+    from presslate.site.links import css_urls, srcset_urls
+
+    def urls(value: str) -> list[str]:
+        return [value[a:b] for a, b in srcset_urls(value)]
+
+    assert urls("a.png 1x, b.png 2x") == ["a.png", "b.png"]
+    assert urls(" a.png,b.png , c.png 480w,, d.png") == ["a.png,b.png", "c.png", "d.png"]  # a comma inside a URL stays
+    assert urls("x.png,, y.png") == ["x.png", "y.png"]  # trailing commas separate
+    assert urls("data:image/png;base64,AA== 1x, e.png (a, b) 2x, f.png") == ["data:image/png;base64,AA==", "e.png", "f.png"]
+    assert urls("") == urls(" , ") == []
+    css = """a: url(one.png) , URL( "two three.png" ); b: myurl(no.png); c: url('four.svg#i'); d: url(es\\(c.png); e: url(  )"""
+    assert [(css[a:b], q) for a, b, q in css_urls(css)] == [("one.png", ""), ("two three.png", '"'), ("four.svg#i", "'"), ("", "")]
+
+
 def test_html_article_rules_for_title_content_and_date():
     from presslate.site.html_article import read_html_article
 

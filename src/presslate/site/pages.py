@@ -191,12 +191,12 @@ class Site:
         article = read_html_article(version.text)
         text = version.text
         edits = [(start, end, "") for start, end in article.dropped]
-        for attr in article.urls:
-            url = html.unescape(text[attr.value_start : attr.value_end])
-            new = self.links.local_url(url, version, path)
+        for kind, attr in article.urls:
+            value = html.unescape(text[attr.value_start : attr.value_end])
+            new = self.links.rewrite_value(kind, value, version, path)
             if new is not None:
                 edits.append((attr.value_start - len(attr.quote), attr.value_end + len(attr.quote),
-                              f'"{html.escape(new, quote=True)}"'))
+                              _attribute_value(new, attr.quote)))
         pieces, pos = [], article.start
         for start, end, replacement in sorted(edits):
             pieces += [text[pos:start], replacement]
@@ -236,6 +236,12 @@ class Site:
             keys["translation_of"] = f"{self.langs[source.lang].tag}/{source.article.id}{suffix}"
         text = with_front_matter_keys(text, keys)
         self.add(f"content/{self.langs[version.lang].tag}/{version.article.id}{suffix}", text.encode("utf-8"))
+
+
+def _attribute_value(value: str, quote: str) -> str:
+    """``value`` as a quoted attribute value, in the source's quotes (double for an unquoted one)."""
+    quote = quote or '"'
+    return quote + value.replace("&", "&amp;").replace(quote, "&quot;" if quote == '"' else "&#39;") + quote
 
 
 def _declared_og_locale(source: Version) -> str | None:
