@@ -126,6 +126,97 @@ def test_never_translated_content():
     assert msgids(text) == ["Run <1/>, press <2/>, see <3/> in <4/>.", "Our <1/> and <2/>.", "End <1/> here."]
 
 
+ISLANDS = (
+    '<div translate="no"><p>Brand</p><p translate="yes">Hello <em>there</em>.</p>Tail <img alt="Logo"></div>\n'
+    '<p>Our <span translate=no>Acme <b translate=yes>fresh <i>bread</i></b> Inc.</span> shop.</p>\n'
+    '<section class=notranslate><h2 translate="">Opening hours</h2>'
+    '<p translate=no>Mo <span translate=YES title="Monday">all day</span> Tu</p></section>\n'
+)
+
+
+def test_translate_yes_inside_translate_no_is_translated_again():
+    """HTML's inheritance: the nearest ancestor with a translate attribute (or a no-translate class) decides."""
+    assert [(s.kind, s.text) for s in parse(ISLANDS).segments()] == [
+        ("paragraph", "Hello <1>there</1>."),
+        ("paragraph", "Our <1/> shop."),
+        ("paragraph", "fresh <1>bread</1>"),  # an island inside an inline kept element: nested in its placeholder
+        ("heading 2", "Opening hours"),
+        ("title attribute", "Monday"),  # the island's own attributes are translated too
+        ("paragraph", "all day"),
+    ]
+    spanish = {"Hello <1>there</1>.": "Hola <1>a todos</1>.", "Our <1/> shop.": "Nuestra tienda <1/>.",
+               "fresh <1>bread</1>": "<1>pan</1> fresco", "Opening hours": "Horario", "Monday": "Lunes",
+               "all day": "todo el día"}
+    assert render(ISLANDS, spanish) == (
+        '<div translate="no"><p>Brand</p><p translate="yes">Hola <em>a todos</em>.</p>Tail <img alt="Logo"></div>\n'
+        '<p>Nuestra tienda <span translate=no>Acme <b translate=yes><i>pan</i> fresco</b> Inc.</span>.</p>\n'
+        '<section class=notranslate><h2 translate="">Horario</h2>'
+        '<p translate=no>Mo <span translate=YES title="Lunes">todo el día</span> Tu</p></section>\n'
+    )
+    doc = parse(ISLANDS)
+    assert doc.render() == ISLANDS and doc.render(lambda s: s.text) == ISLANDS
+
+
+@pytest.mark.parametrize(
+    "text, expected, kept",
+    [
+        # Islands nest: no, yes, no, yes.
+        ("<p>A <span translate=no>B <b translate=yes>C <i translate=no>D <u translate=yes>E</u> F</i> G</b> H</span> I</p>",
+         ["A <1/> I", "C <1/> G", "E"], ["B ", "D ", " F", " H"]),
+        # Attributes follow the mode: alt off inside translate=no, on in an island (a void island too).
+        ('<p translate=no>Keep <img alt="Logo"> <img translate=yes alt="A photo"> <a translate="" href=x title=Tip>'
+         "link <span translate=no>Co</span> text</a></p>", ["A photo", "Tip", "link <1/> text"], ["Keep", "Logo", "Co"]),
+        ('<p>See <span translate=no>logo <img translate=yes alt="Acme logo"></span></p>', ["See <1/>", "Acme logo"], ["logo "]),
+        # Blocks inside an island, and an island cut short by its parent's end tag or an implied </p>.
+        ("<div translate=no>x<div translate=yes><p>One</p><p>Two</p></div>y</div>", ["One", "Two"], ["x<", "y<"]),
+        ("<p>A <span translate=no>B <b translate=yes>C</span> D</p>", ["A <1/> D", "C"], ["B "]),
+        ("<p>A <span translate=no>B <b translate=yes>C<p>Next", ["A <1/>", "C", "Next"], ["B "]),
+        # Never-translated elements stay whole; an invalid value inherits.
+        ("<pre translate=no>x <b translate=yes>y</b></pre><p>Run <code>ls <b translate=yes>now</b></code>.</p>"
+         "<div translate=no><p translate=maybe>Inherit</p></div>", ["Run <1/>."], ["x ", ">y<", "ls ", "now", "Inherit"]),
+        # "no" wins on an element that says both; the class alone is undone by translate=yes below it.
+        ("<p class=notranslate translate=yes>Both</p><div class=notranslate><p translate=yes>Back</p></div>",
+         ["Back"], ["Both"]),
+    ],
+)
+def test_translation_mode_nesting(text: str, expected: list[str], kept: list[str]):
+    doc = parse(text)
+    assert [s.text for s in doc.segments()] == expected
+    assert doc.render() == text and doc.render(lambda s: s.text) == text
+    shouted = doc.render(lambda s: s.text.upper())
+    assert all(word in shouted for word in kept)
+    assert all(s.text.upper() in shouted for s in doc.segments() if "<" not in s.text)
+
+
+def test_an_island_holding_only_an_image_looks_up_just_the_alt_text():
+    text = '<p>A <span translate=no>B <span translate=yes><img alt="Pic"></span></span></p>'
+    doc = parse(text)
+    strict = {"A <1/>": "Un <1/>", "Pic": "Foto"}
+    assert [s.text for s in doc.segments()] == list(strict)
+    assert doc.render(lambda s: strict[s.text]) == '<p>Un <span translate=no>B <span translate=yes><img alt="Foto"></span></span></p>'
+
+
+def test_a_document_marked_translate_no_keeps_its_lang_slot_and_islands():
+    text = '<!DOCTYPE html><html lang="en" translate="no"><body><p>Brand</p><main translate="yes"><p>News</p></main></body></html>'
+    assert msgids(text) == ["News"]
+    assert render(text, {"News": "Noticias"}, language="es") == (
+        '<!DOCTYPE html><html lang="es" translate="no"><body><p>Brand</p><main translate="yes"><p>Noticias</p></main></body></html>')
+
+
+def test_og_locale_is_set_for_the_target_language():
+    text = ('<html lang="en"><head><meta property="og:locale" content="en_GB">'
+            "<meta property=og:locale:alternate content=fr_FR></head><body><p>Hi</p></body></html>")
+    doc = parse(text)
+    assert msgids(text) == ["Hi"]  # a language slot, not a message
+    assert doc.render(language="es").startswith('<html lang="es"><head><meta property="og:locale" content="es_ES">')
+    assert 'content="pt_BR"' in doc.render(language="pt") and 'content="es_MX"' in doc.render(language="es-MX")
+    assert 'content="en_GB"' in doc.render(language="en")  # the source keeps its own territory
+    assert doc.render() == text
+    assert "content=fr_FR" in doc.render(language="es")  # alternates are left as written
+    kept = '<head translate=no><meta name=og:locale content="en_US"></head>'  # metadata, whatever the mode
+    assert parse(kept).render(language="ar") == '<head translate=no><meta name=og:locale content="ar_EG"></head>'
+
+
 def test_notranslate_classes_are_configurable():
     text = "<p class=keep>Keep</p><p class=notranslate>Go</p>"
     assert msgids(text, notranslate_classes=["keep"]) == ["Go"]
@@ -228,6 +319,8 @@ FRAGMENTS = [
     "<P>", "</p >", "<b>", "</b>", "<li>", "<ul>", "</ul>", "<div>", "</div>", "<td>", "<table>", "<dl><dt>", "<dd>",
     "<h1>", "</h1>", "<pre>", "</pre>", "<code>", "</code>", "<a href=x title='a > b'>", "</a>", "<br/>", "<img alt=z>",
     "<img alt='x y'>", '<em title="Hi &amp; bye">', "</em>", "<span translate=no>", "</span>", "<p class=notranslate>",
+    "<b translate=yes>", '<p translate="">', "<i translate=YES title=Hi>", "<img translate=yes alt='Pic'>",
+    '<meta property=og:locale content="en_GB">',
     "<input placeholder=Go>", "<select><option>", "<svg><path/>", "</svg>", "<HTML LANG=EN>", "<!DOCTYPE html>",
     "<?xml x?>", "</ p>", "<a/>", "<b", "{{ v }}", "{% if %}", "{#", "<1>", "</2>", "Sentence one. ", "Two. ", "text",
     "AT&T", "&amp;", "&nbsp;", "&copy", "&ampx;", "&lt;1&gt;", "&#10;", "<", "&", "'", '"', "\n", "\r\n", "  ",

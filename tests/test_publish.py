@@ -206,6 +206,35 @@ def test_hreflang_is_reciprocal_with_x_default_and_the_sitemap_agrees(tmp_path: 
     assert all(loc.startswith(base) for loc in entries)
 
 
+def og_locales(html: str) -> tuple[list[str], list[str]]:
+    """The page's og:locale values and its og:locale:alternate values, in order."""
+    own = re.findall(r'<meta property="og:locale" content="([^"]*)">', html)
+    return own, re.findall(r'<meta property="og:locale:alternate" content="([^"]*)">', html)
+
+
+def test_pages_declare_open_graph_locales_of_every_published_version(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es", "pt_BR", "ar"))
+    review(root, "es")
+    review(root, "pt_BR")  # ar stays unreviewed: not published, so not an alternate either
+    publish(root)
+    # Territory from the code when it has one, else CLDR's likely subtags: es -> es_ES, en -> en_US.
+    assert og_locales(read(root, "en/flood.html")) == (["en_US"], ["es_ES", "pt_BR"])
+    assert og_locales(read(root, "es/flood.html")) == (["es_ES"], ["en_US", "pt_BR"])
+    assert og_locales(read(root, "pt-BR/flood.html")) == (["pt_BR"], ["en_US", "es_ES"])
+    assert og_locales(read(root, "en/library.html")) == (["en_US"], [])  # no other version published
+    assert og_locales(read(root, "es/index.html")) == (["es_ES"], ["en_US", "pt_BR"])
+    assert og_locales(read(root, "index.html")) == (["en_US"], [])
+
+
+def test_open_graph_locale_rule():
+    from presslate.config import og_locale
+
+    cases = {("es", None): "es_ES", ("en", None): "en_US", ("pt", None): "pt_BR", ("ar", None): "ar_EG",
+             ("zh_Hant", None): "zh_TW", ("es-MX", None): "es_MX", ("pt_BR", "pt_PT"): "pt_BR",
+             ("en", "en_GB"): "en_GB", ("en", "en-gb"): "en_GB", ("en", "es_ES"): "en_US", ("es", "Spanish"): "es_ES"}
+    assert {case: og_locale(*case) for case in cases} == cases
+
+
 def test_switcher_speaks_the_page_language(tmp_path: Path):
     root = make_project(tmp_path, targets=("es", "fr"))
     review(root, "es")
@@ -532,6 +561,25 @@ def test_html_article_is_published_in_every_reviewed_language(tmp_path: Path):
     assert publish(root).written == []  # deterministic: nothing rewritten
 
 
+def test_html_article_og_locale_is_rewritten_not_duplicated(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es", "fr"))
+    british = MARKET.replace('<meta name="author"', '<meta property="og:locale" content="en_GB">\n<meta name="author"')
+    add_html_article(root, text=british)
+    translate_market(root)
+    review(root, "fr", "market")
+    publish(root)
+    # The source keeps its own territory; each version's alternates name the others, en_GB included.
+    assert og_locales(read(root, "en/market.html")) == (["en_GB"], ["es_ES", "fr_FR"])
+    assert og_locales(read(root, "es/market.html")) == (["es_ES"], ["en_GB", "fr_FR"])
+    assert og_locales(read(root, "fr/market.html")) == (["fr_FR"], ["en_GB", "es_ES"])
+    assert og_locales(read(root, "en/flood.html")) == (["en_US"], [])  # a Markdown article declares none
+    # The localized copy that build writes has the article's own meta rewritten in place, once.
+    run(root, "build", "--lang", "es")
+    built = (root / "build" / "es" / "market.html").read_text(encoding="utf-8")
+    assert built.count("og:locale") == 1 and '<meta property="og:locale" content="es_ES">' in built
+    assert "en_GB" not in built and "<title>Reabre el mercado tras la renovación</title>" in built
+
+
 def test_html_article_below_the_policy_is_not_published_or_linked(tmp_path: Path):
     root = make_project(tmp_path, targets=("es",))
     add_html_article(root)
@@ -567,6 +615,58 @@ def test_mixed_site_lists_markdown_and_html_articles_together(tmp_path: Path):
     # Both formats link to each other's pages in the reader's language.
     assert '<a href="flood.html#top">' in read(root, "es/market.html")
     assert (root / "site/es/flood.html").exists() and (root / "site/content/es/flood.md").exists()
+
+
+GALLERY = """<!DOCTYPE html>
+<html lang="en"><head><title>Flood gallery</title></head><body><main>
+<picture><source srcset="images/sandbags.svg 1x,images/flood%20map.svg  2x" type="image/svg+xml">
+<img src="images/sandbags.svg" sizes="50vw" alt="Sandbags"
+ srcset="images/sandbags.svg 480w, https://cdn.example.org/big.jpg 1024w, data:image/gif;base64,R0l,GOD 2x,
+ //cdn.example.org/c.jpg 3x"></picture>
+<div style='background: url("images/sandbags.svg") no-repeat, URL( images/flood%20map.svg ); border-image: url(https://cdn.example.org/b.png)'>Map</div>
+<p style="background-image:url(data:image/png;base64,iVBOR)">Data, <span style="mask: url(#clip)">fragment</span>,
+ <b style="x: url(/root.png)">root</b>.</p>
+<p><a href="flood.md" style="background: url('images/missing.png')">The flood story</a></p>
+</main></body></html>
+"""
+
+
+def test_srcset_and_style_urls_follow_the_src_rule(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es",))
+    (root / "articles" / "images" / "flood map.svg").write_bytes(SVG)
+    add_html_article(root, "gallery", GALLERY)
+    report = publish(root)
+    page = read(root, "en/gallery.html")
+    # Each srcset candidate as src would be: local files copied to media/ (a space percent-encoded, since it
+    # would end the URL), descriptors and spacing kept; external, protocol-relative and data: URLs as written.
+    assert '<source srcset="../media/images/sandbags.svg 1x,../media/images/flood%20map.svg  2x" type=' in page
+    assert ('srcset="../media/images/sandbags.svg 480w, https://cdn.example.org/big.jpg 1024w, '
+            'data:image/gif;base64,R0l,GOD 2x,\n //cdn.example.org/c.jpg 3x">') in page
+    assert (root / "site/media/images/flood map.svg").read_bytes() == SVG
+    # CSS url() in style attributes, quoted or not, the attribute's own quotes kept.
+    assert ("""<div style='background: url("../media/images/sandbags.svg") no-repeat, URL( ../media/images/flood%20map.svg ); """
+            """border-image: url(https://cdn.example.org/b.png)'>Map</div>""") in page
+    assert '<p style="background-image:url(data:image/png;base64,iVBOR)">' in page
+    assert 'style="mask: url(#clip)"' in page and 'style="x: url(/root.png)"' in page
+    # A missing file is left as written, with a warning; the link beside it is still rewritten.
+    assert """<a href="flood.html" style="background: url('images/missing.png')">""" in page
+    assert [w for w in report.warnings if "images/missing.png does not exist" in w]
+    assert not [w for w in report.warnings if "cdn.example.org" in w or "data:" in w]
+
+
+def test_srcset_and_css_url_parsing():
+    from presslate.site.links import css_urls, srcset_urls
+
+    def urls(value: str) -> list[str]:
+        return [value[a:b] for a, b in srcset_urls(value)]
+
+    assert urls("a.png 1x, b.png 2x") == ["a.png", "b.png"]
+    assert urls(" a.png,b.png , c.png 480w,, d.png") == ["a.png,b.png", "c.png", "d.png"]  # a comma inside a URL stays
+    assert urls("x.png,, y.png") == ["x.png", "y.png"]  # trailing commas separate
+    assert urls("data:image/png;base64,AA== 1x, e.png (a, b) 2x, f.png") == ["data:image/png;base64,AA==", "e.png", "f.png"]
+    assert urls("") == urls(" , ") == []
+    css = """a: url(one.png) , URL( "two three.png" ); b: myurl(no.png); c: url('four.svg#i'); d: url(es\\(c.png); e: url(  )"""
+    assert [(css[a:b], q) for a, b, q in css_urls(css)] == [("one.png", ""), ("two three.png", '"'), ("four.svg#i", "'"), ("", "")]
 
 
 def test_html_article_rules_for_title_content_and_date():

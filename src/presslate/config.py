@@ -38,6 +38,44 @@ def bcp47(code: str) -> str:
     return code.replace("_", "-")
 
 
+@lru_cache(maxsize=256)
+def og_locale(code: str, declared: str | None = None) -> str:
+    """Open Graph form (``language_TERRITORY``) of a language code, gettext or BCP 47.
+
+    * A code with a territory keeps it: ``es_MX`` → ``es_MX``, ``pt-BR`` → ``pt_BR``.
+    * A code without one keeps ``declared`` (what the article already says,
+      e.g. its ``<meta property="og:locale">``) when that names the same
+      language and the code has no script either: ``en`` with ``en_GB`` → ``en_GB``.
+    * Otherwise the territory comes from CLDR's likely subtags (Babel):
+      ``es`` → ``es_ES``, ``en`` → ``en_US``, ``pt`` → ``pt_BR``, ``ar`` → ``ar_EG``,
+      ``zh_Hant`` → ``zh_TW``.  The script is dropped (Open Graph has no
+      place for it); a language CLDR gives no territory stays bare.
+    """
+    locale = _locale_or_none(code)
+    if locale is None:
+        return code.replace("-", "_")
+    if locale.territory:
+        return f"{locale.language}_{locale.territory}"
+    own = _locale_or_none(declared) if declared and not locale.script else None
+    if own is not None and own.language == locale.language and own.territory:
+        return f"{own.language}_{own.territory}"
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags")
+    for key in ([f"{locale.language}_{locale.script}"] if locale.script else []) + [locale.language]:
+        found = _locale_or_none(likely.get(key))
+        if found is not None and found.territory:
+            return f"{locale.language}_{found.territory}"
+    return locale.language
+
+
+def _locale_or_none(code: str | None) -> Locale | None:
+    try:
+        return Locale.parse(code.strip().replace("-", "_")) if code and code.strip() else None
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
 @dataclass
 class Config:
     root: Path

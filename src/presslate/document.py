@@ -175,8 +175,8 @@ def _source_text(atom, lookup: Lookup | None) -> str:
 def _render_source(source: Source | None, lookup: Lookup | None) -> str:
     out = []
     for part in source or []:
-        if isinstance(part, Segment):
-            out.append(part.render(lookup(part) if lookup else None, lookup))
+        if isinstance(part, Segment):  # as Document.render: one that only carries others is never looked up
+            out.append(part.render(lookup(part) if lookup and part.translatable else None, lookup))
         else:
             out.append(part)
     return "".join(out)

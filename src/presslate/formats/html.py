@@ -13,11 +13,17 @@ not translatable text stays skeleton, byte for byte.
   Django ``{% block %}`` holding JavaScript) and is kept.
 * ``alt``, ``title``, ``placeholder`` and ``aria-label`` attributes, ``<title>``
   and the description/Open Graph/Twitter ``<meta content>`` are segments too.
+  ``<meta property="og:locale" content>`` is a language slot, like ``<html lang>``.
 * Never translated: ``script``, ``style``, ``pre``, ``code``, ``kbd``,
-  ``samp``, ``var``, ``svg``, ``math``, ``template``, ``textarea``, comments,
-  and elements with ``translate="no"`` or a class in
-  ``Options.notranslate_classes`` (a ``translate="yes"`` inside them is not
-  honoured).
+  ``samp``, ``var``, ``svg``, ``math``, ``template``, ``textarea``, comments.
+* Translation mode, as in HTML: an element inherits it from its nearest
+  ancestor that sets one.  ``translate="no"`` or a class in
+  ``Options.notranslate_classes`` turns it off (its own attributes too);
+  ``translate="yes"`` or ``translate=""`` on a descendant turns it back on for
+  that subtree (an *island*; "no" wins when one element says both).  An island
+  inside an inline ``translate="no"`` element of a sentence becomes segments
+  nested in that element's placeholder.  The never-translated elements above
+  stay whole: a ``translate="yes"`` inside them is not honoured.
 
 Entities: a msgid shows characters, not references (``it’s``, a no-break
 space, ``&``), and a translation is plain text: whatever a translator types
@@ -43,6 +49,7 @@ from presslate.formats.html_text import (
     DirectionalTemplate,
     Encoder,
     HtmlSegment,
+    OgLocaleTemplate,
     decode_text,
 )
 from presslate.formats.html_tokens import DOCTYPE, RAW, TAG, TEMPLATE, TEMPLATE_TAG, TEXT, Attr, Tag, tokenize
@@ -104,13 +111,30 @@ def parse(text: str, path: str, options: Options) -> Document:
     return _Parser(text, options).parse(path)
 
 
+def declared_og_locale(doc: Document) -> str | None:
+    """The ``og:locale`` an HTML article declares (its first, decoded), or None.
+
+    Publish derives every page's Open Graph locale from it with the same rule
+    the localized copies use, so a page and its article never disagree.
+    """
+    for part in doc.parts:
+        if isinstance(part, LanguageSlot) and isinstance(part.template, OgLocaleTemplate):
+            return part.template.declared
+    return None
+
+
 @dataclass(slots=True)
 class _Open:
-    """An open element; ``placeholder`` is set for an inline element opened inside a run."""
+    """An open element; ``placeholder`` is set for an inline element opened inside a run.
+
+    ``kept``: its content is not translated; ``sealed``: because of a
+    never-translated element, which no ``translate="yes"`` reopens.
+    """
 
     name: str
     kept: bool
     placeholder: Placeholder | None = None
+    sealed: bool = False
 
 
 @dataclass
@@ -122,8 +146,20 @@ class _Run:
     kind: str
     atoms: list[Atom] = field(default_factory=list)
     nested: bool = False  # holds attribute segments, so it is kept even without text
-    kept_start: int | None = None  # where an inline never-translated element began
+    kept_pos: int | None = None  # inside an inline never-translated element: its source up to here is in kept_pieces
+    kept_pieces: list = field(default_factory=list)  # that source: text, and the segments of islands in it
     kept_depth: int = 0  # the stack height with that element on top
+
+
+@dataclass(slots=True)
+class _Frame:
+    """Where output went before an island inside an inline kept element: the island's
+    segments go to a list of its own, which joins that element's placeholder when it closes."""
+
+    parts: list
+    pos: int
+    run: _Run
+    depth: int  # the island element's index in the stack
 
 
 class _Parser:
@@ -138,6 +174,7 @@ class _Parser:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.seen_html = False
         self.doctype_part: int | None = None
+        self.frames: list[_Frame] = []
 
     def parse(self, path: str) -> Document:
         for kind, start, end, tag in tokenize(self.text):
@@ -151,9 +188,10 @@ class _Parser:
                 self._inline_markup(start, end, "template tag", begins_run=True)
             else:
                 self._inline_markup(start, end, "comment", begins_run=False)
-                if kind == DOCTYPE and self.doctype_part is None and self.run is None:
+                if kind == DOCTYPE and self.doctype_part is None and self.run is None and not self.frames:
                     self._skeleton_to(end)
                     self.doctype_part = len(self.parts)
+        self._leave_islands(0, len(self.text))
         self._end_run(len(self.text))
         self._skeleton_to(len(self.text))
         if not self.seen_html and self.doctype_part is not None:
@@ -192,20 +230,43 @@ class _Parser:
         name = tag.name
         self._close_implied(name, tag.start)
         void = name in _VOID
+        mode = self._translate_mode(tag)
         if self._in_kept():
+            parent = self.stack[-1]
+            if mode is True and not parent.sealed and name not in _NEVER:
+                self._island(tag, void)
+                return
+            if self.run is None:  # language slots only: this tag's text is not translated
+                self._skeleton_pieces(tag.start, tag.end, self._tag_source(tag, translatable=False))
             if not (void or tag.self_closing):
-                self.stack.append(_Open(name, True))
+                self.stack.append(_Open(name, True, sealed=parent.sealed or name in _NEVER))
             return
-        kept = name in _NEVER or self._marked_notranslate(tag)
+        kept = name in _NEVER or mode is False
         if name in _BLOCK:
             self._end_run(tag.start)
         elif self.run is not None or (self._in_body() and name not in _JOINS_RUNS_ONLY):
             self._inline_start(tag, kept, void)
             return
-        if not kept:
-            self._skeleton_pieces(tag.start, tag.end, self._tag_source(tag))
+        self._skeleton_pieces(tag.start, tag.end, self._tag_source(tag, translatable=not kept))
         if not void:
-            self.stack.append(_Open(name, kept))
+            self.stack.append(_Open(name, kept, sealed=name in _NEVER))
+
+    def _island(self, tag: Tag, void: bool) -> None:
+        """A start tag that turns translation back on inside a kept element.
+
+        Its attributes and content are translated as anywhere else; inside a
+        sentence's inline kept element, output goes to a new frame until the
+        island closes (see :meth:`_leave_islands`).
+        """
+        run = self.run
+        if run is not None:
+            self.frames.append(_Frame(self.parts, self.pos, run, len(self.stack)))
+            self.parts, self.pos, self.run = [], run.kept_pos, None
+        self._skeleton_pieces(tag.start, tag.end, self._tag_source(tag))
+        if not void:
+            self.stack.append(_Open(tag.name, False))
+        elif run is not None:
+            self._leave_islands(len(self.stack), tag.end)
 
     def _inline_start(self, tag: Tag, kept: bool, void: bool) -> None:
         run = self.run or self._begin_run(tag.start)
@@ -213,8 +274,8 @@ class _Parser:
             if void:
                 run.atoms.append(Placeholder([self.text[tag.start : tag.end]], None, _label(tag.name)))
                 return
-            self.stack.append(_Open(tag.name, True))
-            run.kept_start, run.kept_depth = tag.start, len(self.stack)
+            self.stack.append(_Open(tag.name, True, sealed=tag.name in _NEVER))
+            run.kept_pos, run.kept_pieces, run.kept_depth = tag.start, [], len(self.stack)
             return
         source = self._tag_source(tag)
         run.nested = run.nested or any(isinstance(part, Segment) for part in source)
@@ -226,8 +287,10 @@ class _Parser:
     def _end_tag(self, tag: Tag) -> None:
         name = tag.name
         index = next((i for i in range(len(self.stack) - 1, -1, -1) if self.stack[i].name == name), None)
+        if index is not None:
+            self._leave_islands(index, tag.start)
         run = self.run
-        in_kept_inline = run is not None and run.kept_start is not None
+        in_kept_inline = run is not None and run.kept_pos is not None
         if in_kept_inline and (index is None or index + 1 >= run.kept_depth):
             if index is not None:
                 if index + 1 == run.kept_depth:  # the end of the inline never-translated element
@@ -275,12 +338,27 @@ class _Parser:
 
     def _pop_to(self, index: int, at: int) -> None:
         """Close the elements from ``index`` up; a run they contained ends at ``at``."""
+        self._leave_islands(index, at)
+        self._pop_in_frame(index, at)
+
+    def _pop_in_frame(self, index: int, at: int) -> None:
         run = self.run
-        if run is not None and run.kept_start is not None and index < run.kept_depth:
+        if run is not None and run.kept_pos is not None and index < run.kept_depth:
             self._finish_kept(at)
         del self.stack[index:]
         if run is not None and len(self.stack) < run.depth:
             self._end_run(at)
+
+    def _leave_islands(self, index: int, at: int) -> None:
+        """Close the frames of islands at stack ``index`` or above, innermost first, at ``at``:
+        what each collected joins the kept element around it, and output returns to its run."""
+        while self.frames and self.frames[-1].depth >= index:
+            frame = self.frames.pop()
+            self._pop_in_frame(frame.depth, at)
+            self._skeleton_to(at)
+            frame.run.kept_pieces.extend(p for p in self.parts if p != "")
+            frame.run.kept_pos = at
+            self.parts, self.pos, self.run = frame.parts, frame.pos, frame.run
 
     def _in_kept(self) -> bool:
         return bool(self.stack) and self.stack[-1].kept
@@ -289,11 +367,15 @@ class _Parser:
         """Loose text outside every element (template code) and in ``<head>`` is not content."""
         return bool(self.stack) and self.stack[-1].name not in ("html", "head")
 
-    def _marked_notranslate(self, tag: Tag) -> bool:
-        if (tag.value(self.text, "translate") or "").strip().lower() == "no":
-            return True
+    def _translate_mode(self, tag: Tag) -> bool | None:
+        """False: ``translate="no"`` or a no-translate class; True: ``translate="yes"`` or
+        ``translate=""``; None: neither (another value is invalid), inherited from the parent."""
+        value = tag.value(self.text, "translate")
+        value = None if value is None else value.strip().lower()
         classes = tag.value(self.text, "class")
-        return bool(classes) and not self.notranslate.isdisjoint(classes.split())
+        if value == "no" or (classes and not self.notranslate.isdisjoint(classes.split())):
+            return False
+        return True if value in ("yes", "") else None
 
     def _kind(self) -> str:
         for element in reversed(self.stack):
@@ -312,14 +394,16 @@ class _Parser:
 
     def _finish_kept(self, end: int) -> None:
         run = self.run
-        run.atoms.append(Placeholder([self.text[run.kept_start : end]], None, "kept as is"))
-        run.kept_start = None
+        source = [p for p in (*run.kept_pieces, self.text[run.kept_pos : end]) if p != ""]
+        run.nested = run.nested or any(isinstance(part, Segment) for part in source)
+        run.atoms.append(Placeholder(source, None, "kept as is"))
+        run.kept_pos, run.kept_pieces = None, []
 
     def _end_run(self, end: int) -> None:
         run = self.run
         if run is None:
             return
-        if run.kept_start is not None:
+        if run.kept_pos is not None:
             self._finish_kept(end)
         self.run = None
         if run.nested or any(isinstance(a, Text) and has_letters(a.text) for a in run.atoms):
@@ -349,18 +433,28 @@ class _Parser:
 
     # -- attributes ------------------------------------------------------------
 
-    def _tag_source(self, tag: Tag) -> list:
-        """A start tag as source pieces: translatable attribute values become segments;
-        in the first ``<html>``, ``lang`` and ``dir`` become language slots instead."""
-        if tag.name == "html" and not self.seen_html:
+    def _tag_source(self, tag: Tag, translatable: bool = True) -> list:
+        """A start tag as source pieces: translatable attribute values become segments
+        (unless the tag's translation mode is off); in the first ``<html>``, ``lang`` and
+        ``dir`` become language slots instead, and so does an ``og:locale`` meta's content.
+        Slots only go into the document's own parts, never into a placeholder."""
+        slots = self.run is None and not self.frames
+        if tag.name == "html" and not self.seen_html and slots:
             self.seen_html = True
             return self._language_pieces(tag)
         text = self.text
         pieces: list = []
         pos = tag.start
         for attr in tag.attrs:
-            kind = self._attribute_kind(tag, attr)
-            if kind is None or attr.value_start is None:
+            if attr.value_start is None:
+                continue
+            if slots and attr.name == "content" and tag.name == "meta" and self._meta_key(tag) == "og:locale":
+                raw = text[attr.value_start : attr.value_end]
+                pieces += [text[pos : attr.value_start], LanguageSlot(raw, OgLocaleTemplate(decode_text(raw, True)[0]))]
+                pos = attr.value_end
+                continue
+            kind = self._attribute_kind(tag, attr) if translatable else None
+            if kind is None:
                 continue
             atoms = self._value_atoms(attr)
             if not any(isinstance(a, Text) and has_letters(a.text) for a in atoms):
@@ -376,10 +470,13 @@ class _Parser:
         if attr.name in _ATTRIBUTES:
             return _ATTRIBUTES[attr.name]
         if attr.name == "content" and tag.name == "meta":
-            key = (tag.value(self.text, "name") or tag.value(self.text, "property") or "").strip().lower()
+            key = self._meta_key(tag)
             if key in _META:
                 return f"meta {key}"
         return None
+
+    def _meta_key(self, tag: Tag) -> str:
+        return (tag.value(self.text, "name") or tag.value(self.text, "property") or "").strip().lower()
 
     def _value_atoms(self, attr: Attr) -> list[Atom]:
         """An attribute value's atoms; template tags (``{{ x }}``) in it are placeholders."""

@@ -11,11 +11,12 @@ from html.entities import html5
 
 from babel import Locale, UnknownLocaleError
 
+from presslate.config import og_locale
 from presslate.document import Atom, Segment, Text
 from presslate.formats.common import SpelledText
 
-__all__ = ["ATTRIBUTE_CONTEXTS", "Context", "DirectionalTemplate", "Encoder", "HtmlSegment", "TEXT_CONTEXT", "TITLE_CONTEXT",
-           "decode_text"]
+__all__ = ["ATTRIBUTE_CONTEXTS", "Context", "DirectionalTemplate", "Encoder", "HtmlSegment", "OgLocaleTemplate", "TEXT_CONTEXT",
+           "TITLE_CONTEXT", "decode_text"]
 
 # -- character references ------------------------------------------------------
 
@@ -197,6 +198,25 @@ class DirectionalTemplate(str):
     def format(self, *args, **kwargs) -> str:
         lang = kwargs["lang"]
         return str.format(self.rtl if _right_to_left(lang) else str(self), lang=lang)
+
+
+class OgLocaleTemplate(str):
+    """A :class:`LanguageSlot` template for ``<meta property="og:locale" content>``.
+
+    It formats to the target's Open Graph locale (``es`` → ``es_ES``, see
+    :func:`presslate.config.og_locale`); ``declared`` is the article's own
+    value, which a language without a territory keeps (``en`` stays ``en_GB``).
+    """
+
+    declared: str
+
+    def __new__(cls, declared: str) -> OgLocaleTemplate:
+        template = super().__new__(cls, "{lang}")
+        template.declared = declared
+        return template
+
+    def format(self, *args, **kwargs) -> str:
+        return og_locale(kwargs["lang"], self.declared)
 
 
 @lru_cache(maxsize=None)

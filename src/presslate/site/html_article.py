@@ -6,12 +6,15 @@ import datetime as dt
 import html
 from dataclasses import dataclass, field
 
-from presslate.formats.html_tokens import COMMENT, DOCTYPE, RAW, TAG, TEXT, tokenize
+from presslate.formats.html_tokens import COMMENT, DOCTYPE, RAW, TAG, TEXT, Attr, tokenize
+from presslate.site.links import SRCSET, STYLE, URL
 from presslate.site.sources import parse_date
 
-# Attributes of an HTML article that hold a URL to point at its published copy.
-_URL_ATTRIBUTES = {"a": ("href",), "area": ("href",), "img": ("src",), "source": ("src",), "track": ("src",),
-                   "audio": ("src",), "video": ("src", "poster"), "embed": ("src",)}
+# Attributes of an HTML article whose URLs point at their published copies, and what their values hold;
+# an inline style's CSS url() on any element too.
+_URL_ATTRIBUTES = {"a": {"href": URL}, "area": {"href": URL}, "img": {"src": URL, "srcset": SRCSET},
+                   "source": {"src": URL, "srcset": SRCSET}, "track": {"src": URL}, "audio": {"src": URL},
+                   "video": {"src": URL, "poster": URL}, "embed": {"src": URL}}
 # Head elements skipped before the content of an HTML article that has no <body>, <main> or <article> tag.
 _HEAD_TAGS = frozenset("html head title meta link base".split())
 
@@ -26,7 +29,7 @@ class HtmlArticle:
     date: dt.date | None
     meta: dict[str, str]  # <meta name|property> → content, first of each
     dropped: list[tuple[int, int]] = field(default_factory=list)  # the <h1> the page shows as its title
-    urls: list = field(default_factory=list)  # URL attributes in the content, as the tokenizer found them
+    urls: list[tuple[str, Attr]] = field(default_factory=list)  # (URL, SRCSET or STYLE, attribute) in the content
 
 
 def read_html_article(text: str) -> HtmlArticle:
@@ -94,9 +97,11 @@ def read_html_article(text: str) -> HtmlArticle:
                 text[s:e] for kind, s, e, _tag in tokens[heading + 1 : close] if kind == TEXT)))
         article.dropped.append((tokens[heading][1], min(close_end, end)))
     for kind, _s, _e, tag in tokens[begin:stop]:
-        if kind == TAG and not tag.closing and tag.name in _URL_ATTRIBUTES:
-            article.urls += [a for a in tag.attrs if a.name in _URL_ATTRIBUTES[tag.name] and a.value_start is not None]
-    article.urls = [a for a in article.urls if not any(s <= a.value_start < e for s, e in article.dropped)]
+        if kind == TAG and not tag.closing:
+            kinds = _URL_ATTRIBUTES.get(tag.name, {})
+            article.urls += [(STYLE if a.name == "style" else kinds[a.name], a) for a in tag.attrs
+                             if (a.name in kinds or a.name == "style") and a.value_start is not None]
+    article.urls = [(k, a) for k, a in article.urls if not any(s <= a.value_start < e for s, e in article.dropped)]
     article.date = parse_date(meta.get("date")) or parse_date(meta.get("article:published_time")) or parse_date(time_value)
     return article
 

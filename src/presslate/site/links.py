@@ -1,16 +1,95 @@
 """How the site's pages point at each other: public URLs, relative links, hreflang
-alternates, sitemap entries, and an article's own links to other articles and files."""
+alternates, sitemap entries, and an article's own links to other articles and files.
+
+An HTML article's links are attribute values of three kinds (:data:`URL`,
+:data:`SRCSET`, :data:`STYLE`); in a ``srcset`` and in an inline ``style``'s
+CSS ``url()``, each URL follows the same rule as a ``src`` (:meth:`Links.local_url`),
+and everything around it (descriptors, commas, spacing, CSS, quotes) is kept.
+"""
 
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from presslate.site.policy import Version
 from presslate.site.ui import Language
+
+URL, SRCSET, STYLE = "url", "srcset", "style"  # what an attribute value holds
+
+_HTML_SPACE = " \t\n\f\r"
+# A CSS url() token: quoted (group 1 or 2) or not (group 3); not part of a longer name (myurl()).
+_CSS_URL = re.compile(
+    r"""(?<![\w-])url\(\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|((?:[^\s"'()\\]|\\.)*))\s*\)""",
+    re.IGNORECASE,
+)
+# What a rewritten URL may not contain as is, by where it goes: it would end the URL there.
+_UNSAFE = {SRCSET: _HTML_SPACE + ",", '"': '"\\\n', "'": "'\\\n", "": _HTML_SPACE + "\"'()\\"}
+
+
+def srcset_urls(value: str) -> list[tuple[int, int]]:
+    """Where each candidate's URL is in a ``srcset`` value (HTML's parsing rules).
+
+    Candidates are separated by commas; a URL is a run without whitespace (so
+    a ``data:`` URL may hold commas), minus any commas it ends with; its
+    descriptors (``2x``, ``480w``) run to the next comma outside parentheses.
+    """
+    spans: list[tuple[int, int]] = []
+    pos, n = 0, len(value)
+    while True:
+        while pos < n and (value[pos] in _HTML_SPACE or value[pos] == ","):
+            pos += 1
+        if pos >= n:
+            return spans
+        start = pos
+        while pos < n and value[pos] not in _HTML_SPACE:
+            pos += 1
+        end = pos
+        if value[end - 1] == ",":  # "a.png,b.png": the commas separate, no descriptors
+            while value[end - 1] == ",":
+                end -= 1
+            spans.append((start, end))
+            continue
+        spans.append((start, end))
+        depth = 0
+        while pos < n:
+            char = value[pos]
+            pos += 1
+            if char == "(":
+                depth += 1
+            elif char == ")" and depth:
+                depth -= 1
+            elif char == "," and not depth:
+                break
+
+
+def css_urls(value: str) -> list[tuple[int, int, str]]:
+    """Where each ``url(...)`` of CSS text holds its URL, with its quote ('"', "'" or "").
+    A URL written with CSS escapes (a backslash) is not listed: it is left as written."""
+    found = []
+    for m in _CSS_URL.finditer(value):
+        group = next(g for g in (1, 2, 3) if m.group(g) is not None)
+        if "\\" not in m.group(group):
+            found.append((m.start(group), m.end(group), {1: '"', 2: "'", 3: ""}[group]))
+    return found
+
+
+def rewrite_urls(value: str, spans: list[tuple[int, int, str]], rewrite: Callable[[str], str | None]) -> str | None:
+    """``value`` with ``rewrite`` applied to each span (start, end, where) and all else kept; None if
+    nothing changed.  A new URL is percent-encoded where it would otherwise end early (a space)."""
+    pieces, pos, changed = [], 0, False
+    for start, end, where in spans:
+        new = rewrite(value[start:end])
+        if new is None:
+            continue
+        unsafe = _UNSAFE[where]
+        pieces += [value[pos:start], "".join(quote(c) if c in unsafe else c for c in new)]
+        pos, changed = end, True
+    return "".join(pieces) + value[pos:] if changed else None
 
 
 @dataclass(frozen=True)
@@ -68,6 +147,17 @@ class Links:
             new = self.local_url(token.attrGet(attr), version, path) if attr else None
             if new is not None:
                 token.attrSet(attr, new)
+
+    def rewrite_value(self, kind: str, value: str, version: Version, path: str) -> str | None:
+        """An HTML attribute value (decoded) of ``kind`` with its local URLs pointing at their
+        published copies; None: leave it as written."""
+        if kind == SRCSET:
+            spans = [(a, b, SRCSET) for a, b in srcset_urls(value)]
+        elif kind == STYLE:
+            spans = css_urls(value)
+        else:
+            return self.local_url(value, version, path)
+        return rewrite_urls(value, spans, lambda url: self.local_url(url, version, path))
 
     def local_url(self, url: str | None, version: Version, path: str) -> str | None:
         """Where a relative ``url`` of ``version`` points from page ``path``; None: leave it as written.

@@ -14,7 +14,7 @@ from babel.support import NullTranslations
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, TemplateError, TemplateSyntaxError, select_autoescape
 from markupsafe import Markup
 
-from presslate.config import Config, bcp47
+from presslate.config import Config, bcp47, og_locale
 from presslate.errors import ConfigError
 from presslate.formats.markdown import markdown_parser
 from presslate.site.html_article import read_html_article
@@ -106,8 +106,9 @@ class Site:
         for article_versions in versions.values():
             original = article_versions[source]
             paths = self.links.page_paths[original.article.path.resolve()]
+            declared = _declared_og_locale(original)
             for code, version in article_versions.items():
-                entries[code].append(self.article_page(version, paths, original))
+                entries[code].append(self.article_page(version, paths, original, declared))
             sitemap.extend(self.links.sitemap_entries(paths))
         index_paths = {code: f"{self.langs[code].tag}/index.html"
                        for code, items in entries.items() if items or code == source}
@@ -129,18 +130,26 @@ class Site:
         except TemplateError as exc:
             raise ConfigError(f"template {name}: {exc}") from None
 
-    def page(self, code: str, name: str, path: str, x_default_path: str, **context) -> None:
-        """An HTML page with what every template gets: language, direction, links home and to CSS."""
+    def page(self, code: str, name: str, path: str, x_default_path: str, og_declared: str | None = None,
+             **context) -> None:
+        """An HTML page with what every template gets: language, direction, links home and to CSS,
+        and Open Graph locales: the page's, and those of its other versions (``alternates``)."""
         lang = self.langs[code]
+        own = og_locale(lang.tag, og_declared)
+        others = (og_locale(a.lang, og_declared) for a in context.get("alternates", ()))
         html = self.render_template(
             code, name, lang=lang.tag, dir=lang.dir, site_title=self.settings.site_title,
             stylesheet=self.links.href("style.css", path), home=self.links.href(f"{lang.tag}/index.html", path),
-            canonical=self.links.url(path), x_default=self.links.url(x_default_path), **context,
+            canonical=self.links.url(path), x_default=self.links.url(x_default_path),
+            og_locale=own, og_locale_alternates=list(dict.fromkeys(o for o in others if o != own)), **context,
         )
         self.add(path, html.encode("utf-8"))
 
-    def article_page(self, version: Version, paths: dict[str, str], source: Version) -> dict:
-        """Write the page and the Hugo/Jekyll source of ``version``; return its index entry."""
+    def article_page(self, version: Version, paths: dict[str, str], source: Version, og_declared: str | None = None) -> dict:
+        """Write the page and the Hugo/Jekyll source of ``version``; return its index entry.
+
+        ``og_declared``: the source article's own ``og:locale``, which its versions' locales follow.
+        """
         code, article = version.lang, version.article
         path = paths[code]
         parts = self.html_parts(version, path) if article.doc.format == "html" else self.markdown_parts(version, path)
@@ -154,7 +163,7 @@ class Site:
             date=date.isoformat() if date else "", date_text=date_text, meta=parts.meta,
             content=parts.content,
             alternates=alternates, translations=[a for a in alternates if a.lang != self.langs[code].tag],
-            machine_translation=version.engine, x_default_path=paths[self.config.source],
+            machine_translation=version.engine, x_default_path=paths[self.config.source], og_declared=og_declared,
         )
         self.add_content_file(version, source, parts.content_file)
         newest_first = (-date.toordinal() if date else 1, title.casefold(), path)
@@ -182,12 +191,12 @@ class Site:
         article = read_html_article(version.text)
         text = version.text
         edits = [(start, end, "") for start, end in article.dropped]
-        for attr in article.urls:
-            url = html.unescape(text[attr.value_start : attr.value_end])
-            new = self.links.local_url(url, version, path)
+        for kind, attr in article.urls:
+            value = html.unescape(text[attr.value_start : attr.value_end])
+            new = self.links.rewrite_value(kind, value, version, path)
             if new is not None:
                 edits.append((attr.value_start - len(attr.quote), attr.value_end + len(attr.quote),
-                              f'"{html.escape(new, quote=True)}"'))
+                              _attribute_value(new, attr.quote)))
         pieces, pos = [], article.start
         for start, end, replacement in sorted(edits):
             pieces += [text[pos:start], replacement]
@@ -229,3 +238,16 @@ class Site:
         self.add(f"content/{self.langs[version.lang].tag}/{version.article.id}{suffix}", text.encode("utf-8"))
 
 
+def _attribute_value(value: str, quote: str) -> str:
+    """``value`` as a quoted attribute value, in the source's quotes (double for an unquoted one)."""
+    quote = quote or '"'
+    return quote + value.replace("&", "&amp;").replace(quote, "&quot;" if quote == '"' else "&#39;") + quote
+
+
+def _declared_og_locale(source: Version) -> str | None:
+    """An HTML article's own ``og:locale`` (Markdown articles declare none)."""
+    if source.article.doc.format != "html":
+        return None
+    from presslate.formats.html import declared_og_locale
+
+    return declared_og_locale(source.article.doc)
