@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 
 import pytest
 from click.testing import CliRunner
@@ -14,6 +15,8 @@ from presslate.errors import InputError
 from presslate.review.glossary import Glossary, parse
 from presslate.review.names import add_do_not_translate, find_names, names_in_texts, suggest
 from presslate.workflow.translate import translate
+
+NOW = datetime(2026, 1, 2, 3, 4, tzinfo=timezone.utc)
 
 
 def names(text: str) -> list[str]:
@@ -185,3 +188,53 @@ def test_protect_names_sends_found_names_as_placeholders(newsroom, protect):
     assert (sent == "It was first reported by <1/>.") is protect
     po = read_po(cfg.po_path("es", "story"), cfg)
     assert {e.msgid: e.msgstr for e in po.entries}[sentence] == "ES " + sentence  # the name comes back as written
+
+
+# -- names come from the segment's whole article --------------------------------------------------------
+
+PROTECT = '[project]\nsource = "en"\ntargets = ["es"]\n[mt]\nprotect_names = true\n'
+FIRST = "A group, Rainbow Railroad, helped them.\n"
+LATER = "Rainbow Railroad said so on Monday.\n"  # at a sentence start: no evidence by itself
+
+
+def _protected_run(root, articles: dict[str, str], jobs: int = 1):
+    (root / "articles").mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (root / "articles" / name).write_text(text, encoding="utf-8")
+    (root / "presslate.toml").write_text(PROTECT, encoding="utf-8")
+    cfg = config_mod.load(root)
+    engine = Recorder()
+    report = translate(cfg, lambda lang: engine, ["es"], jobs=jobs, now=NOW)
+    return cfg, engine.sent, report
+
+
+def test_a_sentence_translated_alone_later_is_protected_as_in_a_fresh_run(tmp_path):
+    _protected_run(tmp_path / "inc", {"a.md": FIRST})
+    cfg, sent, report = _protected_run(tmp_path / "inc", {"a.md": FIRST + "\n" + LATER})
+    assert report.machine_translated == 1
+    assert sent == ["<1/> said so on Monday."]  # the evidence is in a sentence translated in the first run
+    fresh, fresh_sent, _ = _protected_run(tmp_path / "fresh", {"a.md": FIRST + "\n" + LATER})
+    assert "<1/> said so on Monday." in fresh_sent
+    assert cfg.po_path("es", "a").read_bytes() == fresh.po_path("es", "a").read_bytes()
+
+
+def test_names_to_protect_are_an_articles_own_not_the_runs(tmp_path):
+    # c.md never writes the name mid-sentence; a.md, in the same run, does: c is sent as if run alone,
+    # so its catalog does not depend on which other articles happened to change.
+    other = "Rainbow Railroad opened an office.\n"
+    _, sent, _ = _protected_run(tmp_path, {"a.md": FIRST, "c.md": other})
+    assert "A group, <1/>, helped them." in sent
+    assert other.strip() in sent
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_protected_names_do_not_depend_on_jobs_or_call_sizes(tmp_path, monkeypatch, jobs):
+    from presslate.workflow import backends
+
+    texts = {"a.md": FIRST + "\n" + LATER, "b.md": LATER}
+    base, _, _ = _protected_run(tmp_path / "base", texts)
+    monkeypatch.setattr(backends, "MT_FIRST_CALL", 1)
+    monkeypatch.setattr(backends, "MT_MAX_CALL", 1)
+    cfg, _, _ = _protected_run(tmp_path / f"jobs{jobs}", texts, jobs=jobs)
+    for article in ("a", "b"):
+        assert cfg.po_path("es", article).read_bytes() == base.po_path("es", article).read_bytes()

@@ -1,15 +1,16 @@
 """What happens to a segment just before and just after the engine call.
 
 Before: line breaks become spaces, glossary do-not-translate names (and,
-with ``[mt] protect_names``, the names found in the run's sentences, see
-:mod:`presslate.review.names`) become placeholders, and a Title Case heading is
-sent in sentence case (:mod:`presslate.headline`), keeping the capital of the
-words its own article's body capitalises (``heading_names``: from all of the
-article's segments, so a heading translated alone in a later run keeps them
-too).  After: the names come
-back, the enabled repair rules run (:mod:`presslate.engines.repair`) and
-headings get the target's style.  The pseudo engine gets none of this: its
-output is not a language.
+with ``[mt] protect_names``, the names found anywhere in the segment's own
+article, see :mod:`presslate.review.names`) become placeholders, and a Title
+Case heading is sent in sentence case (:mod:`presslate.headline`), keeping
+the capital of the words its own article's body capitalises
+(``heading_names``).  Both come from all of the article's segments,
+translated before or not, so a segment translated alone in a later run is
+sent as a fresh run would send it.  After: the names come back, the enabled
+repair rules run (:mod:`presslate.engines.repair`) and headings get the
+target's style.  The pseudo engine gets none of this: its output is not a
+language.
 
 Every setting that changes the output is part of :meth:`Prep.signature`,
 which the MT cache key includes, so changing a setting never reuses a
@@ -24,9 +25,9 @@ from collections.abc import Callable, Iterable, Mapping, Set
 from presslate.engines.repair import DEFAULT_RULES, Repairer
 from presslate.headline import default_style, is_title_case, style_heading, to_sentence_case
 from presslate.review.glossary import Glossary, protect
-from presslate.review.names import names_in_texts, with_names
+from presslate.review.names import with_names
 
-__all__ = ["DEFAULT_PROTECT_NAMES", "PREP_VERSION", "Prep"]
+__all__ = ["DEFAULT_PROTECT_NAMES", "PREP_VERSION", "Prep", "protects_names"]
 
 DEFAULT_PROTECT_NAMES = False
 """Chosen with `make eval-rules` (see README): protecting names lowered chrF on the dev pairs."""
@@ -37,41 +38,48 @@ PREP_VERSION = 2
 Restore = Callable[[str], "str | None"]
 
 
+def protects_names(setting: bool | None) -> bool:
+    """``[mt] protect_names`` as configured, or the default."""
+    return DEFAULT_PROTECT_NAMES if setting is None else setting
+
+
 class Prep:
     """The before/after steps for one language of one run."""
 
-    def __init__(self, glossary: Glossary, engine: str, source: str, lang: str, texts: Iterable[str],
+    def __init__(self, glossary: Glossary, engine: str, source: str, lang: str,
                  headings: set[str] | frozenset[str] = frozenset(), repair: Iterable[str] | None = None,
                  protect_names: bool | None = None, heading_style: str | None = None,
-                 heading_names: Mapping[str, Set[str]] | None = None):
+                 heading_names: Mapping[str, Set[str]] | None = None,
+                 found_names: Mapping[str, Set[str]] | None = None):
         self.active = engine != "pseudo"
         self.lang = lang
         self.style = heading_style or default_style(lang)
         self.headings = headings
         self.repairer = Repairer(DEFAULT_RULES if repair is None else repair, source, lang, engine)
-        self.protect_names = DEFAULT_PROTECT_NAMES if protect_names is None else protect_names
-        texts = list(texts)
-        body = [t for t in texts if t not in headings]
+        self.protect_names = protects_names(protect_names)
         self.glossary = glossary
-        if self.active and self.protect_names:
-            self.glossary = with_names(glossary, names_in_texts(body, glossary))
-        self.keep = {word for name in self.glossary.do_not_translate for word in name.split()}
+        self.keep = {word for name in glossary.do_not_translate for word in name.split()}
         # heading msgid → words its article's body capitalises (see presslate.headline.proper_nouns)
         self.heading_names = heading_names or {}
+        # msgid → names found in its article (presslate.review.names), used with protect_names
+        self.found_names = found_names if self.active and self.protect_names and found_names else {}
 
     def signature(self) -> str:
         """The settings that shape the output, for the MT cache key (``engine_label`` drops ``=`` parts)."""
         if not self.active:
             return ""
-        names = "names" if self.protect_names else "nonames"
+        names = "names-article" if self.protect_names else "nonames"  # "names" was the run-wide rule: its cache entries are not reused
         return f":prep={PREP_VERSION},{self.repairer.signature()},{names},headings-{self.style}"
 
     def prepare(self, msgid: str) -> tuple[str, Restore]:
         """The text to send to the engine, and how to turn its output back into a translation."""
         text = re.sub(r"\s*\n\s*", " ", msgid)
-        protected, restore = protect(text, self.glossary)
+        found = sorted(self.found_names.get(msgid, ()))
+        glossary = with_names(self.glossary, found) if found else self.glossary
+        protected, restore = protect(text, glossary)
         if self.active and self.style != "keep" and msgid in self.headings and is_title_case(protected):
-            protected = to_sentence_case(protected, self.keep | set(self.heading_names.get(msgid, ())))
+            keep = self.keep | {word for name in found for word in name.split()}
+            protected = to_sentence_case(protected, keep | set(self.heading_names.get(msgid, ())))
         return protected, restore
 
     def finish(self, msgids: list[str], prepared: list[tuple[str, Restore]], outputs: list[str]) -> list[str | None]:

@@ -23,9 +23,10 @@ from presslate.headline import is_heading_kind, proper_nouns
 from presslate.inline import markup_problems
 from presslate.memory.store import Memory, reviewed_pairs
 from presslate.review import glossary as glossary_mod
+from presslate.review.names import names_in_texts
 from presslate.workflow.articles import parse_article
 from presslate.workflow.backends import LocalBackend, read_inputs
-from presslate.workflow.mt_prep import Prep
+from presslate.workflow.mt_prep import Prep, protects_names
 from presslate.workflow.state import RunState, digest, read_or_none
 
 
@@ -66,6 +67,7 @@ class _Merged:
     stats: catalog.MergeStats
     headings: set[str] = field(default_factory=set)  # msgids of headings and titles (presslate.headline)
     names: frozenset[str] = frozenset()  # words the body of the whole article capitalises (headline.proper_nouns)
+    found_names: tuple[str, ...] = ()  # with [mt] protect_names: multi-word names in the whole article's body
 
 
 def _translate_inputs(config: Config, article_id: str, path: Path, langs: list[str]) -> str:
@@ -82,9 +84,11 @@ def _merge_article(config: Config, article_id: str, path: Path, langs: list[str]
     segments = list(article.doc.segments())
     headings = {seg.text for seg in segments if is_heading_kind(seg.kind)}
     # From every body segment, translated before or not, so a heading alone in an incremental run has them too.
-    names = frozenset(proper_nouns(seg.text for seg in segments if not is_heading_kind(seg.kind)))
+    body = [seg.text for seg in segments if not is_heading_kind(seg.kind)]
+    names = frozenset(proper_nouns(body))
+    found = tuple(names_in_texts(body)) if protects_names(config.protect_names) else ()
     merged = _Merged(article_id, path, {config.template_path(article_id): pot.serialize()}, {}, {}, {}, catalog.MergeStats(),
-                     headings, names)
+                     headings, names, found)
     for lang in langs:
         po_path = config.po_path(lang, article_id)
         existing = read_po(po_path, config) if files is None else read_po_data(po_path, files[po_path], config)
@@ -149,6 +153,7 @@ def translate(
     pending: dict[str, dict[str, str]] = {lang: {} for lang in langs}
     headings: set[str] = set()
     heading_names: dict[str, dict[str, set[str]]] = {lang: {} for lang in langs}  # lang → heading → names
+    found_names: dict[str, dict[str, set[str]]] = {lang: {} for lang in langs}  # lang → msgid → names to protect
     for result in merged:
         report.merge.add(result.stats)
         headings |= result.headings
@@ -156,6 +161,9 @@ def translate(
             pending[lang].update(todo_ids)
             for msgid in result.headings.intersection(todo_ids):
                 heading_names[lang].setdefault(msgid, set()).update(result.names)
+            if result.found_names:
+                for msgid in todo_ids:
+                    found_names[lang].setdefault(msgid, set()).update(result.found_names)
     fills: dict[str, dict[str, Fill]] = {lang: {} for lang in langs}
     with Memory.for_project(config.root) as memory:
         for result in merged:
@@ -174,8 +182,8 @@ def translate(
         for lang, todo_ids in pending.items():
             if todo_ids:
                 engine = engine_for(lang)
-                prep = Prep(glossary, engine.name, config.source, lang, todo_ids, headings, config.mt_repair,
-                            config.protect_names, config.headings, heading_names[lang])
+                prep = Prep(glossary, engine.name, config.source, lang, headings, config.mt_repair,
+                            config.protect_names, config.headings, heading_names[lang], found_names[lang])
                 _machine_translate(engine, memory, config.source, lang, todo_ids, fills[lang], prep,
                                    report, progress, backend, config.engine_options.get(engine.name))
         report.mt_seconds = time.perf_counter() - started
