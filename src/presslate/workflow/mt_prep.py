@@ -4,8 +4,8 @@ Before: line breaks become spaces, glossary do-not-translate names (and,
 with ``[mt] protect_names``, the names found anywhere in the segment's own
 article, see :mod:`presslate.review.names`) become placeholders, and a Title
 Case heading is sent in sentence case (:mod:`presslate.headline`), keeping
-the capital of the words its own article's body capitalises
-(``heading_names``).  Both come from all of the article's segments,
+the capital of the words its own article's body capitalises.  Both come,
+as :class:`Evidence`, from all of the article's segments,
 translated before or not, so a segment translated alone in a later run is
 sent as a fresh run would send it.  After: the names come back, the enabled
 repair rules run (:mod:`presslate.engines.repair`) and headings get the
@@ -20,14 +20,15 @@ translation made under another one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Set
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from presslate.engines.repair import DEFAULT_RULES, Repairer
 from presslate.headline import default_style, is_title_case, style_heading, to_sentence_case
 from presslate.review.glossary import Glossary, protect
 from presslate.review.names import with_names
 
-__all__ = ["DEFAULT_PROTECT_NAMES", "PREP_VERSION", "Prep", "protects_names"]
+__all__ = ["DEFAULT_PROTECT_NAMES", "PREP_VERSION", "Evidence", "Prep", "protects_names"]
 
 DEFAULT_PROTECT_NAMES = False
 """Chosen with `make eval-rules` (see README): protecting names lowered chrF on the dev pairs."""
@@ -43,14 +44,21 @@ def protects_names(setting: bool | None) -> bool:
     return DEFAULT_PROTECT_NAMES if setting is None else setting
 
 
+@dataclass
+class Evidence:
+    """What a msgid's articles say about it, gathered over all of their segments."""
+
+    capitalised: set[str] = field(default_factory=set)  # for a heading: words its body capitalises (headline.proper_nouns)
+    names: set[str] = field(default_factory=set)  # with protect_names: names found in the body (review.names)
+
+
 class Prep:
     """The before/after steps for one language of one run."""
 
     def __init__(self, glossary: Glossary, engine: str, source: str, lang: str,
                  headings: set[str] | frozenset[str] = frozenset(), repair: Iterable[str] | None = None,
                  protect_names: bool | None = None, heading_style: str | None = None,
-                 heading_names: Mapping[str, Set[str]] | None = None,
-                 found_names: Mapping[str, Set[str]] | None = None):
+                 evidence: Mapping[str, Evidence] | None = None):
         self.active = engine != "pseudo"
         self.lang = lang
         self.style = heading_style or default_style(lang)
@@ -59,10 +67,7 @@ class Prep:
         self.protect_names = protects_names(protect_names)
         self.glossary = glossary
         self.keep = {word for name in glossary.do_not_translate for word in name.split()}
-        # heading msgid → words its article's body capitalises (see presslate.headline.proper_nouns)
-        self.heading_names = heading_names or {}
-        # msgid → names found in its article (presslate.review.names), used with protect_names
-        self.found_names = found_names if self.active and self.protect_names and found_names else {}
+        self.evidence = evidence or {}
 
     def signature(self) -> str:
         """The settings that shape the output, for the MT cache key (``engine_label`` drops ``=`` parts)."""
@@ -74,12 +79,13 @@ class Prep:
     def prepare(self, msgid: str) -> tuple[str, Restore]:
         """The text to send to the engine, and how to turn its output back into a translation."""
         text = re.sub(r"\s*\n\s*", " ", msgid)
-        found = sorted(self.found_names.get(msgid, ()))
+        evidence = self.evidence.get(msgid) or Evidence()
+        found = sorted(evidence.names) if self.active and self.protect_names else []
         glossary = with_names(self.glossary, found) if found else self.glossary
         protected, restore = protect(text, glossary)
         if self.active and self.style != "keep" and msgid in self.headings and is_title_case(protected):
             keep = self.keep | {word for name in found for word in name.split()}
-            protected = to_sentence_case(protected, keep | set(self.heading_names.get(msgid, ())))
+            protected = to_sentence_case(protected, keep | evidence.capitalised)
         return protected, restore
 
     def finish(self, msgids: list[str], prepared: list[tuple[str, Restore]], outputs: list[str]) -> list[str | None]:

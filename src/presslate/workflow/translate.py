@@ -26,7 +26,7 @@ from presslate.review import glossary as glossary_mod
 from presslate.review.names import names_in_texts
 from presslate.workflow.articles import parse_article
 from presslate.workflow.backends import LocalBackend, read_inputs
-from presslate.workflow.mt_prep import Prep, protects_names
+from presslate.workflow.mt_prep import Evidence, Prep, protects_names
 from presslate.workflow.state import RunState, digest, read_or_none
 
 
@@ -67,7 +67,7 @@ class _Merged:
     stats: catalog.MergeStats
     headings: set[str] = field(default_factory=set)  # msgids of headings and titles (presslate.headline)
     names: frozenset[str] = frozenset()  # words the body of the whole article capitalises (headline.proper_nouns)
-    found_names: tuple[str, ...] = ()  # with [mt] protect_names: multi-word names in the whole article's body
+    found_names: frozenset[str] = frozenset()  # with [mt] protect_names: multi-word names in the whole article's body
 
 
 def _translate_inputs(config: Config, article_id: str, path: Path, langs: list[str]) -> str:
@@ -86,7 +86,7 @@ def _merge_article(config: Config, article_id: str, path: Path, langs: list[str]
     # From every body segment, translated before or not, so a heading alone in an incremental run has them too.
     body = [seg.text for seg in segments if not is_heading_kind(seg.kind)]
     names = frozenset(proper_nouns(body))
-    found = tuple(names_in_texts(body)) if protects_names(config.protect_names) else ()
+    found = frozenset(names_in_texts(body) if protects_names(config.protect_names) else ())
     merged = _Merged(article_id, path, {config.template_path(article_id): pot.serialize()}, {}, {}, {}, catalog.MergeStats(),
                      headings, names, found)
     for lang in langs:
@@ -152,18 +152,17 @@ def translate(
 
     pending: dict[str, dict[str, str]] = {lang: {} for lang in langs}
     headings: set[str] = set()
-    heading_names: dict[str, dict[str, set[str]]] = {lang: {} for lang in langs}  # lang → heading → names
-    found_names: dict[str, dict[str, set[str]]] = {lang: {} for lang in langs}  # lang → msgid → names to protect
+    evidence: dict[str, dict[str, Evidence]] = {lang: {} for lang in langs}  # lang → msgid → its articles' evidence
     for result in merged:
         report.merge.add(result.stats)
         headings |= result.headings
         for lang, todo_ids in result.pending.items():
             pending[lang].update(todo_ids)
-            for msgid in result.headings.intersection(todo_ids):
-                heading_names[lang].setdefault(msgid, set()).update(result.names)
-            if result.found_names:
-                for msgid in todo_ids:
-                    found_names[lang].setdefault(msgid, set()).update(result.found_names)
+            for msgid in todo_ids:
+                found = evidence[lang].setdefault(msgid, Evidence())
+                found.names |= result.found_names
+                if msgid in result.headings:
+                    found.capitalised |= result.names
     fills: dict[str, dict[str, Fill]] = {lang: {} for lang in langs}
     with Memory.for_project(config.root) as memory:
         for result in merged:
@@ -183,7 +182,7 @@ def translate(
             if todo_ids:
                 engine = engine_for(lang)
                 prep = Prep(glossary, engine.name, config.source, lang, headings, config.mt_repair,
-                            config.protect_names, config.headings, heading_names[lang], found_names[lang])
+                            config.protect_names, config.headings, evidence[lang])
                 _machine_translate(engine, memory, config.source, lang, todo_ids, fills[lang], prep,
                                    report, progress, backend, config.engine_options.get(engine.name))
         report.mt_seconds = time.perf_counter() - started
