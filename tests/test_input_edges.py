@@ -65,12 +65,14 @@ def copy_msgids(path: Path) -> None:
     "name, source, expected_msgids, declared",
     [
         ("yaml.md", YAML_STORY, ["Bridge reopens", "The bridge reopened on Monday."], (b"lang: en", b"lang: es")),
+        ("crlf.md", YAML_STORY.replace(b"\n", b"\r\n"), ["Bridge reopens", "The bridge reopened on Monday."],
+         (b"lang: en", b"lang: es")),
         ("toml.md", TOML_STORY, ["Bridge reopens", "The bridge reopened on Monday."], (b'lang = "en"', b'lang = "es"')),
         ("page.html", HTML_STORY, ["Bridge reopens", "The bridge reopened on Monday."], (b'lang="en"', b'lang="es"')),
         ("note.txt", TEXT_STORY, ["Bridge reopens.", "The bridge reopened on Monday."], (b"", b"")),
         ("json.md", JSON_STORY, ['{ "title": "Bridge reopens" }', "The bridge reopened on Monday."], (b"", b"")),
     ],
-    ids=["yaml", "toml", "html", "text", "json-body"],
+    ids=["yaml", "yaml-crlf", "toml", "html", "text", "json-body"],
 )
 def test_bom_is_kept_and_what_follows_it_is_read(project: Path, name, source, expected_msgids, declared):
     article = project / "articles" / name
@@ -98,6 +100,16 @@ def test_bom_front_matter_is_front_matter_on_the_published_page(project: Path):
     content = (project / "site" / "content" / "es" / "bridge.md").read_bytes()
     assert content.startswith(BOM + b"---\ntitle: Bridge reopens\nlang: es\n")
     assert content.count(b"---\n") == 2  # the keys went into the article's front matter, no second one
+
+
+def test_bom_html_article_publishes_its_title(project: Path):
+    (project / "articles" / "page.html").write_bytes(BOM + HTML_STORY)
+    run(project, "translate")
+    copy_msgids(po_path(project, "page"))
+    run(project, "publish", "--min-reviewed", "0")
+    page = (project / "site" / "es" / "page.html").read_text(encoding="utf-8")
+    assert "<title>Bridge reopens" in page and "<p>The bridge reopened on Monday.</p>" in page
+    assert "\ufeff" not in page
 
 
 @pytest.mark.parametrize(
