@@ -171,3 +171,14 @@ def test_real_package_is_within_the_default_limits(packages, built):
     assert result.exit_code == 0, result.output
     assert (packages / "translate-en_es-1_0" / "model" / "model.bin").stat().st_size == len(
         zipfile.ZipFile(built).read("translate-en_es-1_0/model/model.bin"))
+
+
+def test_package_larger_than_the_free_disk_space_is_refused(installed_first, built, monkeypatch):
+    real = shutil.disk_usage
+
+    def almost_full(path):
+        usage = real(path)
+        return usage._replace(free=1000)
+
+    monkeypatch.setattr(models.shutil, "disk_usage", almost_full)
+    assert_refused(built, installed_first, "has only 0 MB free")
