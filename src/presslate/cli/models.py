@@ -7,11 +7,13 @@ import argostranslate (it reads ``ARGOS_PACKAGES_DIR`` once, on import).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from presslate.engines import argos_models as store
+from presslate.engines.zip_guard import DEFAULT_LIMITS, GB
 
 
 class ModelsError(click.ClickException):
@@ -66,15 +68,18 @@ def _print_argos(installed) -> None:
 
 @models.command("install")
 @click.argument("args", nargs=-1, required=True, metavar="PATH.argosmodel | FROM TO")
-def install(args: tuple[str, ...]) -> None:
+@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_LIMITS.max_total_bytes / GB,
+              show_default=True, metavar="GB", help="Refuse a package that unpacks to more than this many GB.")
+def install(args: tuple[str, ...], max_size: float) -> None:
     """Install a model from a local .argosmodel file, or download FROM TO from the Argos index."""
+    limits = replace(DEFAULT_LIMITS, max_total_bytes=int(max_size * GB))
     if len(args) == 1:
         path = Path(args[0])
         if not path.exists():
             raise ModelsError(f"{path}: no such file; give a PATH.argosmodel, or two language codes (FROM TO) to download")
-        model = _run(store.install_file, path)
+        model = _run(store.install_file, path, limits)
     elif len(args) == 2:
-        model = _run(store.install_pair, *args)
+        model = _run(store.install_pair, *args, limits)
     else:
         raise click.UsageError("give PATH.argosmodel, or FROM TO (e.g. `presslate models install en es`)")
     click.echo(f"Installed {model.from_code} → {model.to_code} {model.version} in {model.path}")

@@ -7,7 +7,8 @@ it is imported inside the functions here and never at module level.
 
 argostranslate's own ``install_from_path`` extracts any zip straight into the
 packages directory.  Here an archive is checked first (one top-level folder,
-metadata, CTranslate2 model, SentencePiece tokenizer, no unsafe paths), then
+metadata, CTranslate2 model, SentencePiece tokenizer, no unsafe paths, no
+encrypted members, a bounded unpacked size: :mod:`.zip_guard`), then
 extracted into a hidden staging folder inside the packages directory and
 renamed into place, so a bad or interrupted install never touches the
 packages already installed.
@@ -27,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from presslate.engines.zip_guard import DEFAULT_LIMITS, ArchiveLimits, ArchiveRefused, check_members, extract
 from presslate.errors import PresslateError
 
 INDEX_TIMEOUT = 5.0  # seconds; offline, `install en es` must fail at once
@@ -85,6 +87,7 @@ class PackageArchive:
     path: Path
     folder: str
     metadata: dict
+    unpacked_bytes: int = 0
 
 
 def packages_dir() -> Path:
@@ -149,7 +152,7 @@ def _candidates(code: str) -> list[str]:
     return [code] if base == code else [code, base]
 
 
-def validate_archive(path: Path) -> PackageArchive:
+def validate_archive(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> PackageArchive:
     """Check an ``.argosmodel`` without extracting it; raise :class:`ModelError` saying what is wrong."""
     path = Path(path)
     if not path.is_file():
@@ -160,14 +163,17 @@ def validate_archive(path: Path) -> PackageArchive:
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()
             folder = _single_folder(path, names)
+            unpacked = check_members(zf.infolist(), limits)  # before reading any member
             files = {n[len(folder) + 1 :] for n in names if not n.endswith("/") and "/" in n}
             if "metadata.json" not in files:
                 raise ModelError(f"{path}: missing {folder}/metadata.json")
             metadata = _read_metadata(path, zf.read(f"{folder}/metadata.json"))
-    except zipfile.BadZipFile as exc:
+    except ArchiveRefused as exc:
+        raise ModelError(f"{path}: {exc}") from exc
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError) as exc:
         raise ModelError(f"{path}: damaged zip archive ({exc})") from exc
     _check_layout(path, folder, files)
-    return PackageArchive(path, folder, metadata)
+    return PackageArchive(path, folder, metadata, unpacked)
 
 
 def _single_folder(path: Path, names: list[str]) -> str:
@@ -217,18 +223,22 @@ def _check_layout(path: Path, folder: str, files: set[str]) -> None:
         raise ModelError(f"{path}: missing {folder}/sentencepiece.model (the tokenizer)")
 
 
-def install_file(path: Path) -> InstalledModel:
+def install_file(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> InstalledModel:
     """Validate and install an ``.argosmodel``, replacing any package for the same pair."""
-    archive = validate_archive(Path(path))
+    archive = validate_archive(Path(path), limits)
     from argostranslate import package
 
     root = packages_dir()
     root.mkdir(parents=True, exist_ok=True)
+    free = shutil.disk_usage(root).free
+    if archive.unpacked_bytes > free:
+        raise ModelError(f"{archive.path}: unpacks to {archive.unpacked_bytes // 1_000_000} MB but {root} has only "
+                         f"{free // 1_000_000} MB free")
     pair = (archive.metadata["from_code"], archive.metadata["to_code"])
     with package.package_lock:
         staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX + "install-", dir=root))
         try:
-            _extract(archive, staging)
+            _extract(archive, staging, limits)
             _check_tokenizer(archive, staging / archive.folder)
             target = root / archive.folder
             replaced = [m.path for m in installed() if (m.from_code, m.to_code) == pair and m.path.parent == root]
@@ -251,11 +261,13 @@ def install_file(path: Path) -> InstalledModel:
     return model
 
 
-def _extract(archive: PackageArchive, staging: Path) -> None:
+def _extract(archive: PackageArchive, staging: Path, limits: ArchiveLimits) -> None:
     try:
         with zipfile.ZipFile(archive.path) as zf:
-            zf.extractall(staging)
-    except (zipfile.BadZipFile, OSError) as exc:
+            extract(zf, staging, limits)
+    except ArchiveRefused as exc:
+        raise ModelError(f"{archive.path}: {exc}") from exc
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
         raise ModelError(f"{archive.path}: cannot extract ({exc})") from exc
 
 
@@ -286,7 +298,7 @@ def remove(source: str, target: str) -> InstalledModel:
     return model
 
 
-def install_pair(source: str, target: str) -> InstalledModel:
+def install_pair(source: str, target: str, limits: ArchiveLimits = DEFAULT_LIMITS) -> InstalledModel:
     """Download the pair's package from the Argos index, then install it like a file."""
     from argostranslate import package, settings
 
@@ -300,7 +312,7 @@ def install_pair(source: str, target: str) -> InstalledModel:
         except Exception as exc:  # argostranslate raises a bare Exception when all links fail
             raise ModelError(f"download of {source} → {target} failed ({exc}); {_offline_hint(source, target)}") from exc
     try:
-        return install_file(downloaded)
+        return install_file(downloaded, limits)
     finally:
         downloaded.unlink(missing_ok=True)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from presslate.document import Document
 from presslate.errors import InputError
-from presslate.formats import markdown, safety
+from presslate.formats import encoding, markdown, safety
 from presslate.formats.markdown import Options
 
 SUFFIXES = {
@@ -46,17 +46,22 @@ def format_of(path: str | Path) -> str:
 
 
 def decode(data: bytes, path: str) -> str:
-    """UTF-8 text of an article; invalid bytes are an error naming the line."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(path, line, f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
+    """UTF-8 text of an article; anything else is an error naming the line (see :mod:`.encoding`)."""
+    return encoding.decode(data, path)
 
 
 def parse_text(text: str, path: str, options: Options) -> Document:
-    """Parse article text; the format follows the file suffix."""
-    return _module(format_of(path)).parse(text, path, options)
+    """Parse article text; the format follows the file suffix.
+
+    A byte order mark is skeleton before everything else: the format parses
+    the text after it (so front matter and ``<!DOCTYPE`` are recognised) and
+    the rendered article starts with it again.
+    """
+    bom, rest = encoding.split_bom(text)
+    doc = _module(format_of(path)).parse(rest, path, options)
+    if bom:
+        doc.parts.insert(0, bom)
+    return doc
 
 
 def problems(source: str, translation: str, fmt: str) -> list[str]:

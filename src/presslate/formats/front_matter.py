@@ -24,6 +24,7 @@ from presslate.errors import InputError
 
 _YAML_KEY = re.compile(r"([A-Za-z_][\w\-]*)[ \t]*:(?=[ \t]|$)[ \t]*")
 _TOML_KEY = re.compile(r"([A-Za-z_][\w\-]*)[ \t]*=[ \t]*")
+_TOML_WHERE = re.compile(r" \(at (?:line (\d+), column (\d+)|end of document)\)$")
 _PLAIN_UNSAFE = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: |\s#|\s$|^$|[\n\t]|:$")
 
 
@@ -80,9 +81,22 @@ def _load_toml(text: str, path: str) -> dict:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        line = line + 1 if line else 1
-        raise InputError(path, line, f"malformed TOML front matter: {exc}") from None
+        line, problem = _toml_error_line(exc, text)
+        raise InputError(path, line, f"malformed TOML front matter: {problem}") from None
+
+
+def _toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> tuple[int, str]:
+    """The article line of a TOML error (its block starts on line 2) and the problem without
+    tomllib's own block-relative position, which would name the wrong line."""
+    problem = str(exc)
+    where = _TOML_WHERE.search(problem)
+    if where:
+        problem = problem[: where.start()]
+        if where.group(1):
+            return int(where.group(1)) + 1, f"{problem} (column {where.group(2)})"
+        return text.count("\n") + 2, f"{problem} (at the end of the front matter)"
+    lineno = getattr(exc, "lineno", None)  # Python 3.14+ sets it (1-based in the block)
+    return (lineno + 1 if lineno else 1), problem
 
 
 class _Scanner:

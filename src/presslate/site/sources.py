@@ -12,6 +12,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from presslate.errors import InputError
+from presslate.formats.encoding import split_bom
 
 _FENCES = {"---": ("---", "..."), "+++": ("+++",)}
 
@@ -35,7 +36,8 @@ def parse_date(value) -> dt.date | None:
 
 
 def split_front_matter(text: str, reference: str) -> tuple[dict, str]:
-    """Front-matter values and the Markdown body of a localized article."""
+    """Front-matter values and the Markdown body of a localized article (a byte order mark dropped)."""
+    text = split_bom(text)[1]
     lines = text.splitlines(keepends=True)
     opener = lines[0].rstrip("\r\n") if lines else ""
     if opener not in _FENCES:
@@ -53,12 +55,14 @@ def split_front_matter(text: str, reference: str) -> tuple[dict, str]:
 
 def with_front_matter_keys(text: str, keys: dict[str, str]) -> str:
     """``text`` with the ``keys`` its front matter lacks added (a front matter is created if
-    there is none); keys the author already set, and every other line, stay as they are."""
+    there is none); keys the author already set, and every other line, stay as they are.
+    A byte order mark stays the first character."""
+    bom, text = split_bom(text)
     lines = text.splitlines(keepends=True)
     opener = lines[0].rstrip("\r\n") if lines else ""
     if opener not in _FENCES:
         head = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in keys.items())
-        return f"---\n{head}---\n{text}"
+        return f"{bom}---\n{head}---\n{text}"
     newline = lines[0][len(opener):] or "\n"
     separator = ": " if opener == "---" else " = "
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") in _FENCES[opener]), len(lines))
@@ -67,4 +71,4 @@ def with_front_matter_keys(text: str, keys: dict[str, str]) -> str:
     present = re.compile(rf"([A-Za-z_][\w\-]*)[ \t]*{separator.strip()}")
     existing = {m.group(1) for line in lines[1:insert_at] if (m := present.match(line))}
     added = [f"{k}{separator}{json.dumps(v, ensure_ascii=False)}{newline}" for k, v in keys.items() if k not in existing]
-    return "".join([*lines[:insert_at], *added, *lines[insert_at:]])
+    return bom + "".join([*lines[:insert_at], *added, *lines[insert_at:]])
