@@ -12,6 +12,7 @@ import click
 
 from presslate import config as config_mod
 from presslate.cli.common import (
+    EXIT_CHECKS_FAILED,
     backend_option,
     force_option,
     jobs_option,
@@ -110,6 +111,14 @@ def translate(ctx, langs, engine, no_mt, jobs, force, wait, backend, scheduler, 
            if names else "no machine translation (--no-mt); ")
         + f"{len(report.written)} files written"
     )
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for path in report.remerged:
+        click.echo(f"{cfg.reference(path)}: saved by someone during the run; their entries were kept and merged")
+    for conflict in report.conflicts:
+        click.echo(f"not written: {conflict}", err=True)
+    if report.conflicts:
+        ctx.exit(EXIT_CHECKS_FAILED)
 
 
 @click.command()
