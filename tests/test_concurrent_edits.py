@@ -154,3 +154,95 @@ def test_orphaned_po_files_are_parsed_once(root: Path, monkeypatch):
     monkeypatch.setattr(harvest, "read_po_data", lambda *a: parsed.append(a[0]))
     run(root, "translate")
     assert parsed == []  # the orphan did not change since it was harvested
+
+
+# -- the other writers: a save lands just before their write -------------------------------------------
+
+
+def save_first(module, monkeypatch, save) -> list:
+    """Make ``save()`` run once, just before ``module``'s first write_atomic call; returns what it returned."""
+    real_write, done = module.write_atomic, []
+
+    def write(path, data, *args, **kwargs):
+        if not done:
+            done.append(save())
+        return real_write(path, data, *args, **kwargs)
+
+    monkeypatch.setattr(module, "write_atomic", write)
+    return done
+
+
+def test_xliff_import_leaves_a_po_file_saved_meanwhile_and_says_so(root: Path, monkeypatch):
+    from presslate.catalog import xliff_import
+
+    run(root, "translate")
+    xlf = root / "out.xlf"
+    run(root, "export", "--xliff", str(xlf), "--lang", "es", "--article", "articles/bridge.md")
+    text = xlf.read_text(encoding="utf-8")
+    xlf.write_text(text.replace('state="translated"', 'state="final"', 1), encoding="utf-8")  # reviewed in the CAT tool
+    saved = save_first(xliff_import, monkeypatch, lambda: save_as_poedit(es_po(root), AGAIN, AGAIN_BY_TRANSLATOR))
+    result = run(root, "import", "--xliff", str(xlf), code=1)
+    assert "locales/es/LC_MESSAGES/bridge.po: saved by someone while the import ran" in result.output
+    assert es_po(root).read_bytes() == saved[0]  # their save is kept, byte for byte
+    monkeypatch.undo()
+    run(root, "import", "--xliff", str(xlf))  # importing again applies it to their version
+    assert not PoFile.read(es_po(root)).find("Bridge reopens after repairs").fuzzy
+
+
+def desk_request(root: Path, msgid: str, msgstr: str):
+    from presslate.desk.core import Desk, SaveRequest
+
+    desk = Desk(config_mod.load(root))
+    base = desk.article("bridge", "es")["entries"][msgid]["version"]
+    return desk, SaveRequest("bridge", "es", msgid, msgstr, base, reviewed=True)
+
+
+def test_desk_save_is_made_on_a_version_saved_meanwhile(root: Path, monkeypatch):
+    from presslate.desk import core
+
+    run(root, "translate")
+    desk, request = desk_request(root, EDITED, BY_TRANSLATOR)
+    save_first(core, monkeypatch, lambda: save_as_poedit(es_po(root), AGAIN, AGAIN_BY_TRANSLATOR))
+    assert desk.save(request)["written"]
+    po = PoFile.read(es_po(root))
+    assert (po.find(EDITED).msgstr, po.find(EDITED).fuzzy) == (BY_TRANSLATOR, False)  # the desk's save
+    assert (po.find(AGAIN).msgstr, po.find(AGAIN).fuzzy) == (AGAIN_BY_TRANSLATOR, False)  # and theirs
+
+
+def test_desk_save_of_an_entry_saved_meanwhile_is_a_conflict(root: Path, monkeypatch):
+    from presslate.desk import core
+
+    run(root, "translate")
+    desk, request = desk_request(root, EDITED, "Otra traducción.")
+    saved = save_first(core, monkeypatch, lambda: save_as_poedit(es_po(root), EDITED, BY_TRANSLATOR))
+    with pytest.raises(core.SaveError) as error:
+        desk.save(request)
+    assert error.value.status == 409 and error.value.payload["disk"]["msgstr"] == BY_TRANSLATOR
+    assert es_po(root).read_bytes() == saved[0]
+
+
+def test_glossary_accept_keeps_an_edit_saved_meanwhile(root: Path, monkeypatch):
+    from presslate.cli import glossary as glossary_cli
+
+    path = root / "glossary.toml"
+    path.write_text('[do_not_translate]\nterms = ["Alder River"]\n', encoding="utf-8")
+
+    def edit():
+        path.write_text('# edited by the desk editor\n[do_not_translate]\nterms = ["Alder River", "Millbrook"]\n',
+                        encoding="utf-8")
+
+    save_first(glossary_cli, monkeypatch, edit)
+    run(root, "glossary", "suggest", "--accept", "Old Bridge")
+    text = path.read_text(encoding="utf-8")
+    assert "# edited by the desk editor" in text and "Millbrook" in text and "Old Bridge" in text
+
+
+def test_init_force_leaves_a_config_saved_meanwhile(root: Path, monkeypatch):
+    from presslate.cli import workflow as workflow_cli
+
+    path = root / config_mod.CONFIG_NAME
+    edited = path.read_text(encoding="utf-8") + "\n# edited meanwhile\n"
+    save_first(workflow_cli, monkeypatch, lambda: path.write_text(edited, encoding="utf-8"))
+    result = run(root, "init", "--force", "--target", "fr", code=1)
+    assert "presslate.toml was saved by someone while init ran" in result.output
+    assert path.read_text(encoding="utf-8") == edited
