@@ -76,10 +76,10 @@ def test_a_save_during_translate_is_merged_not_overwritten(root: Path):
     EditingEngine.during_call = lambda: saved.append(save_as_poedit(es_po(root), EDITED, BY_TRANSLATOR))
     result = run(root, "translate")
     assert saved, "the engine was not called: the race did not happen"
-    assert "locales/es/LC_MESSAGES/bridge.po: saved by someone during the run" in result.output
     po = PoFile.read(es_po(root))
     edited = po.find(EDITED)
     assert (edited.msgstr, edited.fuzzy) == (BY_TRANSLATOR, False)  # the translator's save is kept
+    assert "locales/es/LC_MESSAGES/bridge.po: saved by someone during the run" in result.output
     added = po.find(ADDED)
     assert added.msgstr and added.fuzzy  # and the run's machine translation is merged in
     assert po.metadata()["PO-Revision-Date"] == "2026-06-01 10:00+0200"  # their header too
@@ -246,3 +246,40 @@ def test_init_force_leaves_a_config_saved_meanwhile(root: Path, monkeypatch):
     result = run(root, "init", "--force", "--target", "fr", code=1)
     assert "presslate.toml was saved by someone while init ran" in result.output
     assert path.read_text(encoding="utf-8") == edited
+
+
+# -- fileio.write_atomic(expected=...) -------------------------------------------------------------------
+
+
+def test_write_atomic_writes_only_over_the_bytes_it_was_given(tmp_path: Path):
+    from presslate.fileio import WriteConflict, write_atomic
+
+    path = tmp_path / "a.po"
+    assert write_atomic(path, b"one", expected=None)  # None: must not exist
+    with pytest.raises(WriteConflict):
+        write_atomic(path, b"two", expected=None)
+    with pytest.raises(WriteConflict):
+        write_atomic(path, b"two", expected=b"zero")
+    assert path.read_bytes() == b"one"
+    assert write_atomic(path, b"two", expected=b"one")
+    assert not write_atomic(path, b"two", expected=b"something else")  # already there: nothing to write
+    assert write_atomic(path, b"three")  # no expected: outputs nobody edits
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]
+
+
+def test_write_atomic_checks_again_after_the_temp_file_is_synced(tmp_path: Path, monkeypatch):
+    from presslate import fileio
+
+    path = tmp_path / "a.po"
+    path.write_bytes(b"read")
+    real_fsync = fileio.os.fsync
+
+    def fsync_while_someone_saves(fd):
+        path.write_bytes(b"saved meanwhile")
+        real_fsync(fd)
+
+    monkeypatch.setattr(fileio.os, "fsync", fsync_while_someone_saves)
+    with pytest.raises(fileio.WriteConflict):
+        fileio.write_atomic(path, b"ours", expected=b"read")
+    assert path.read_bytes() == b"saved meanwhile"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]  # no temp file left behind
