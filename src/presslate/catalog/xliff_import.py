@@ -11,11 +11,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.parsers import expat
 
-from presslate.catalog.pofile import Entry, PoFile, read_po
+from presslate.catalog.pofile import Entry, PoFile, read_po_data
 from presslate.catalog.xliff import STATES, TAG_NUMBER, VERSIONS, XLIFF_NS, exported_entries, unit_id
 from presslate.config import Config, bcp47, normalize_language, select_articles
 from presslate.errors import ConfigError, InputError
-from presslate.fileio import write_atomic
+from presslate.fileio import WriteConflict, write_atomic
 from presslate.inline import markup_problems
 from presslate.report import Refusal, Report
 
@@ -33,10 +33,19 @@ class ImportReport(Report):
     stale: list[Refusal] = field(default_factory=list)  # source changed since the export: not applied
     refused: list[Refusal] = field(default_factory=list)  # unusable target: not applied
     written: list[Path] = field(default_factory=list)  # PO files changed
+    conflicts: list[str] = field(default_factory=list)  # PO files saved by someone during the import: not written
 
     @property
     def refusals(self) -> list[Refusal]:
         return self.stale + self.refused
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.conflicts
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.refusals or self.conflicts)
 
     def summary(self) -> str:
         return (f"{len(self.updated)} updated, {len(self.unchanged)} unchanged, {len(self.stale)} stale, "
@@ -53,6 +62,9 @@ def import_xliff(config: Config, path: Path | str) -> ImportReport:
     is gone or whose source differs from the msgid is stale, a target whose
     placeholders do not match the source is refused — both leave the entry
     alone.  Only entries whose translation or state changed are rewritten.
+    A PO file someone saved after it was read is not written (their save
+    wins) and is listed in ``conflicts``: importing the document again applies
+    it to their version.
     """
     name = str(path)
     try:
@@ -64,6 +76,7 @@ def import_xliff(config: Config, path: Path | str) -> ImportReport:
     articles = dict(select_articles(config))
     report = ImportReport()
     catalogs: dict[Path, PoFile] = {}
+    originals: dict[Path, bytes | None] = {}  # each PO file as read: written back only if still these bytes
     for file in root.elements("file"):
         file_id = file.attrs.get("id", "")
         article_id = file_id.replace(":", "/")
@@ -73,14 +86,19 @@ def import_xliff(config: Config, path: Path | str) -> ImportReport:
         po_path = config.po_path(lang, article_id)
         if po_path in catalogs:
             raise InputError(name, file.line, f"file id {file_id!r} appears twice")
-        po = read_po(po_path, config)
+        originals[po_path] = po_path.read_bytes() if po_path.is_file() else None
+        po = read_po_data(po_path, originals[po_path], config)
         if po is None:
             raise InputError(name, file.line, f"no PO file {config.reference(po_path)}: run `presslate translate` first")
         catalogs[po_path] = po
         _import_file(file, po, config.reference(po_path), name, report)
     for po_path, po in catalogs.items():  # write_atomic skips those whose bytes did not change
-        if write_atomic(po_path, po.serialize()):
-            report.written.append(po_path)
+        try:
+            if write_atomic(po_path, po.serialize(), expected=originals[po_path]):
+                report.written.append(po_path)
+        except WriteConflict:
+            report.conflicts.append(f"{config.reference(po_path)}: saved by someone while the import ran, so "
+                                    "nothing was imported into it (their save is kept): import the file again")
     return report
 
 

@@ -6,7 +6,8 @@ import json
 
 import click
 
-from presslate.fileio import write_atomic
+from presslate.cli.common import EXIT_CHECKS_FAILED
+from presslate.fileio import WriteConflict, write_atomic
 from presslate.workflow.lock import project_lock
 
 
@@ -58,15 +59,29 @@ def suggest(ctx: click.Context, min_count: int, accepted: tuple[str, ...], accep
         click.echo(f"{len(found)} names suggested; accept with --accept NAME or --accept-all")
     if to_add:
         path = cfg.root / glossary_mod.GLOSSARY_NAME
+        already = [n for n in to_add if n in current.do_not_translate]
         with project_lock(cfg.root):
-            text = path.read_text(encoding="utf-8") if path.is_file() else ""
-            already = [n for n in to_add if n in current.do_not_translate]
-            updated = names.add_do_not_translate(text, to_add, str(path))
-            if updated != text:
-                write_atomic(path, updated.encode("utf-8"))
+            for attempt in (1, 2):  # someone may save glossary.toml meanwhile: add the names to their version
+                data = path.read_bytes() if path.is_file() else None
+                text = _universal_newlines(data.decode("utf-8")) if data is not None else ""
+                updated = names.add_do_not_translate(text, to_add, str(path))
+                try:
+                    if updated != text:
+                        write_atomic(path, updated.encode("utf-8"), expected=data)
+                    break
+                except WriteConflict:
+                    if attempt == 2:
+                        click.echo(f"not written: {path} keeps changing on disk (someone is saving it); "
+                                   "nothing was added: run the command again", err=True)
+                        ctx.exit(EXIT_CHECKS_FAILED)
         added = len(dict.fromkeys(n for n in to_add if n not in already))
         message = f"added {added} names to {path}" + (f" ({len(already)} already listed)" if already else "")
         click.echo(message, err=as_json)
+
+
+def _universal_newlines(text: str) -> str:
+    """As ``Path.read_text`` gives it: CRLF and CR read as LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 COMMANDS = (glossary,)

@@ -12,6 +12,7 @@ import click
 
 from presslate import config as config_mod
 from presslate.cli.common import (
+    EXIT_CHECKS_FAILED,
     backend_option,
     force_option,
     jobs_option,
@@ -23,7 +24,7 @@ from presslate.cli.common import (
     wait_option,
 )
 from presslate.engines import ENGINE_NAMES, get_engine
-from presslate.fileio import write_atomic
+from presslate.fileio import WriteConflict, write_atomic
 from presslate.workflow.lock import project_lock
 
 
@@ -42,11 +43,16 @@ def init(ctx: click.Context, source: str, targets: tuple[str, ...], engine: str,
     path = root / config_mod.CONFIG_NAME
     if path.exists() and not force:
         raise config_mod.ConfigError(f"{path} already exists (use --force to overwrite)")
+    before = path.read_bytes() if path.is_file() else None  # what --force overwrites, and nothing else
     source_code = config_mod.normalize_language(source)
     target_codes = [config_mod.normalize_language(t) for t in targets]
     text = config_mod.render_config(source_code, target_codes, engine)
     config_mod.from_dict(root, tomllib.loads(text))  # the file we write must load
-    write_atomic(path, text.encode("utf-8"))
+    try:
+        write_atomic(path, text.encode("utf-8"), expected=before)
+    except WriteConflict:
+        click.echo(f"not written: {path} was saved by someone while init ran; left as it is", err=True)
+        ctx.exit(EXIT_CHECKS_FAILED)
     click.echo(f"wrote {path} (source {source_code}, targets {', '.join(target_codes)}, engine {engine})")
 
 
@@ -110,6 +116,14 @@ def translate(ctx, langs, engine, no_mt, jobs, force, wait, backend, scheduler, 
            if names else "no machine translation (--no-mt); ")
         + f"{len(report.written)} files written"
     )
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for path in report.remerged:
+        click.echo(f"{cfg.reference(path)}: saved by someone during the run; their entries were kept and merged")
+    for conflict in report.conflicts:
+        click.echo(f"not written: {conflict}", err=True)
+    if report.conflicts:
+        ctx.exit(EXIT_CHECKS_FAILED)
 
 
 @click.command()

@@ -12,7 +12,10 @@ no longer has that version (a translator in Poedit, a ``translate`` run),
 the save is not written and the caller gets both texts to choose from.  A
 save re-reads the file under the project lock, changes that one entry and
 writes the file atomically through the lossless PO layer, so every other
-entry keeps its bytes.  A save that changes the file also sets the header's
+entry keeps its bytes.  The file is written only if it is still the bytes
+the save read (Poedit takes no lock): if someone saved it in between, the save
+is made again on their version, where a change to the same entry is a
+conflict.  A save that changes the file also sets the header's
 ``PO-Revision-Date`` and, when the desk knows who is reviewing, its
 ``Last-Translator``, as Poedit does; only those header lines change.
 """
@@ -31,10 +34,10 @@ from typing import Callable
 from presslate import formats
 from presslate.catalog.entry import Entry
 from presslate.catalog.po_header import revision_date
-from presslate.catalog.pofile import read_po
+from presslate.catalog.pofile import read_po, read_po_data
 from presslate.config import Config, normalize_language, select_articles
 from presslate.errors import PresslateError
-from presslate.fileio import write_atomic
+from presslate.fileio import WriteConflict, write_atomic
 from presslate.inline import markup_problems
 from presslate.memory.store import Memory
 from presslate.review import glossary as glossary_mod
@@ -247,31 +250,10 @@ class Desk:
             raise SaveError(422, {"error": "refused", "message": "build would refuse this translation: "
                                   + "; ".join(judged["refused"]), **judged})
         with project_lock(self.config.root, LOCK_WAIT):
-            data = po_path.read_bytes() if po_path.exists() else None
-            if data is None:
-                raise SaveError(404, {"error": "missing", "message": f"{self.config.reference(po_path)} no longer exists"})
-            po = read_po(po_path, self.config)
-            entry = po.find(request.msgid)
-            if entry is None:
-                raise SaveError(409, {"error": "gone", "message": "this sentence is no longer in the PO file "
-                                      "(the article changed); reload the page"})
-            if entry_version(entry) != request.base:
-                raise SaveError(409, {
-                    "error": "conflict",
-                    "message": "this entry changed on disk since the page was loaded",
-                    "disk": {"msgstr": entry.msgstr, "fuzzy": entry.fuzzy, "version": entry_version(entry)},
-                    "mine": {"msgstr": request.msgstr, "reviewed": request.reviewed},
-                })
-            entry.msgstr = request.msgstr
-            if request.reviewed:
-                entry.fuzzy = False
-                entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
-            elif request.reviewed is False:
-                entry.fuzzy = True
-            written = po.serialize() != data
-            if written:  # a save that changes nothing leaves the file, and its date, alone
-                po.set_header_fields(self.header_fields())
-                write_atomic(po_path, po.serialize())
+            try:
+                entry, written = self._write_entry(request, po_path)
+            except WriteConflict:  # a translator saved the file between our read and our write
+                entry, written = self._write_entry(request, po_path, again=True)
         with Memory.for_project(self.config.root) as memory:
             outputs = memory.machine_outputs(self.config.source, lang, [entry.msgid]) if entry.fuzzy else {}
         return {
@@ -283,4 +265,39 @@ class Desk:
             **self.judge(entry.msgid, entry.msgstr, lang, fmt, entry.flags + qa.comment_flags(entry)),
         }
 
-
+    def _write_entry(self, request: SaveRequest, po_path: Path, again: bool = False) -> tuple[Entry, bool]:
+        """Read the PO file, change the one entry, write it if it is still the bytes read (under the
+        project lock); WriteConflict if someone saved it meanwhile (``again``: SaveError 409 instead)."""
+        data = po_path.read_bytes() if po_path.exists() else None
+        if data is None:
+            raise SaveError(404, {"error": "missing", "message": f"{self.config.reference(po_path)} no longer exists"})
+        po = read_po_data(po_path, data, self.config)
+        entry = po.find(request.msgid)
+        if entry is None:
+            raise SaveError(409, {"error": "gone", "message": "this sentence is no longer in the PO file "
+                                  "(the article changed); reload the page"})
+        if entry_version(entry) != request.base:
+            raise SaveError(409, {
+                "error": "conflict",
+                "message": "this entry changed on disk since the page was loaded",
+                "disk": {"msgstr": entry.msgstr, "fuzzy": entry.fuzzy, "version": entry_version(entry)},
+                "mine": {"msgstr": request.msgstr, "reviewed": request.reviewed},
+            })
+        entry.msgstr = request.msgstr
+        if request.reviewed:
+            entry.fuzzy = False
+            entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
+        elif request.reviewed is False:
+            entry.fuzzy = True
+        written = po.serialize() != data
+        if written:  # a save that changes nothing leaves the file, and its date, alone
+            po.set_header_fields(self.header_fields())
+            try:
+                write_atomic(po_path, po.serialize(), expected=data)
+            except WriteConflict:
+                if again:
+                    raise SaveError(409, {"error": "busy", "message": f"{self.config.reference(po_path)} "
+                                          "keeps changing on disk (someone is saving it): not saved; "
+                                          "try again in a moment"}) from None
+                raise
+        return entry, written

@@ -3,6 +3,14 @@ memory, the MT cache and the engine, write.
 
 Every needed engine is checked and every input read before anything is written,
 each file atomically; so a bad input stops the run with nothing changed.
+
+Translators do not take presslate's lock: a PO file saved (in Poedit, say)
+while the run works is written only if it is still the bytes the run read.
+Otherwise the run reads the translator's version, harvests its reviewed
+entries, merges it again and fills only the entries still empty; if it
+changes once more, or cannot be read, it is left as the translator wrote it,
+reported in ``TranslateReport.conflicts``, and the article is retried by the
+next run.
 """
 
 from __future__ import annotations
@@ -15,10 +23,11 @@ from typing import Callable
 
 from presslate import formats
 from presslate.catalog import merge as catalog
-from presslate.catalog.pofile import Entry, PoFile, read_po, read_po_data
+from presslate.catalog.pofile import Entry, PoFile, read_po_data
 from presslate.config import Config, select_articles
 from presslate.engines import Engine, engine_label
-from presslate.fileio import write_atomic
+from presslate.errors import InputError
+from presslate.fileio import ANY, WriteConflict, write_atomic
 from presslate.headline import is_heading_kind, proper_nouns
 from presslate.inline import markup_problems
 from presslate.memory.store import Memory, reviewed_pairs
@@ -26,6 +35,7 @@ from presslate.review import glossary as glossary_mod
 from presslate.review.names import names_in_texts
 from presslate.workflow.articles import parse_article
 from presslate.workflow.backends import LocalBackend, read_inputs
+from presslate.workflow.harvest import harvest_catalogs, record_harvested
 from presslate.workflow.mt_prep import Evidence, Prep, protects_names
 from presslate.workflow.state import RunState, digest, read_or_none
 
@@ -42,6 +52,9 @@ class TranslateReport:
     machine_translated: int = 0  # sent to an engine now
     mt_seconds: float = 0.0
     fallbacks: int = 0
+    remerged: list[Path] = field(default_factory=list)  # saved by someone during the run: merged again, written
+    conflicts: list[str] = field(default_factory=list)  # PO files left as a translator wrote them, and why
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,7 @@ class _Merged:
     headings: set[str] = field(default_factory=set)  # msgids of headings and titles (presslate.headline)
     names: frozenset[str] = frozenset()  # words the body of the whole article capitalises (headline.proper_nouns)
     found_names: frozenset[str] = frozenset()  # with [mt] protect_names: multi-word names in the whole article's body
+    originals: dict[Path, bytes | None] = field(default_factory=dict)  # each PO file as it was read (None: missing)
 
 
 def _translate_inputs(config: Config, article_id: str, path: Path, langs: list[str]) -> str:
@@ -91,7 +105,9 @@ def _merge_article(config: Config, article_id: str, path: Path, langs: list[str]
                      headings, names, found)
     for lang in langs:
         po_path = config.po_path(lang, article_id)
-        existing = read_po(po_path, config) if files is None else read_po_data(po_path, files[po_path], config)
+        data = read_or_none(po_path) if files is None else files[po_path]
+        merged.originals[po_path] = data  # written back only if the file is still these bytes
+        existing = read_po_data(po_path, data, config)
         if existing is not None:  # harvested before the merge marks edited sentences fuzzy
             merged.reviewed[lang] = reviewed_pairs(existing.entries)
         po, stats = catalog.merge(existing, pot, lang, article.id, now)
@@ -168,6 +184,9 @@ def translate(
         for result in merged:
             for lang, pairs in result.reviewed.items():
                 memory.harvest(result.article_id, config.source, lang, pairs, now)
+        # Reviewed work of every other PO file too, such as a renamed article's old one (cheap: changed files only).
+        merging = {path for result in merged for path in result.originals}
+        report.warnings += harvest_catalogs(config, memory, langs, state, merging, now)
         for lang in langs:
             _fill_from_memory(memory, config, lang, pending[lang], fills[lang], report)
         if engine_for is None:
@@ -187,19 +206,66 @@ def translate(
                                    report, progress, backend, config.engine_options.get(engine.name))
         report.mt_seconds = time.perf_counter() - started
 
-    for result in merged:
-        unfinished = False
-        for lang in result.pending:
-            po_path = config.po_path(lang, result.article_id)
-            unfinished |= _apply_fills(result, po_path, fills[lang], config, engine_for, lang)
-        for path, data in result.files.items():
-            if write_atomic(path, data):
-                report.written.append(path)
-        # An article with entries nothing could fill is not recorded, so the next run retries them.
-        done = None if unfinished else _translate_inputs(config, result.article_id, result.path, langs)
-        state.set("translate", result.article_id, done)
+        for result in merged:
+            unfinished = False
+            for lang in result.pending:
+                po_path = config.po_path(lang, result.article_id)
+                po = result.catalogs.pop(po_path)
+                unfinished |= _apply_fills(po, fills[lang], config, engine_for, lang)
+                result.files[po_path] = po.serialize()
+            for lang in langs:
+                po_path = config.po_path(lang, result.article_id)
+                data = result.files.pop(po_path)
+                try:
+                    if write_atomic(po_path, data, expected=result.originals[po_path]):
+                        report.written.append(po_path)
+                    record_harvested(config, state, po_path, data)
+                except WriteConflict:  # a translator saved it during the run: their entries win
+                    unfinished |= _merge_again(config, result, po_path, lang, fills[lang], memory, engine_for,
+                                               now, state, report)
+            for path, data in result.files.items():  # the template: nobody edits it
+                if write_atomic(path, data, ANY):
+                    report.written.append(path)
+            # An article with entries nothing could fill, or a PO file left as a translator saved it,
+            # is not recorded, so the next run retries it.
+            done = None if unfinished else _translate_inputs(config, result.article_id, result.path, langs)
+            state.set("translate", result.article_id, done)
     state.save()
     return report
+
+
+def _merge_again(config: Config, result: _Merged, po_path: Path, lang: str, fills: dict[str, Fill], memory: Memory,
+                 engine_for, now: datetime, state: RunState, report: TranslateReport) -> bool:
+    """A PO file someone saved while the run worked: read their version, harvest it, merge it with the
+    article's template again and fill only the entries still empty; True if it is not finished.
+
+    If it changed yet again, or cannot be read, it is left as it is and reported.
+    """
+    reference = config.reference(po_path)
+    data = read_or_none(po_path)
+    try:
+        existing = read_po_data(po_path, data, config)
+    except InputError as exc:
+        report.conflicts.append(f"{exc}; it was saved during the run and is left as it is: fix it, "
+                                "then run `presslate translate` again")
+        return True
+    if existing is not None:
+        memory.harvest(result.article_id, config.source, lang, reviewed_pairs(existing.entries), now)
+    pot = PoFile.parse(result.files[config.template_path(result.article_id)], reference)
+    po, _ = catalog.merge(existing, pot, lang, result.article_id, now)
+    unfinished = _apply_fills(po, fills, config, engine_for, lang)
+    merged = po.serialize()
+    try:
+        if write_atomic(po_path, merged, expected=data):
+            report.written.append(po_path)
+    except WriteConflict:
+        report.conflicts.append(f"{reference}: changed on disk twice while translate was merging a save "
+                                "made during the run; left as it was saved, nothing lost: run `presslate translate` "
+                                "again to merge it")
+        return True
+    record_harvested(config, state, po_path, merged)
+    report.remerged.append(po_path)
+    return unfinished
 
 
 def _fill_from_memory(memory: Memory, config: Config, lang: str, pending: dict[str, str], fills, report) -> None:
@@ -255,9 +321,8 @@ def _machine_translate(engine, memory: Memory, source, lang, pending: dict[str, 
             progress(len(chunk))
 
 
-def _apply_fills(result: _Merged, po_path: Path, fills: dict[str, Fill], config: Config, engine_for, lang) -> bool:
-    """Put fills into one merged PO file; True if some entry is still empty."""
-    po = result.catalogs.pop(po_path)
+def _apply_fills(po: PoFile, fills: dict[str, Fill], config: Config, engine_for, lang) -> bool:
+    """Put fills into the empty entries of one merged PO file; True if some entry is still empty."""
     machine = False
     for entry in po.entries:
         fill = fills.get(entry.msgid) if _needs_translation(entry) else None
@@ -269,5 +334,4 @@ def _apply_fills(result: _Merged, po_path: Path, fills: dict[str, Fill], config:
             machine |= fill.machine
     if machine:  # the published notice names the engine from this header
         po.set_metadata("X-Machine-Translation", engine_label(engine_for(lang).identity(config.source, lang)))
-    result.files[po_path] = po.serialize()
     return any(_needs_translation(e) for e in po.entries)
