@@ -131,4 +131,4 @@ def _first_unmatched(events: list[Event], expected: tuple[tuple[str, ...], tuple
             opened.pop(0)
         else:
             return event
-    return events[-1]
+    return next(event for event in reversed(events) if event[1][0] != "#")

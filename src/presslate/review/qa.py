@@ -17,8 +17,9 @@ project disables checks for all entries with :class:`Settings`.
 
 ``markup`` runs exactly the checks ``build`` runs (placeholders, then the
 article format's own rules in :func:`presslate.formats.problems`: emphasis,
-and markup the source lacks), so every translation ``build`` would refuse is
-reported.  ``links`` and ``unsafe-markup`` do not depend on the format; they
+and markup or template code the source lacks; given the article's segments,
+also :func:`presslate.formats.segment_problems`: raw HTML behind placeholders
+still nests), so every translation ``build`` would refuse is reported.  ``links`` and ``unsafe-markup`` do not depend on the format; they
 stay silent on a translation that ``markup`` already reports for its format,
 so one added ``<script>`` is one finding.
 
