@@ -19,8 +19,8 @@ from html import unescape
 from pathlib import Path
 
 # Hugo shortcodes and Go templates ({{< >}}, {{% %}}, {{ }}, {{- -}}), Liquid/Jinja/Django tags
-# ({% %}, {%- -%}), Jinja comments ({# #}); an unclosed opener counts (it may close in the next line).
-_TEMPLATE = re.compile(r"\{[{%#].*?(?:[}%#]\}|\Z)", re.S)
+# ({% %}, {%- -%}), Jinja comments ({# #}); an opener without its closer counts on its own.
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{[{%#]", re.S)
 # Script: elements that run or embed, event handler attributes in a tag, script and HTML data URLs.
 _SCRIPT = re.compile(
     r"<(?:script|iframe|object|embed|frame|base)\b[^>]*>?"

@@ -300,3 +300,26 @@ def test_a_source_whose_tags_do_not_nest_keeps_their_order():
     (segment,) = doc.segments()
     assert segment_problems([segment], "Malo <1/><2/>x<3/><4/> fuente.") == []
     assert "source's order" in segment_problems([segment], "Malo <1/><2/>x<4/><3/> fuente.")[0]
+
+
+# -- the output scanner other suites reuse -------------------------------------------
+
+
+def test_output_scan_finds_live_constructs_beyond_the_sources(tmp_path):
+    sources, out = tmp_path / "articles", tmp_path / "build"
+    (out / "es").mkdir(parents=True)
+    sources.mkdir()
+    (sources / "a.md").write_text('Intro {{< figure src="a.jpg" >}} and {{ name }}.\n', encoding="utf-8")
+    (out / "es" / "a.md").write_text(
+        'Intro {{< figure src="a.jpg" >}} y {{ name }}.\n\n{{<youtube x>}} {%- raw -%} {#\n'
+        '<img src=x onerror=alert(1)> [a](javascript:alert(1)) <script>x</script> &lt;script&gt;\n'
+        "{{&lt; gist a 1 &gt;}}\n",
+        encoding="utf-8",
+    )
+    found = live_constructs(out, constructs_in_tree(sources))
+    assert found == [  # the figure and {{ name }} are the source's; "&lt;script&gt;" is text
+        "es/a.md:3: {#", "es/a.md:3: {%- raw -%}", "es/a.md:3: {{<youtube x>}}",
+        "es/a.md:4: <img src=x onerror=alert(1)>", "es/a.md:4: <script>", "es/a.md:4: javascript:alert(1",
+        "es/a.md:5: {{< gist a 1 >}}",
+    ]
+    assert live_constructs(out, constructs_in_tree(out)) == []
