@@ -33,6 +33,9 @@ def check(ctx, langs, articles, as_json, require_reviewed) -> None:
     glossary = glossary_mod.for_project(cfg.root)
     report = CheckReport()
     for article in load_articles(cfg, list(articles) or None):
+        segments: dict = {}
+        for segment in article.doc.segments():
+            segments.setdefault(segment.text, []).append(segment)
         for lang in targets:
             po_path = cfg.po_path(lang, article.id)
             po = read_po(po_path, cfg)
@@ -40,7 +43,7 @@ def check(ctx, langs, articles, as_json, require_reviewed) -> None:
                 continue
             report.catalogs += 1
             report.refusals += check_file(po, cfg.reference(po_path), cfg.source, lang, glossary, settings,
-                                          require_reviewed, fmt=article.doc.format)
+                                          require_reviewed, fmt=article.doc.format, segments=segments)
     if not as_json:
         print_report(ctx, report)
         return

@@ -2,17 +2,20 @@
 
 A format module offers ``parse(text, path, options)``; :func:`problems` adds
 its checks of a translation beyond placeholders, among them that the
-translation carries no markup its source did not (:mod:`.safety`).
+translation carries no markup its source did not (:mod:`.safety`), and
+:func:`segment_problems` those that need the source markup behind the
+placeholders, which the msgid does not show (:mod:`.tag_nesting`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib import import_module
 from pathlib import Path
 
-from presslate.document import Document
+from presslate.document import Document, Segment
 from presslate.errors import InputError
-from presslate.formats import encoding, markdown, safety
+from presslate.formats import encoding, markdown, safety, tag_nesting
 from presslate.formats.markdown import Options
 
 SUFFIXES = {
@@ -35,6 +38,8 @@ def _markdown_problems(source: str, translation: str) -> list[str]:
 
 
 _PROBLEMS = {"markdown": _markdown_problems, "html": safety.html_problems, "text": safety.text_problems}
+# An HTML translation is written as text (its "&" escaped), so only what it types counts there.
+_DECODED = {"markdown": True, "html": False, "text": True}
 
 
 def format_of(path: str | Path) -> str:
@@ -66,7 +71,16 @@ def parse_text(text: str, path: str, options: Options) -> Document:
 
 def problems(source: str, translation: str, fmt: str) -> list[str]:
     """Format-level checks for a translation (placeholders are checked by the segment)."""
-    return _PROBLEMS[fmt](source, translation)
+    return _PROBLEMS[fmt](source, translation) + safety.template_problems(source, translation, _DECODED[fmt])
 
 
-__all__ = ["Document", "Options", "decode", "format_of", "parse_text", "problems"]
+def segment_problems(segments: Iterable[Segment], translation: str) -> list[str]:
+    """Checks of a translation against the source markup of every segment with its msgid:
+    raw HTML tags behind ``<n/>`` placeholders must still nest."""
+    found: list[str] = []
+    for segment in segments:
+        found += [p for p in tag_nesting.nesting_problems(segment, translation) if p not in found]
+    return found
+
+
+__all__ = ["Document", "Options", "decode", "format_of", "parse_text", "problems", "segment_problems"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import partial
 
 from markdown_it.common.utils import normalizeReference
 
@@ -193,7 +194,8 @@ class InlineScanner:
         title = raw[a:b]
         if not has_letters(title):
             return [raw[link.text_end : link.end]]
-        return [raw[link.text_end : a], Segment([Text(title)], "link title", 0), raw[b : link.end]]
+        encode = partial(escape_title, opener=raw[a - 1])
+        return [raw[link.text_end : a], Segment([Text(title)], "link title", 0, encode=encode), raw[b : link.end]]
 
     def _link(self, i: int, end: int) -> _Link | None:
         """A link or image whose ``[`` is at ``i``, CommonMark-style, or None."""
@@ -292,6 +294,33 @@ def _skip_space(raw: str, j: int, end: int) -> int:
             break
         j += 1
     return j
+
+
+_BLANK_LINES = re.compile(r"\n[ \t]*(?=\n)")
+
+
+def escape_title(title: str, opener: str) -> str:
+    """A translated link or image title written for its delimiters (``"…"``, ``'…'`` or ``(…)``).
+
+    The translator sees the title as the source spells it, escapes and all,
+    so an escape they typed (``\\"``) is kept; a bare delimiter is escaped, a
+    trailing backslash doubled (it would escape the closing delimiter) and a
+    blank line dropped (it ends the paragraph), so the page keeps the link
+    with exactly the translated title.  A source title comes back unchanged.
+    """
+    delimiters = "()" if opener == "(" else opener
+    title = _BLANK_LINES.sub("", title)
+    out = []
+    i = 0
+    while i < len(title):
+        ch = title[i]
+        if ch == "\\" and i + 1 < len(title) and title[i + 1] in _ESCAPABLE:
+            out.append(title[i : i + 2])
+            i += 2
+            continue
+        out.append("\\" + ch if ch in delimiters or (ch == "\\" and i + 1 == len(title)) else ch)
+        i += 1
+    return "".join(out)
 
 
 def has_letters(text: str) -> bool:

@@ -22,6 +22,14 @@ list of allowed tags.
   a tag counts even without its ``>``.  Links markdown-it would drop as
   unsafe (``javascript:``) count too, as other renderers may accept them.
 * Plain text: tags (a CMS may publish the text as HTML).
+* Every format: template code.  Hugo expands shortcodes (``{{< youtube >}}``
+  becomes an iframe, ``{{< gist >}}`` a script) and Jekyll runs Liquid over
+  the whole page, so a translation may not hold more template delimiters
+  (``{{``, ``{%``, ``{#`` and their closers) than its source; the source's
+  own template code is a placeholder or, where it is literal text, counted.
+  Markdown and plain text are also read with their escapes and character
+  references decoded (``&#123;{`` shows as ``{{`` on the page, where a
+  client-side template would run it).
 """
 
 from __future__ import annotations
@@ -59,6 +67,12 @@ _DESTINATION = re.compile(r"\]\(\s*(<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*
 _DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)", re.M)
 _BARE_URL = re.compile(r"(?:https?|ftp)://[^\s<>()\[\]]+|www\.[^\s<>()\[\]]+", re.I)
 _BRACKET = re.compile(r"(?<!\\)[\[\]]")
+# Template delimiters of Go/Hugo ({{ }}, {{< >}}, {{% %}}, {{- -}}) and Liquid/Jinja/Django
+# ({{ }}, {% %}, {%- -%}, {# #}); a construct split over two sentences still counts in each.
+_TEMPLATE_DELIMITER = re.compile(r"\{\{|\{%|\{#|\}\}|%\}|#\}")
+_TEMPLATE_CODE = re.compile(r"\{[{%#].*?[}%#]\}", re.S)
+_TEMPLATE_HINT = re.compile(r"[{}&\\]")
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def html_problems(source: str, translation: str) -> list[str]:
@@ -96,6 +110,38 @@ def markdown_problems(source: str, translation: str) -> list[str]:
         added = _added(_markdown_targets(translation), _markdown_targets(source))
         problems += [_describe_target(kind, url) for kind, url in added]
     return list(dict.fromkeys(problems))  # "](<javascript:…>)" is a destination and an autolink
+
+
+def template_problems(source: str, translation: str, decoded: bool = True) -> list[str]:
+    """Template code (Hugo shortcodes, Go templates, Liquid/Jinja tags) a translation adds.
+
+    ``decoded``: also compare the texts with backslash escapes and character
+    references decoded, as a Markdown renderer shows them.
+    """
+    bare = TAG_RE.sub("", translation)
+    if not _TEMPLATE_HINT.search(bare):
+        return []
+    source = TAG_RE.sub("", source)
+    problems = _template_added(source, bare, "")
+    if decoded and not problems:
+        problems = _template_added(_decode(source), _decode(bare), " spelled with escapes or character references")
+    return problems
+
+
+def _template_added(source: str, translation: str, spelling: str) -> list[str]:
+    if not _added(_TEMPLATE_DELIMITER.findall(translation), _TEMPLATE_DELIMITER.findall(source)):
+        return []
+    code = _added(_TEMPLATE_CODE.findall(translation), _TEMPLATE_CODE.findall(source))
+    shown = [c if len(c) <= 60 else c[:57] + "..." for c in code]
+    what = (f"template code {', '.join(shown)}" if code else
+            "template delimiters " + " ".join(_added(_TEMPLATE_DELIMITER.findall(translation),
+                                                     _TEMPLATE_DELIMITER.findall(source))))
+    return [f"adds {what}{spelling} not in the source (a site generator would run it); "
+            "keep only the source's template code, as its placeholders"]
+
+
+def _decode(text: str) -> str:
+    return unescape(_MARKDOWN_ESCAPE.sub(r"\1", text))
 
 
 # -- helpers -------------------------------------------------------------------

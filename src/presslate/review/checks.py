@@ -54,6 +54,7 @@ class Pair:
     glossary: Glossary = field(default_factory=Glossary)
     settings: Settings = field(default_factory=Settings)
     fmt: str = "markdown"  # the article's format, for its own markup rules
+    segments: tuple = ()  # the article's segments with this msgid, for checks of the markup behind placeholders
 
 
 @dataclass(frozen=True)

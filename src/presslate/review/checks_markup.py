@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from presslate import inline
 from presslate.formats import problems as format_problems
+from presslate.formats import segment_problems
 from presslate.review.checks import ERROR, WARNING, Pair, differences, register, unmatched
 
 # -- review state -------------------------------------------------------------------
@@ -32,9 +33,11 @@ def _format_problems(msgid: str, msgstr: str, fmt: str) -> tuple[str, ...]:
 
 
 @register("markup", ERROR, "what build refuses: placeholders <1>…</1>, <2/> each once and nested, "
-                         "and the article format's rules (emphasis, no markup the source lacks)")
+                         "raw HTML behind them still nested, and the article format's rules "
+                         "(emphasis, no markup or template code the source lacks)")
 def _markup(pair: Pair) -> list[str]:
-    return inline.markup_problems(pair.msgid, pair.msgstr) + list(_format_problems(pair.msgid, pair.msgstr, pair.fmt))
+    return (inline.markup_problems(pair.msgid, pair.msgstr) + list(_format_problems(pair.msgid, pair.msgstr, pair.fmt))
+            + segment_problems(pair.segments, pair.msgstr))
 
 
 _MD_LINK_RE = re.compile(

@@ -17,8 +17,9 @@ project disables checks for all entries with :class:`Settings`.
 
 ``markup`` runs exactly the checks ``build`` runs (placeholders, then the
 article format's own rules in :func:`presslate.formats.problems`: emphasis,
-and markup the source lacks), so every translation ``build`` would refuse is
-reported.  ``links`` and ``unsafe-markup`` do not depend on the format; they
+and markup or template code the source lacks; given the article's segments,
+also :func:`presslate.formats.segment_problems`: raw HTML behind placeholders
+still nests), so every translation ``build`` would refuse is reported.  ``links`` and ``unsafe-markup`` do not depend on the format; they
 stay silent on a translation that ``markup`` already reports for its format,
 so one added ``<script>`` is one finding.
 
@@ -32,10 +33,11 @@ Obsolete entries are not checked.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from presslate.catalog.pofile import Entry, PoFile
+from presslate.document import Segment
 from presslate.report import Refusal, Report
 
 # The check modules register their checks on import, in this order: the order of CHECKS and of every report.
@@ -93,11 +95,16 @@ def check_entry(
     settings: Settings | None = None,
     require_reviewed: bool = False,
     fmt: str = "markdown",
+    segments: Iterable[Segment] = (),
 ) -> list[Problem]:
-    """Problems of one translation, in the order of :data:`CHECKS`."""
+    """Problems of one translation, in the order of :data:`CHECKS`.
+
+    ``segments``: the article's segments with this msgid, so that ``markup`` also
+    checks the source markup behind placeholders, as ``build`` does.
+    """
     flags = tuple(flags)
     settings = settings or Settings()
-    pair = Pair(msgid, msgstr, source_lang, target_lang, flags, glossary or Glossary(), settings, fmt)
+    pair = Pair(msgid, msgstr, source_lang, target_lang, flags, glossary or Glossary(), settings, fmt, tuple(segments))
     skip = settings.disabled | {flag[len(IGNORE_FLAG):].strip() for flag in flags if flag.startswith(IGNORE_FLAG)}
     names = ["untranslated"] if not msgstr else [name for name in CHECKS if name != "untranslated"]
     problems = []
@@ -117,8 +124,10 @@ def check_file(
     settings: Settings | None = None,
     require_reviewed: bool = False,
     fmt: str = "markdown",
+    segments: Mapping[str, Sequence[Segment]] | None = None,
 ) -> list[Refusal]:
-    """Findings for every active entry of a catalog, in file order."""
+    """Findings for every active entry of a catalog, in file order; ``segments``: the
+    article's segments by msgid (see :func:`check_entry`)."""
     findings = []
     for entry in po.entries:
         if entry.obsolete:
@@ -129,6 +138,7 @@ def check_file(
             problems.update(dict.fromkeys(check_entry(
                 msgid, msgstr, source_lang=source_lang, target_lang=target_lang, flags=flags,
                 glossary=glossary, settings=settings, require_reviewed=require_reviewed, fmt=fmt,
+                segments=(segments or {}).get(msgid, ()),
             )))
         findings += [Refusal(path, entry.line, entry.msgid, p.message, check=p.check, severity=p.severity)
                      for p in problems]

@@ -64,7 +64,8 @@ def localize(article: Article, po: PoFile, lang: str, po_ref: str, include_fuzzy
         entry = po.find(seg.text)
         if entry is None or not entry.msgstr or (entry.fuzzy and not include_fuzzy):
             return None
-        problems = seg.problems(entry.msgstr) + formats.problems(seg.text, entry.msgstr, article.doc.format)
+        problems = (seg.problems(entry.msgstr) + formats.problems(seg.text, entry.msgstr, article.doc.format)
+                    + formats.segment_problems([seg], entry.msgstr))
         if problems:
             result.refusals.append(Refusal(po_ref, entry.line, seg.text, "; ".join(problems), fallback="source text used"))
             return None
