@@ -98,12 +98,14 @@ class Parser:
         if tag == "~":
             body = s[2:]
             if body.startswith("|"):
-                self._code(body[1:].lstrip(_BLANK), "#~|", start, end)
+                if body[1:].strip(_BLANK):
+                    self._code(body[1:].lstrip(_BLANK), "#~|", start, end)
             elif body.strip(_BLANK):
                 self._code(body.lstrip(_BLANK), "#~", start, end)
             return  # a bare "#~" line carries nothing
         if tag == "|":
-            self._code(s[2:].lstrip(_BLANK), "#|", start, end)
+            if s[2:].strip(_BLANK):  # a bare "#|" line carries nothing
+                self._code(s[2:].lstrip(_BLANK), "#|", start, end)
             return
         d = self._comment_zone(start)
         if d.previous:
