@@ -590,7 +590,8 @@ def test_parse_and_serialize_5000_entries_quickly():
 # --- properties ------------------------------------------------------------------------
 
 
-text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=120)
+# NUL and EOT (msgctxt's separator in .mo files) cannot be in a PO string: GNU gettext refuses both.
+text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\x04"), max_size=120)
 line_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\n\r"), max_size=40)
 token = st.text("abcdefghijklmnopqrstuvwxyz0123456789_./:-", min_size=1, max_size=20)
 flag = st.text("abcdefghijklmnopqrstuvwxyz-", min_size=1, max_size=15)
@@ -610,9 +611,11 @@ def entries(draw, nplurals: int) -> Entry:
         previous_msgid=draw(st.none() | text),
         obsolete=draw(st.booleans()),
     )
+    if entry.previous_msgid is None:  # a #| msgctxt or msgid_plural goes with a #| msgid only
+        entry.previous_msgctxt = None
     if plural:
         entry.msgid_plural = draw(text)
-        entry.previous_msgid_plural = draw(st.none() | text)
+        entry.previous_msgid_plural = None if entry.previous_msgid is None else draw(st.none() | text)
         entry.msgstr_plural = {i: draw(text) for i in range(nplurals)}
     else:
         entry.msgstr = draw(text)

@@ -9,13 +9,17 @@ from presslate.catalog.entry import Entry, PoSyntaxError
 
 _BLANK = " \t\f\v\r"
 _UTF8_NAMES = frozenset({"utf-8", "utf8", "charset", "ascii", "us-ascii"})  # "CHARSET": a template
-_KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?")
+# msgstr[n] as GNU gettext reads it: blanks are allowed around the index; other keywords take none.
+_KEYWORD_RE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:(?<=msgstr)[ \t]*\[[ \t]*(\d+)[ \t]*\])?")
 _STRING_RE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)(")?(.*)', re.S)
-_UNESCAPE_RE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.))", re.S)
+# As in GNU gettext: up to 3 octal digits, or \x and every hex digit that follows; each gives one byte.
+_UNESCAPE_RE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))", re.S)
+_BYTE_RE = re.compile("[\udc80-\udcff]")  # how _unescape marks a byte above 0x7f
 _SIMPLE_ESCAPES = {
-    "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
-    "\\": "\\", '"': '"', "'": "'", "?": "?",
+    "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\\": "\\", '"': '"',
 }
+_PREVIOUS_NEXT = {(): ("msgctxt", "msgid"), ("msgctxt",): ("msgid",), ("msgid",): ("msgid_plural",),
+                  ("msgctxt", "msgid"): ("msgid_plural",)}  # the #| keywords allowed after those read
 _CHARSET_RE = re.compile(r"charset=([^\s;\"\\]+)", re.I)
 _CHARSET_BYTES_RE = re.compile(rb"charset=[^\s;\"\\]+", re.I)
 _NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
@@ -39,6 +43,7 @@ class _Draft:
         self.references: list[str] = []
         self.flags: list[str] = []
         self.previous: dict[str, list[str]] = {}
+        self.previous_kind = ""  # "#|" or "#~|": the prefix of the previous-field lines
         self.fields: dict[str, list[str]] = {}
         self.plural: dict[int, list[str]] = {}
         self.target: list[str] | None = None  # where a continuation string goes
@@ -79,6 +84,9 @@ class Parser:
             self._finish(d)
         elif d is not None and d.phase != _COMMENTS:
             self._incomplete(d)
+        elif d is not None and d.previous:
+            raise self.error(f"{d.previous_kind} lines with no entry after them: the msgctxt or msgid "
+                             "they belong to must follow (or delete them)", d.line)
         self.trailer = text[self.last_end:]
         return self.items
 
@@ -90,14 +98,19 @@ class Parser:
         if tag == "~":
             body = s[2:]
             if body.startswith("|"):
-                self._code(body[1:].lstrip(_BLANK), "#~|", start, end)
+                if body[1:].strip(_BLANK):
+                    self._code(body[1:].lstrip(_BLANK), "#~|", start, end)
             elif body.strip(_BLANK):
                 self._code(body.lstrip(_BLANK), "#~", start, end)
             return  # a bare "#~" line carries nothing
         if tag == "|":
-            self._code(s[2:].lstrip(_BLANK), "#|", start, end)
+            if s[2:].strip(_BLANK):  # a bare "#|" line carries nothing
+                self._code(s[2:].lstrip(_BLANK), "#|", start, end)
             return
         d = self._comment_zone(start)
+        if d.previous:
+            raise self.error(f"a comment cannot come between the {d.previous_kind} lines and the msgctxt "
+                             f"or msgid they belong to: move it above the {d.previous_kind} lines")
         if tag == ".":
             d.extracted.append(_comment_text(s[2:]))
         elif tag == ":":
@@ -139,8 +152,15 @@ class Parser:
         if keyword == "msgstr":
             raise self.error(f"{kind} lines hold the previous msgctxt, msgid or msgid_plural, not {name}")
         d = self._comment_zone(start)
+        if d.previous and kind != d.previous_kind:
+            raise self.error(f"{kind} line after {d.previous_kind} lines: an entry is either obsolete (#~|) "
+                             "or not (#|)")
+        if keyword not in _PREVIOUS_NEXT.get(tuple(d.previous), ()):
+            raise self.error(f"{kind} {keyword} out of order: the previous fields of an entry are "
+                             f"{kind} msgctxt (optional), {kind} msgid, {kind} msgid_plural (optional), "
+                             "each at most once")
         d.previous[keyword] = d.target = [value]
-        d.target_kind = kind
+        d.target_kind = d.previous_kind = kind
 
     def _keyword(self, keyword, index, name, obsolete, value, start) -> None:
         d = self.draft
@@ -150,6 +170,8 @@ class Parser:
             raise self.error(f"keyword out of order: {name} before any msgid")
         if d.obsolete is None:
             d.obsolete = obsolete
+            if d.previous:
+                self._check_previous(d)
         elif d.obsolete != obsolete:
             raise self.error("this entry mixes obsolete (#~) lines with active lines")
         phase = d.phase
@@ -185,6 +207,16 @@ class Parser:
             d.fields[keyword] = parts
         d.target = parts
         d.target_kind = "#~" if obsolete else ""
+
+    def _check_previous(self, d: _Draft) -> None:
+        """The #| lines before an entry's first keyword: a previous msgid, obsolete like the entry."""
+        kind = d.previous_kind
+        if "msgid" not in d.previous:
+            raise self.error(f"{kind} msgctxt must be followed by {kind} msgid (the previous msgid)")
+        if (kind == "#~|") != d.obsolete:
+            raise self.error(f"inconsistent use of #~: {kind} lines belong to "
+                             + ("an obsolete (#~) entry" if kind == "#~|" else "an active entry, not an obsolete (#~) one")
+                             + (" (write #| for an active entry)" if kind == "#~|" else " (write #~| for an obsolete one)"))
 
     def _comment_zone(self, start: int) -> _Draft:
         """The draft that a comment line at ``start`` belongs to."""
@@ -246,8 +278,11 @@ class Parser:
         self.draft = None
 
     def _string(self, s: str) -> str:
-        if s[-1] == '"' and "\\" not in s and '"' not in s[1:-1] and len(s) > 1:
-            return s[1:-1]
+        if s[0] == '"' and s[-1] == '"' and "\\" not in s and '"' not in s[1:-1] and len(s) > 1:
+            body = s[1:-1]
+            if "\0" in body or "\4" in body:
+                self._control(body)
+            return body
         m = _STRING_RE.match(s)
         if m is None:
             raise self.error(f"expected a quoted string, found {s[:30]!r}")
@@ -256,14 +291,33 @@ class Parser:
         if m.group(3).strip(_BLANK):
             raise self.error(f"unexpected text after the closing quote: {m.group(3).strip()[:30]!r}")
         body = m.group(1)
-        return _UNESCAPE_RE.sub(self._unescape, body) if "\\" in body else body
+        if "\\" in body:
+            body = _UNESCAPE_RE.sub(self._unescape, body)
+            if _BYTE_RE.search(body):  # bytes from \ooo or \xhh escapes: together they must form UTF-8
+                try:
+                    body = body.encode("utf-8", "surrogateescape").decode("utf-8")
+                except UnicodeError:
+                    raise self.error("escape sequences (\\ooo, \\xhh) here give bytes that are not UTF-8 "
+                                     "text: write the characters themselves") from None
+        if "\0" in body or "\4" in body:
+            self._control(body)
+        return body
+
+    def _control(self, body: str) -> None:
+        """Refuse the two characters GNU gettext cannot keep in a string."""
+        if "\0" in body:
+            raise self.error("a NUL character (\\0) in a string: gettext would cut the string there; remove it")
+        raise self.error("an EOT character (\\4, \\x04) in a string: gettext keeps it for separating "
+                         "msgctxt from msgid; remove it")
 
     def _unescape(self, m: re.Match) -> str:
         octal, hexa, char = m.groups()
-        if octal is not None:
-            return chr(int(octal, 8))
-        if hexa is not None:
-            return chr(int(hexa, 16))
+        if octal is not None or hexa is not None:
+            code = int(octal, 8) if octal is not None else int(hexa, 16)
+            if code > 0xFF:
+                raise self.error(f"escape sequence {m.group(0)[:12]} is out of range: it must give one byte "
+                                 "(\\0 to \\377, \\x0 to \\xff; gettext reads every hex digit after \\x)")
+            return chr(code) if code < 0x80 else chr(0xDC00 + code)
         if char in _SIMPLE_ESCAPES:
             return _SIMPLE_ESCAPES[char]
         raise self.error(f"invalid escape sequence \\{char} (write \\\\ for a backslash)")

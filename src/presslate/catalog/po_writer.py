@@ -66,7 +66,7 @@ def render_entry(entry: Entry, nl: str, nplurals: int | None) -> str:
         lines += _reference_lines(entry.references)
     if entry.flags:
         lines.append("#, " + ", ".join(entry.flags))
-    if entry.previous_msgctxt is not None or entry.previous_msgid is not None or entry.previous_msgid_plural is not None:
+    if entry.previous_msgid is not None:  # as GNU gettext: no #| msgctxt or msgid_plural without a #| msgid
         prefix = "#~| " if entry.obsolete else "#| "
         for keyword, value in (("msgctxt", entry.previous_msgctxt), ("msgid", entry.previous_msgid),
                                ("msgid_plural", entry.previous_msgid_plural)):
