@@ -167,3 +167,20 @@ def test_a_live_holder_is_named(tmp_path: Path):
                 pass
     assert f"(pid {os.getpid()}) is working on" in str(caught.value)
     assert "no longer running" not in str(caught.value)
+
+
+def test_only_commands_with_a_wait_option_offer_it(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from presslate import config as config_mod
+    from presslate.cli import main
+
+    (tmp_path / config_mod.CONFIG_NAME).write_text(config_mod.render_config("en", ["es"], "pseudo"))
+    tmx = tmp_path / "vendor.tmx"
+    tmx.write_text("<tmx/>")
+    with project_lock(tmp_path):
+        build = CliRunner().invoke(main, ["-C", str(tmp_path), "build"])
+        memory = CliRunner().invoke(main, ["-C", str(tmp_path), "memory", "import", "--tmx", str(tmx)])
+    assert build.exit_code == 2 and "pass --wait SECONDS" in build.output
+    assert memory.exit_code == 2 and "another presslate run" in memory.output
+    assert "--wait" not in memory.output and "run this command again" in memory.output

@@ -55,15 +55,19 @@ if hasattr(os, "register_at_fork"):
 
 
 @contextmanager
-def project_lock(root: Path, wait: float = 0.0) -> Iterator[None]:
-    """Hold the project's lock; wait up to ``wait`` seconds for another run to finish."""
+def project_lock(root: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the project's lock; wait up to ``wait`` seconds for another run to finish.
+
+    ``wait`` is None for a command without a ``--wait`` option: it does not wait, and its message
+    does not offer the option.
+    """
     state = root / STATE_DIR
     state.mkdir(parents=True, exist_ok=True)
     path = state / "lock"
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     _HELD.add(fd)
     try:
-        deadline = time.monotonic() + wait
+        deadline = time.monotonic() + (wait or 0.0)
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -71,7 +75,7 @@ def project_lock(root: Path, wait: float = 0.0) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
-                    raise _locked(holder, path, root) from None
+                    raise _locked(holder, path, root, wait is not None) from None
                 time.sleep(0.05)
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
@@ -81,7 +85,7 @@ def project_lock(root: Path, wait: float = 0.0) -> Iterator[None]:
         os.close(fd)  # closing releases the flock
 
 
-def _locked(holder: str, path: Path, root: Path) -> LockedError:
+def _locked(holder: str, path: Path, root: Path, can_wait: bool) -> LockedError:
     """Who holds the lock, saying so when the pid in the file is gone.
 
     A holder that is gone while its lock is still held means processes it
@@ -97,7 +101,8 @@ def _locked(holder: str, path: Path, root: Path) -> LockedError:
         except PermissionError:
             pass  # it runs, as another user
     if alive:
-        return LockedError(f"another presslate run (pid {holder or 'unknown'}) is working on {root.resolve()}")
+        who = f"another presslate run (pid {holder or 'unknown'}) is working on {root.resolve()}"
+        return LockedError(who) if can_wait else LockedError(who, "wait for it to finish, then run this command again")
     left = _processes_holding(path)
     named = f"process {', '.join(left)}" if left else "a process"
     return LockedError(
