@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +22,19 @@ from presslate.errors import ConfigError, InputError
 CONFIG_NAME = "presslate.toml"
 STATE_DIR = ".presslate"  # run state, translation memory and the lock, inside the project folder
 SEGMENTATION_MODES = ("sentence", "paragraph")
-_ARTICLE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*(/[A-Za-z0-9_][A-Za-z0-9_.\-]*)*")
+
+
+def valid_article_id(article_id: str) -> bool:
+    """Parts joined by '/', of letters and digits of any script (with their combining marks: an id is NFC,
+    so é is one letter, and हिन्दी keeps its vowel signs), '.', '_' and '-'.  No part starts with '.' or
+    '-' (so none is hidden, '..', or read as an option) and nothing else passes (spaces, control
+    characters, '\\'), so no id can point outside locales/ or build/."""
+    for part in article_id.split("/"):
+        if not part or not (part[0].isalnum() or part[0] == "_"):
+            return False
+        if not all(c.isalnum() or c in "_.-" or unicodedata.category(c).startswith("M") for c in part[1:]):
+            return False
+    return True
 
 
 def normalize_language(code: str) -> str:
@@ -121,9 +133,10 @@ class Config:
         rel = _below(path, self.root / self.articles_root)
         if rel is None:
             raise ConfigError(f"{path} is outside the articles root {self.articles_root!r}")
-        article_id = Path(rel).with_suffix("").as_posix()
-        if not _ARTICLE_ID.fullmatch(article_id) or ".." in article_id.split("/"):
-            raise ConfigError(f"{path}: article path {article_id!r} must use letters, digits, '.', '_', '-' and '/'")
+        article_id = unicodedata.normalize("NFC", Path(rel).with_suffix("").as_posix())
+        if not valid_article_id(article_id):
+            raise ConfigError(f"{path}: article path {article_id!r} must use letters (of any script), digits, "
+                              "'.', '_', '-' and '/', each part starting with a letter, digit or '_'")
         return article_id
 
     def template_path(self, article_id: str) -> Path:
@@ -183,15 +196,20 @@ def load(root: Path) -> Config:
     if not path.is_file():
         raise ConfigError(f"no {CONFIG_NAME} in {root.resolve()}; run `presslate init` first")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(str(path), getattr(exc, "lineno", None), f"invalid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise InputError(str(path), None, "invalid UTF-8") from None
-    return from_dict(root, data, str(path))
+    return from_dict(root, data, str(path), text)
 
 
-def from_dict(root: Path, data: dict, where: str = CONFIG_NAME) -> Config:
+def from_dict(root: Path, data: dict, where: str = CONFIG_NAME, text: str | None = None) -> Config:
+    """The Config of presslate.toml's ``data``; ``text``, the file as written, gives errors their line."""
+    from presslate.config_schema import validate
+
+    validate(data, where, text)
     project = data.get("project", {})
     engine = data.get("engine", {})
     build = data.get("build", {})

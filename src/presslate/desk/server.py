@@ -24,6 +24,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import json
+import re
 import secrets
 import sys
 import threading
@@ -41,6 +42,9 @@ from presslate.workflow.lock import LockedError
 
 STATIC = {"desk.js": "text/javascript; charset=utf-8", "desk.css": "text/css; charset=utf-8"}
 MAX_BODY = 1 << 20  # a save is one entry; a megabyte is plenty
+MAX_DEPTH = 4  # a save is one flat JSON object; deeper nesting is refused before parsing (no RecursionError)
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
 COOKIE = "presslate_desk"
 HEADER = "X-Presslate-Token"
 _SECURITY_HEADERS = {
@@ -225,7 +229,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(413, "request too large")
             return
         try:
-            body = json.loads(self.rfile.read(length).decode("utf-8"))
+            text = self.rfile.read(length).decode("utf-8")
+            if nests_deeper(text, MAX_DEPTH):
+                raise ValueError(f"a save is one flat JSON object; this body nests more than {MAX_DEPTH} levels deep")
+            body = json.loads(text)
             request = SaveRequest(
                 article=_text(body, "article"), lang=_text(body, "lang"), msgid=_text(body, "msgid"),
                 msgstr=_text(body, "msgstr"), base=_text(body, "base"), reviewed=body.get("reviewed"),
@@ -243,9 +250,21 @@ class _Handler(BaseHTTPRequestHandler):
         except NotFound as exc:
             self._error(404, str(exc))
         except LockedError as exc:
-            self._json(423, {"error": "locked", "message": str(exc)})
+            # The desk user has no --wait to pass: say what they can do, the editor text is still theirs.
+            self._json(423, {"error": "locked", "message": f"Not saved yet: {exc.who}. Your text is still "
+                             "in the editor: save it again (Save or Mark reviewed) in a moment."})
         except PresslateError as exc:
             self._error(500, str(exc))
+
+
+def nests_deeper(text: str, limit: int) -> bool:
+    """Whether the arrays and objects of a JSON text nest deeper than ``limit`` (brackets in strings do not count)."""
+    depth = 0
+    for bracket in _BRACKET.finditer(_STRING.sub("", text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > limit:
+            return True
+    return False
 
 
 def _one(query: dict, key: str) -> str:

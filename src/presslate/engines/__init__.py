@@ -36,7 +36,25 @@ def get_engine(name: str, options: dict | None = None) -> Engine:
     except KeyError:
         raise EngineError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINE_NAMES)}") from None
     cls = getattr(import_module(module_name), class_name)
+    _check_options(name, cls, options or {})
     return cls(**(options or {}))
+
+
+def _check_options(name: str, cls, options: dict) -> None:
+    """presslate.toml ``[engine.<name>]`` may only set options the engine has (a typo is not ignored)."""
+    import difflib
+    import inspect
+
+    parameters = list(inspect.signature(cls).parameters.values())
+    if any(p.kind is p.VAR_KEYWORD for p in parameters):
+        return
+    known = [p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    for key in options:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            raise EngineError(f"presslate.toml: unknown option {key!r} in [engine.{name}]"
+                              + (f"; did you mean {close[0]!r}?" if close else "")
+                              + f" (known: {', '.join(known) or 'none'})")
 
 
 def engine_class(name: str) -> tuple[str, str]:

@@ -116,8 +116,9 @@ class Links:
         self.page_paths: dict[Path, dict[str, str]] = {}
 
     def url(self, path: str) -> str:
-        """Public URL of a site file; an index is addressed by its folder."""
-        return self.base_url + path.removesuffix("index.html")
+        """Public URL of a site file, URL-escaped (sitemaps require it: ids may hold letters like é);
+        an index is addressed by its folder."""
+        return self.base_url + quote(path.removesuffix("index.html"), safe="/")
 
     @staticmethod
     def href(path: str, current: str) -> str:

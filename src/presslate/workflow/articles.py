@@ -38,7 +38,7 @@ def run_parallel(function, items: list, jobs: int) -> list:
     """
     if jobs <= 1 or len(items) < 2 * jobs:
         return [function(*item) for item in items]
-    from concurrent.futures import ProcessPoolExecutor  # 30 ms to import: only when there is work to share
+    from presslate.workflow.workers import pool as worker_pool
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with worker_pool(jobs) as pool:  # workers that end with this process, killed or not
         return list(pool.map(function, *zip(*items), chunksize=max(1, len(items) // (jobs * 8))))

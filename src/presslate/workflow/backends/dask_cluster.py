@@ -29,6 +29,7 @@ from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_wo
 
 from presslate.engines import engine_class
 from presslate.workflow.backends import Chunk, ClusterError
+from presslate.workflow.backends.scheduler_probe import probe
 
 MT_CHUNK = 256  # segments per MT task at most: big enough for batching, small enough to lose little
 MT_MIN_CHUNK = 8
@@ -114,6 +115,7 @@ class DaskBackend:
             cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=":0",
                                    silence_logs=logging.ERROR)
             return cls(Client(cluster), cluster)
+        probe(address, timeout)  # within the timeout, something that speaks Dask, before Dask's client trusts it
         try:
             client = Client(address, timeout=timeout)
         except (OSError, TimeoutError, ValueError) as exc:
