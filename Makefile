@@ -4,14 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install apertium demo test lint bench eval eval-rules conformance conformance-po clean
+.PHONY: install apertium demo test lint docs bench eval eval-rules conformance conformance-po clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,eval,dask]'
+	$(BIN)/pip install --quiet -e '.[test,eval,dask,docs]'
 	touch $(STAMP)
 
 # articles/2026/night-market-opens.md has no committed catalogs: every run machine-translates it afresh.
@@ -50,6 +50,10 @@ test: install
 
 lint: install
 	$(BIN)/ruff check src tests tools bench
+
+# The documentation in docs/ as a site in build/docs/; --strict: a broken link or anchor fails.
+docs: install
+	$(BIN)/mkdocs build --strict
 
 # presslate's pipeline vs the raw engine on ../shared/corpus/dev en/es pairs (chrF, BLEU, markup kept).
 # Settings to try: make eval EVAL_ARGS='--set project.segmentation=paragraph'

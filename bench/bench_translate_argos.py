@@ -21,7 +21,7 @@ Runs take turns (raw, presslate, raw, presslate, ...) and medians are kept.
 
 ``--sweep`` also times presslate under other call sizes, batch splits and
 thread layouts, and raw CTranslate2 under other thread layouts (how the
-defaults were chosen; see README "Speed").
+defaults were chosen; see docs/speed.md).
 """
 
 from __future__ import annotations

@@ -134,7 +134,7 @@ def test_translator_reviews_an_entry_and_meets_a_conflict(browser: Chromium, des
     shown = panel(browser)
     assert shown["state"] == "changed" and "[numbers]" in shown["findings"]
     browser.screenshot(shots / "review-desk.png")
-    browser.screenshot(shots / "review-desk-small.png", scale=0.75)  # the one in docs/ for the README
+    browser.screenshot(shots / "review-desk-small.png", scale=0.75)  # the one in docs/translators.md
 
     # 1. edit a machine translation and mark it reviewed
     before = po_path.read_bytes()

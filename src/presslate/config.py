@@ -306,7 +306,7 @@ def _get(table: dict, key: str, kind, default, where: str):
 def render_config(source: str, targets: list[str], engine: str = "argos") -> str:
     """The presslate.toml that ``presslate init`` writes, with every key shown."""
     target_list = ", ".join(f'"{t}"' for t in targets)
-    return f"""# presslate project settings; see README.md "Configuration".
+    return f"""# presslate project settings; see presslate's docs/configuration.md.
 [project]
 source = "{source}"
 targets = [{target_list}]
@@ -326,7 +326,7 @@ notranslate_classes = ["notranslate"]  # besides translate="no"
 name = "{engine}"                 # argos, apertium or pseudo
 # by_language = {{ fr = "pseudo" }}  # another engine for some targets
 
-[mt]                              # what happens around the engine call (README "Engines")
+[mt]                              # what happens around the engine call (docs/engines.md)
 # repair = ["compounds", "quotes", "spaces"]   # output repair rules; [] for none
 # protect_names = false           # true: multi-word names found in the articles stay untranslated
 

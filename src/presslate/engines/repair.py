@@ -56,7 +56,7 @@ RULES = ("compounds", "quotes", "spaces")
 """Every rule name ``[mt] repair`` accepts, in the order they run."""
 
 DEFAULT_RULES = ("compounds", "quotes", "spaces")
-"""Enabled when presslate.toml does not say (chosen with `make eval-rules`, see README)."""
+"""Enabled when presslate.toml does not say (chosen with `make eval-rules`, see docs/engines.md)."""
 
 _TAG = re.compile(r"</?\d+/?>")
 

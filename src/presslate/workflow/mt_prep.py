@@ -31,7 +31,7 @@ from presslate.review.names import with_names
 __all__ = ["DEFAULT_PROTECT_NAMES", "PREP_VERSION", "Evidence", "Prep", "protects_names"]
 
 DEFAULT_PROTECT_NAMES = False
-"""Chosen with `make eval-rules` (see README): protecting names lowered chrF on the dev pairs."""
+"""Chosen with `make eval-rules` (see docs/engines.md): protecting names lowered chrF on the dev pairs."""
 
 PREP_VERSION = 2
 """Raise when a rule's behaviour changes, so cached translations made by the old rule are not reused."""

@@ -28,7 +28,7 @@ from presslate.workflow.articles import run_parallel
 # Local engine calls grow from MT_FIRST_CALL segments towards MT_CALL_SECONDS of work each (at most
 # MT_MAX_CALL): every call ends when its slowest token batch does, so small calls leave CTranslate2
 # workers idle (whole `translate` vs raw CTranslate2, 2 cores: 32 first / 2 s 18.6 s vs 12.5 s on 219
-# real segments, 24.9 s vs 18.8 s on 907; bench/bench_translate_argos.py --sweep, README "Speed"),
+# real segments, 24.9 s vs 18.8 s on 907; bench/bench_translate_argos.py --sweep, docs/speed.md),
 # while the progress bar still moves and a killed run loses at most one call's results.
 MT_FIRST_CALL = 256
 MT_MAX_CALL = 1024
