@@ -224,7 +224,8 @@ def test_kills_and_races_lose_nothing_and_publish_nothing_unsafe(tmp_path: Path)
             nxt = project.run(*command[:1], *(("--include-fuzzy",) if kind == "kill build" else ()))
             if "another presslate run" in nxt.stderr:
                 stale_locks.append(f"round {round_} ({kind})")
-            elif nxt.returncode != 0:
+            elif not (nxt.returncode == 0 or (nxt.returncode == 1 and "refused" in nxt.stderr + nxt.stdout)):
+                # exit 1 is right for a build that refuses an earlier round's hostile translation
                 unfinished.append(f"round {round_} ({kind}): exit {nxt.returncode}: {nxt.stderr[-300:]}")
             if not wait_until(lambda: not any(alive(p) for p in workers), 20):
                 survivors.append(f"round {round_}: {sorted(p for p in workers if alive(p))}")
