@@ -121,3 +121,33 @@ def test_reader_follows_the_language_switcher(chromium: Chromium, site: str):
 
     assert chromium.errors() == []
     print(f"screenshots in {ARTIFACTS} ({time.monotonic() - started:.1f}s in the browser)")
+
+
+def test_site_opened_from_disk_shows_root_relative_images_and_a_localized_title(chromium: Chromium, tmp_path: Path):
+    """No server: site/index.html opened as a file.  A root-relative image (/2026/images/…) loads,
+    the site title is the page language's, and the article's date shows once."""
+    root = tmp_path / "news"
+    root.mkdir()
+    copy_articles(root)
+    warning = root / "articles/2026/river-flood-warning.md"
+    text = warning.read_text(encoding="utf-8")
+    assert "](images/sandbags.svg" in text, "the example article lost its image; update this test"
+    warning.write_text(text.replace("](images/sandbags.svg", "](/2026/images/sandbags.svg"), encoding="utf-8")
+    toml = (REPO / "presslate.toml").read_text(encoding="utf-8").split("\n[publish]")[0]
+    toml += ('\n[publish]\nmin_reviewed = 0\nallow_machine = true\n'
+             'site_title = { en = "Alder Valley News", es = "Noticias del Valle de Alder" }\n')
+    (root / "presslate.toml").write_text(toml, encoding="utf-8")
+    report = publish_site(config_mod.load(root))
+    assert not report.refusals, report
+
+    chromium.open((root / "site/index.html").as_uri())
+    chromium.click('ul.languages a[hreflang="es"]')
+    chromium.click('a[href="2026/river-flood-warning.html"]')
+    page = chromium.js("""({
+        path: location.pathname, header: document.querySelector("header.site").innerText,
+        image: document.querySelector("article img")?.naturalWidth,
+        dates: document.querySelectorAll("article time").length,
+    })""")
+    assert page["path"].endswith("/site/es/2026/river-flood-warning.html")
+    assert page["header"] == "Noticias del Valle de Alder"
+    assert page["image"] > 0 and page["dates"] == 1

@@ -54,6 +54,36 @@ def test_sentence_starts_headlines_countries_and_single_words_are_not_names(text
     assert names(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It was said by Rainbow Railroad’s Executive Director Kimahli Powell on Monday.",
+         ["Rainbow Railroad", "Kimahli Powell"]),
+        ("On Friday, Canada’s Foreign Affairs Minister Chrystia Freeland replied.", ["Chrystia Freeland"]),
+        ("They wrote to the Alder Valley Ferry Company's Chief Executive Officer Ana Ruiz yesterday.",
+         ["Alder Valley Ferry Company", "Ana Ruiz"]),
+        ("A statement by Human Rights Watch spokesperson Jane Doe followed.", ["Human Rights Watch", "Jane Doe"]),
+        ("Later, Prime Minister Justin Trudeau and President Joe Biden met.", ["Justin Trudeau", "Joe Biden"]),
+        ("He thanked Minister of Foreign Affairs Chrystia Freeland twice.", ["Chrystia Freeland"]),
+        ("It was led by Debian Project Leader Branden Robinson that year.", ["Branden Robinson"]),
+        ("Fans of the Chicago Cubs’ Wrigley Field came.", ["Chicago Cubs", "Wrigley Field"]),
+        ("Read founding director Karthik Ram’s message.", ["Karthik Ram"]),
+        ("We met Dr. Jane Smith at the Alder Valley Hospital.", ["Jane Smith", "Alder Valley Hospital"]),
+        # A title alone, or ending the run, describes a job: it is translated, never suggested.
+        ("We welcome our New Executive Director today.", []),
+        ("She was hired as Software Research Scientist in May.", []),
+        ("The Alder Valley Fire Chief spoke.", []),
+        # Not titles: a modifier without a head, a plural noun's possessive that begins a name.
+        ("The Executive Council of General Motors met.", ["Executive Council", "General Motors"]),
+        ("They visited the People's Republic of China in May.", ["People's Republic of China"]),
+    ],
+)
+def test_names_are_split_at_possessives_and_job_titles(text, expected):
+    found = find_names(text)
+    assert [name for _, _, name in found] == expected
+    assert all(text[start:end] == name for start, end, name in found)
+
+
 def test_spans_point_at_the_name_and_tags_are_not_words():
     text = "We saw <1>Rainbow Railroad</1> and the Globe Tower."
     spans = find_names(text)
@@ -145,6 +175,25 @@ def test_accept_writes_glossary_toml_and_the_name_is_no_longer_suggested(newsroo
     assert glossary.do_not_translate == ("Rainbow Railroad", "The Globe and Mail")
     again = runner.invoke(main, ["-C", str(newsroom), "glossary", "suggest", "--json"])
     assert [s["name"] for s in json.loads(again.output)] == ["Kimahli Powell"]
+
+
+NEWS = """# Ferry Service Resumes
+
+The service resumed, said Rainbow Railroad’s Executive Director Kimahli Powell on Monday.
+
+On Friday, Canada’s Foreign Affairs Minister Chrystia Freeland welcomed it, as did Alder Valley Transit spokesperson Ana Ruiz.
+"""
+
+
+def test_accept_all_on_a_news_article_adds_names_not_titles_or_possessives(tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "ferry.md").write_text(NEWS, encoding="utf-8")
+    (tmp_path / "presslate.toml").write_text('[project]\nsource = "en"\ntargets = ["es"]\n[engine]\nname = "pseudo"\n')
+    result = CliRunner().invoke(main, ["-C", str(tmp_path), "glossary", "suggest", "--accept-all"])
+    assert result.exit_code == 0, result.output
+    glossary = parse((tmp_path / "glossary.toml").read_text(encoding="utf-8"))
+    assert sorted(glossary.do_not_translate) == ["Alder Valley Transit", "Ana Ruiz", "Chrystia Freeland",
+                                                 "Kimahli Powell", "Rainbow Railroad"]
 
 
 def test_a_broken_glossary_is_an_input_error_and_is_not_rewritten(newsroom):

@@ -318,7 +318,30 @@ def test_content_files_carry_hugo_and_jekyll_front_matter(tmp_path: Path):
     assert 'translationKey: "flood"' in source and "translation_of" not in source and "lang: en\n" in source
     assert "lang: es\n" in spanish and 'translationKey: "flood"' in spanish
     assert 'translation_of: "en/flood.md"' in spanish
-    assert spanish.split("---\n")[2].startswith("\n# [")  # the body is the localized Markdown
+    assert spanish.split("---\n")[2].startswith("\n[Ţĥé ŕîvéŕ")  # the body is the localized Markdown…
+    assert "\n# " not in spanish  # …without the heading that repeated the front-matter title
+
+
+def test_content_files_hold_the_title_in_front_matter_only(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es",))
+    articles = root / "articles"
+    # The heading repeats the title (Markdown inside it, CRLF line ends): it goes, all else stays byte for byte.
+    (articles / "flood.md").write_bytes(FLOOD.replace("# Flood warning for the lower valley",
+                                                      "# Flood *warning* for the lower valley").replace("\n", "\r\n").encode())
+    # No title in front matter: the heading becomes it.
+    (articles / "library.md").write_text("---\ndate: 2026-11-15\n---\n\n# Library reopens\n\nThe library opened.\n",
+                                         encoding="utf-8")
+    # A heading that differs from the title is the author's: it stays.
+    (articles / "fair.md").write_text("---\ntitle: Fair\n---\n# Autumn fair\n\nIt opens.\n", encoding="utf-8")
+    publish(root, langs=[])
+    flood = (root / "site/content/en/flood.md").read_bytes().decode()
+    expected_body = FLOOD.split("# Flood warning for the lower valley\n\n")[1].replace("\n", "\r\n")
+    assert flood.endswith("---\r\n\r\n" + expected_body)
+    assert flood.startswith(FLOOD.split("---\n")[1].replace("\n", "\r\n").join(["---\r\n", ""]))
+    library = read(root, "content/en/library.md")
+    assert library.startswith("---\ndate: 2026-11-15\n") and 'title: "Library reopens"\n' in library
+    assert library.endswith("---\n\nThe library opened.\n")
+    assert read(root, "content/en/fair.md").endswith("---\n# Autumn fair\n\nIt opens.\n")
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -689,3 +712,87 @@ def test_html_article_rules_for_title_content_and_date():
     article = read_html_article(nested)  # <article>: the first, nesting counted; an svg <title> is not the page's
     assert article.title == "" and str(article.date) == "2025-12-31"
     assert nested[article.start : article.end].endswith("<p>inner</p></article><p>tail</p>")
+
+
+# -- the page: byline once, root-relative files, the site title per language -----------------
+
+BYLINE = MARKET.replace(
+    '<meta name="date" content="2026-11-25">\n', "").replace(
+    "<h1>The market hall is open again</h1>\n",
+    '<h1>The market hall is open again</h1>\n<p class="byline">By Staff · <time datetime="2026-11-25">November 25, 2026</time></p>\n')
+
+
+def test_an_html_articles_own_byline_is_shown_once_with_the_date_localized(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es",))
+    add_html_article(root, text=BYLINE)
+    path = po_path(root, "es", "market")
+    po = PoFile.read(path)
+    po.find("By Staff · <1>November 25, 2026</1>").msgstr = "Por Personal · <1>noviembre 25, 2026</1>"
+    path.write_bytes(po.serialize())
+    translate_market(root)
+    publish(root)
+    es, en = read(root, "es/market.html"), read(root, "en/market.html")
+    # One byline: the article's own, its date written by CLDR for the page's language.
+    assert es.count("<time") == 1 and es.count("noviembre") == 1, es
+    assert '<p class="byline">Por Personal · <time datetime="2026-11-25">25 de noviembre de 2026</time></p>' in es
+    assert en.count("<time") == 1 and en.count("November") == 1
+    assert '<p class="byline">By Staff · <time datetime="2026-11-25">November 25, 2026</time></p>' in en
+    # The index still dates the article.
+    assert '<time datetime="2026-11-25">25 de noviembre de 2026</time>' in read(root, "es/index.html")
+
+
+def test_a_byline_time_holding_markup_or_a_time_of_day_is_kept_as_translated(tmp_path: Path):
+    text = BYLINE.replace('<time datetime="2026-11-25">November 25, 2026</time>',
+                          '<time datetime="2026-11-25T09:30">November 25, 2026, 9:30</time>')
+    root = make_project(tmp_path, targets=("es",))
+    add_html_article(root, text=text)
+    translate_market(root)
+    publish(root, langs=[])
+    en = read(root, "en/market.html")
+    assert en.count("<time") == 1 and '<time datetime="2026-11-25T09:30">November 25, 2026, 9:30</time>' in en
+
+
+def test_root_relative_files_become_page_relative(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es",))
+    flood = root / "articles" / "flood.md"
+    flood.write_text(FLOOD.replace("](images/sandbags.svg)", "](/images/sandbags.svg)")
+                     .replace("(library.md)", "(/library.md)") + "\n[Our map](/maps/missing.pdf)\n", encoding="utf-8")
+    add_html_article(root, text=MARKET.replace('src="images/sandbags.svg"', 'src="/images/sandbags.svg"'))
+    run(root, "translate")
+    review(root, "es")
+    translate_market(root)
+    report = publish(root)
+    es = read(root, "es/flood.html")
+    assert '<img src="../media/images/sandbags.svg"' in es and '<a href="../en/library.html">' in es
+    assert '<img src="../media/images/sandbags.svg"' in read(root, "es/market.html")
+    assert (root / "site/media/images/sandbags.svg").read_bytes() == SVG
+    # What is not in the articles folder stays as written, and the report says why.
+    assert 'href="/maps/missing.pdf"' in es
+    assert "articles/flood.md: /maps/missing.pdf is not a file under the articles folder; left as written " \
+           "(it works only when the site is served from its domain root)" in report.warnings
+
+
+def test_the_site_title_can_be_given_per_language(tmp_path: Path):
+    root = make_project(tmp_path, targets=("es", "fr"),
+                        publish='site_title = { en = "Alder Valley News", es = "Noticias del Valle de Alder" }')
+    review(root, "es")
+    review(root, "fr")
+    publish(root)
+    assert '<header class="site"><a href="index.html">Noticias del Valle de Alder</a></header>' in read(root, "es/index.html")
+    assert "<title>Noticias del Valle de Alder</title>" in read(root, "es/index.html")
+    assert "– Noticias del Valle de Alder</title>" in read(root, "es/flood.html")
+    assert "– Alder Valley News</title>" in read(root, "en/flood.html")
+    assert "– Alder Valley News</title>" in read(root, "fr/flood.html")  # none for French: the source's
+    assert "<h1>Alder Valley News</h1>" in read(root, "index.html")
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ('{ es = "Noticias" }', "no title for the source language en"),
+    ('{ en = "News", de = "Nachrichten" }', "site_title: de is not a language of the project"),
+    ('{ en = "News", es = 3 }', "site_title.es must be a non-empty string"),
+])
+def test_a_bad_site_title_table_is_refused(tmp_path: Path, table: str, message: str):
+    root = make_project(tmp_path, targets=("es",), publish=f"site_title = {table}")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        publish(root)
+    assert not (root / "site").exists()

@@ -4,8 +4,9 @@ A *name* here is two or more capitalised words in a row ("Rainbow
 Railroad", "Human Rights Watch"), optionally joined by ``of``, ``and``,
 ``the``, ``for``, ``&`` ("The Globe and Mail", "Bank of Canada"), found in
 mid-sentence: a capital at a sentence start or in a Title Case heading says
-nothing.  Words the engine translates well are not names: country and
-language names (Babel's English data, "United States"), months and days.
+nothing.  Possessives and job titles separate names ("Rainbow Railroad’s
+Executive Director Kimahli Powell" holds two; see :mod:`presslate.review.name_roles`).
+Words the engine translates well are not names: country and language names (Babel's English data, "United States"), months and days.
 
 With ``[mt] protect_names = true`` every name found in the run's sentences
 travels to the engine as a do-not-translate placeholder, like glossary.toml's
@@ -24,6 +25,7 @@ from functools import cache
 
 from presslate.headline import is_title_case
 from presslate.review.glossary import Glossary
+from presslate.review.name_roles import after_honorific, mask_possessives, split_at_titles
 
 __all__ = ["Suggestion", "find_names", "names_in_texts", "with_names"]
 
@@ -61,20 +63,22 @@ def find_names(text: str) -> list[tuple[int, int, str]]:
     """Names in ``text`` as (start, end, name); none in a Title Case text (a heading)."""
     if is_title_case(text):
         return []
-    plain = _TAG.sub(lambda m: "\0" * len(m.group()), text)
+    plain = mask_possessives(_TAG.sub(lambda m: "\0" * len(m.group()), text))
     found = []
     for m in _NAME.finditer(plain):
         start, name = m.start(), m.group()
-        if _SENTENCE_END.search(plain[:start]):
+        if _SENTENCE_END.search(plain[:start]) and not after_honorific(plain[:start]):
             first = re.match(rf"{_CAP}[ ](?:{_JOIN}[ ](?:{_JOIN}[ ])?)?", name)
             start += first.end()
             name = name[first.end():]
             if not re.fullmatch(rf"{_CAP}(?:[ ](?:{_JOIN}[ ](?:{_JOIN}[ ])?)?{_CAP})+", name):
                 continue
         for offset, part in _split_at_common(name):
-            part = _trim_common(part)
-            if part is not None:
-                found.append((start + offset, start + offset + len(part), part))
+            for inner, piece in split_at_titles(part):  # "Rainbow Railroad Executive Director Kimahli Powell"
+                trimmed = _trim_common(piece)
+                if trimmed is not None:
+                    at = start + offset + inner + piece.index(trimmed)
+                    found.append((at, at + len(trimmed), trimmed))
     return found
 
 

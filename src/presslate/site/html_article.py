@@ -30,6 +30,10 @@ class HtmlArticle:
     meta: dict[str, str]  # <meta name|property> → content, first of each
     dropped: list[tuple[int, int]] = field(default_factory=list)  # the <h1> the page shows as its title
     urls: list[tuple[str, Attr]] = field(default_factory=list)  # (URL, SRCSET or STYLE, attribute) in the content
+    # The content's own dateline: the first <time> of the article's date, as (start, end) of its text, or
+    # None; the end is None when the element holds markup besides text, or its datetime is more than a date.
+    dateline: tuple[int, int | None] | None = None
+    heading: str = ""  # the text of the dropped <h1>
 
 
 def read_html_article(text: str) -> HtmlArticle:
@@ -92,9 +96,9 @@ def read_html_article(text: str) -> HtmlArticle:
     if heading is not None:
         close = _element_end(tokens, heading, "h1")
         close_end = tokens[close][2] if close < len(tokens) else len(text)
-        if not article.title:
-            article.title = collapse(html.unescape("".join(
-                text[s:e] for kind, s, e, _tag in tokens[heading + 1 : close] if kind == TEXT)))
+        article.heading = collapse(html.unescape("".join(
+            text[s:e] for kind, s, e, _tag in tokens[heading + 1 : close] if kind == TEXT)))
+        article.title = article.title or article.heading
         article.dropped.append((tokens[heading][1], min(close_end, end)))
     for kind, _s, _e, tag in tokens[begin:stop]:
         if kind == TAG and not tag.closing:
@@ -103,7 +107,26 @@ def read_html_article(text: str) -> HtmlArticle:
                              if (a.name in kinds or a.name == "style") and a.value_start is not None]
     article.urls = [(k, a) for k, a in article.urls if not any(s <= a.value_start < e for s, e in article.dropped)]
     article.date = parse_date(meta.get("date")) or parse_date(meta.get("article:published_time")) or parse_date(time_value)
+    article.dateline = _dateline(text, tokens, begin, stop, article)
     return article
+
+
+def _dateline(text: str, tokens: list, begin: int, stop: int, article: HtmlArticle) -> tuple[int, int | None] | None:
+    """Where the content shows the article's date itself (a byline's ``<time>``), so the page does not repeat it."""
+    if article.date is None:
+        return None
+    for i in range(begin, stop):
+        kind, start, _end, tag = tokens[i]
+        if kind != TAG or tag.name != "time" or tag.closing or tag.self_closing or any(s <= start < e for s, e in article.dropped):
+            continue
+        value = html.unescape(tag.value(text, "datetime") or "").strip()
+        if parse_date(value) != article.date:
+            continue
+        close = _element_end(tokens, i, "time")
+        inner = tokens[i + 1 : close]
+        plain_date = len(value) == 10 and close < stop and all(t[0] == TEXT for t in inner)
+        return tokens[i][2], (tokens[close][1] if plain_date else None)
+    return None
 
 
 def _element_end(tokens: list, index: int, name: str) -> int:

@@ -165,15 +165,23 @@ class Links:
 
         A link to an article goes to its version in this page's language, or
         to the source when that version is not published; any other local file
-        (an image, a PDF) is copied to ``media/``.  A missing file is left as
-        written, with a warning.
+        (an image, a PDF) is copied to ``media/``.  A root-relative URL
+        (``/images/map.png``) is read from the articles folder, and becomes
+        page-relative too, so the site also works opened from disk.  A missing
+        file is left as written, with a warning.
         """
         parts = urlsplit(url or "")
-        if not url or parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        if not url or parts.scheme or parts.netloc or not parts.path:
             return None
-        target = (version.article.path.parent / unquote(parts.path)).resolve()
+        if parts.path.startswith("/"):
+            target = (self.articles_root / unquote(parts.path).lstrip("/")).resolve()
+            missing = (f"{version.article.reference}: {url} is not a file under the articles folder; left as written "
+                       "(it works only when the site is served from its domain root)")
+        else:
+            target = (version.article.path.parent / unquote(parts.path)).resolve()
+            missing = f"{version.article.reference}: {url} does not exist; left as written"
         if not target.is_relative_to(self.articles_root) or not target.is_file():
-            self.warn(f"{version.article.reference}: {url} does not exist; left as written")
+            self.warn(missing)
             return None
         if target in self.page_paths:
             pages = self.page_paths[target]

@@ -20,7 +20,7 @@ from presslate.formats.markdown import markdown_parser
 from presslate.site.html_article import read_html_article
 from presslate.site.links import Links
 from presslate.site.policy import PublishReport, PublishSettings, Version
-from presslate.site.sources import parse_date, split_front_matter, text_value, with_front_matter_keys
+from presslate.site.sources import parse_date, split_front_matter, text_value, with_front_matter_keys, without_lines
 from presslate.site.ui import Language, language_name, list_separator, ui_translations
 
 _MD = markdown_parser()
@@ -36,6 +36,7 @@ class Parts:
     meta: dict  # front matter, or an HTML article's <meta name> values (``author`` shows in the byline)
     content: Markup  # the body as HTML, local links pointing at their published copies
     content_file: str  # what content/ holds before presslate's keys are added
+    dateline: bool = False  # the content shows the date itself (an HTML article's byline): the page does not repeat it
 
 
 class Site:
@@ -138,7 +139,7 @@ class Site:
         own = og_locale(lang.tag, og_declared)
         others = (og_locale(a.lang, og_declared) for a in context.get("alternates", ()))
         html = self.render_template(
-            code, name, lang=lang.tag, dir=lang.dir, site_title=self.settings.site_title,
+            code, name, lang=lang.tag, dir=lang.dir, site_title=self.settings.title_for(code, self.config.source),
             stylesheet=self.links.href("style.css", path), home=self.links.href(f"{lang.tag}/index.html", path),
             canonical=self.links.url(path), x_default=self.links.url(x_default_path),
             og_locale=own, og_locale_alternates=list(dict.fromkeys(o for o in others if o != own)), **context,
@@ -161,7 +162,7 @@ class Site:
             code, "article.html", path,
             title=title, description=parts.description,
             date=date.isoformat() if date else "", date_text=date_text, meta=parts.meta,
-            content=parts.content,
+            content=parts.content, byline_in_content=parts.dateline,
             alternates=alternates, translations=[a for a in alternates if a.lang != self.langs[code].tag],
             machine_translation=version.engine, x_default_path=paths[self.config.source], og_declared=og_declared,
         )
@@ -175,15 +176,21 @@ class Site:
         meta, body = split_front_matter(version.text, version.article.reference)
         md_env: dict = {}
         tokens = _MD.parse(body, md_env)
-        heading = ""
+        heading, content_file = "", version.text
         if len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
             heading = "".join(t.content for t in tokens[1].children or [] if t.type in ("text", "code_inline"))
+            # Hugo and Jekyll themes show the front-matter title: the source for them has it there only.
+            title = text_value(meta.get("title"))
+            if tokens[0].map and (not title or " ".join(title.split()) == " ".join(heading.split())):
+                content_file = without_lines(version.text, body, *tokens[0].map)
+                if not title and heading.strip():
+                    content_file = with_front_matter_keys(content_file, {"title": " ".join(heading.split())})
             tokens = tokens[3:]  # the template shows the title
         self.links.rewrite_markdown(tokens, version, path)
         return Parts(
             title=text_value(meta.get("title")) or heading, date=parse_date(meta.get("date")),
             description=text_value(meta.get("description")) or text_value(meta.get("summary")), meta=meta,
-            content=Markup(_MD.renderer.render(tokens, _MD.options, md_env)), content_file=version.text,
+            content=Markup(_MD.renderer.render(tokens, _MD.options, md_env)), content_file=content_file,
         )
 
     def html_parts(self, version: Version, path: str) -> Parts:
@@ -191,6 +198,9 @@ class Site:
         article = read_html_article(version.text)
         text = version.text
         edits = [(start, end, "") for start, end in article.dropped]
+        if article.dateline and article.dateline[1] is not None:  # the byline's date, as this page's language writes it
+            date_text = format_date(article.date, "long", locale=self.langs[version.lang].locale)
+            edits.append((*article.dateline, html.escape(date_text, quote=False)))
         for kind, attr in article.urls:
             value = html.unescape(text[attr.value_start : attr.value_end])
             new = self.links.rewrite_value(kind, value, version, path)
@@ -207,25 +217,29 @@ class Site:
                                    ("date", article.date.isoformat() if article.date else ""),
                                    ("author", article.meta.get("author", ""))) if v}
         head = "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in front.items())
-        body = text[article.start : article.end].strip()  # as written: like the Markdown, links unchanged
+        body = text[article.start : article.end]  # as written: like the Markdown, links unchanged
+        if article.dropped and article.heading == article.title:  # the title in front matter only, as for Markdown
+            (start, end), = article.dropped
+            body = text[article.start : start] + text[end : article.end]
+        body = body.strip()
         return Parts(
             title=article.title, date=article.date, description=article.meta.get("description", ""),
             meta=article.meta, content=Markup(content + "\n" if content else ""),
-            content_file=f"---\n{head}---\n{body}\n",
+            content_file=f"---\n{head}---\n{body}\n", dateline=article.dateline is not None,
         )
 
     def index_page(self, code: str, path: str, index_paths: dict[str, str], entries: list[dict]) -> None:
         """A language's list of articles, newest first."""
         articles = [dict(e, href=self.links.href(e["path"], path)) for e in sorted(entries, key=lambda e: e["sort"])]
         alternates = self.links.alternates(index_paths, path)
-        self.page(code, "index.html", path, title=self.settings.site_title, description="", articles=articles,
+        self.page(code, "index.html", path, title=self.settings.title_for(code, self.config.source), description="", articles=articles,
                   alternates=alternates, translations=[a for a in alternates if a.lang != self.langs[code].tag],
                   x_default_path=index_paths[self.config.source])
 
     def root_page(self, index_paths: dict[str, str]) -> None:
         """The site root: a choice of languages, each named in itself."""
         source = self.config.source
-        self.page(source, "languages.html", "index.html", title=self.settings.site_title, description="",
+        self.page(source, "languages.html", "index.html", title=self.settings.title_for(source, source), description="",
                   languages=self.links.alternates(index_paths, "index.html"), alternates=[], x_default_path=index_paths[source])
 
     def add_content_file(self, version: Version, source: Version, text: str) -> None:

@@ -31,9 +31,15 @@ class PublishSettings:
     output: str = "site"
     min_reviewed: float = 100.0
     allow_machine: bool = False
-    site_title: str = "News"
+    site_title: str | dict[str, str] = "News"  # one title, or a table: language → title
     base_url: str = ""
     template_dir: str = ""
+
+    def title_for(self, lang: str, source: str) -> str:
+        """The site title in ``lang``: its entry of a ``site_title`` table, else the source language's."""
+        if isinstance(self.site_title, str):
+            return self.site_title
+        return self.site_title.get(lang) or self.site_title[source]
 
 
 def load_settings(config: Config) -> PublishSettings:
@@ -42,7 +48,7 @@ def load_settings(config: Config) -> PublishSettings:
     table = tomllib.loads(path.read_text(encoding="utf-8")).get("publish", {}) if path.is_file() else {}
     settings = PublishSettings()
     kinds = {"output": str, "min_reviewed": (int, float), "allow_machine": bool,
-             "site_title": str, "base_url": str, "template_dir": str}
+             "site_title": (str, dict), "base_url": str, "template_dir": str}
     for key, value in table.items():
         if key not in kinds:
             raise ConfigError(f"{CONFIG_NAME}: unknown key [publish] {key} (known: {', '.join(kinds)})")
@@ -50,7 +56,26 @@ def load_settings(config: Config) -> PublishSettings:
             raise ConfigError(f"{CONFIG_NAME}: [publish] {key} has the wrong type: {value!r}")
         setattr(settings, key, value)
     settings.min_reviewed = percent(settings.min_reviewed, "[publish] min_reviewed")
+    if isinstance(settings.site_title, dict):
+        settings.site_title = _titles(settings.site_title, config)
     return settings
+
+
+def _titles(table: dict, config: Config) -> dict[str, str]:
+    """``[publish] site_title = { en = "…", es = "…" }``: a title per project language, the source's required."""
+    titles = {}
+    for key, value in table.items():
+        lang = normalize_language(key)
+        if lang != config.source and lang not in config.targets:
+            raise ConfigError(f"{CONFIG_NAME}: [publish] site_title: {key} is not a language of the project "
+                              f"({', '.join([config.source, *config.targets])})")
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{CONFIG_NAME}: [publish] site_title.{key} must be a non-empty string, not {value!r}")
+        titles[lang] = value
+    if config.source not in titles:
+        raise ConfigError(f"{CONFIG_NAME}: [publish] site_title has no title for the source language {config.source}; "
+                          f"add {config.source} = \"…\" (it is also used for languages the table leaves out)")
+    return titles
 
 
 def percent(value: float, name: str) -> float:

@@ -72,3 +72,13 @@ def with_front_matter_keys(text: str, keys: dict[str, str]) -> str:
     existing = {m.group(1) for line in lines[1:insert_at] if (m := present.match(line))}
     added = [f"{k}{separator}{json.dumps(v, ensure_ascii=False)}{newline}" for k, v in keys.items() if k not in existing]
     return bom + "".join([*lines[:insert_at], *added, *lines[insert_at:]])
+
+
+def without_lines(text: str, body: str, first: int, last: int) -> str:
+    """``text`` (front matter and ``body``, which it ends with) without the body's lines
+    ``first``..``last - 1`` and the blank lines after them; every other character kept."""
+    lines = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+", body)
+    end = last
+    while end < len(lines) and not lines[end].strip():
+        end += 1
+    return text[: len(text) - len(body)] + "".join(lines[:first] + lines[end:])
