@@ -133,14 +133,18 @@ def translate(ctx, langs, engine, no_mt, jobs, force, wait, backend, scheduler, 
 def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     """Review progress per article and language, in entries and source words.
 
-    Columns: reviewed, machine (unreviewed MT), changed (fuzzy because the
-    English changed), untranslated, obsolete; the percentage of words
-    reviewed; and the number of `presslate check` errors and warnings.
+    Columns: reviewed; edited (a person's translation, not yet marked
+    reviewed); machine (unreviewed MT); changed (fuzzy because the English
+    changed); refused (marked reviewed, but build refuses it and uses the
+    English); untranslated; obsolete; the percentage of the article's words
+    reviewed ("no text" if it has none); and `presslate check` errors and warnings.
     Example: presslate status --json
     """
     from presslate.review import glossary as glossary_mod
     from presslate.review import qa
     from presslate.review import status as review_status
+    from presslate.review.progress import format_percent
+    from presslate.workflow.articles import parse_article
 
     cfg = load_config(ctx)
     settings = qa.Settings.from_table(cfg.check, config_mod.CONFIG_NAME)
@@ -149,7 +153,10 @@ def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     def findings(po, path, lang, fmt):
         return qa.check_file(po, path, cfg.source, lang, glossary, settings, fmt=fmt)
 
-    rows = review_status.status(cfg, languages(cfg, langs), findings)
+    def parse(article_id, path):
+        return parse_article(cfg, article_id, path).doc
+
+    rows = review_status.status(cfg, languages(cfg, langs), parse, findings)
     total = review_status.status_total(rows)
     if as_json:
         click.echo(json.dumps({"rows": [r.to_dict() for r in rows], "total": total.to_dict()}, indent=2,
@@ -159,7 +166,7 @@ def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     click.echo(f"{'article':<36} {'lang':<6} " + " ".join(f"{s:>14}" for s in states) + f" {'reviewed':>8} {'checks':>9}")
     for r in rows + [total]:
         cells = " ".join(f"{f'{r.entries[s]}/{r.words[s]}w':>14}" for s in states)
-        click.echo(f"{r.article:<36} {r.lang:<6} {cells} {r.percent_reviewed:>7.0f}% {f'{r.errors}E {r.warnings}W':>9}")
+        click.echo(f"{r.article:<36} {r.lang:<6} {cells} {format_percent(r.percent_reviewed):>8} {f'{r.errors}E {r.warnings}W':>9}")
 
 
 @click.command()
