@@ -25,16 +25,19 @@ from presslate.cli.common import (
 )
 from presslate.engines import ENGINE_NAMES, get_engine
 from presslate.fileio import WriteConflict, write_atomic
+from presslate.report import counted
 from presslate.workflow.lock import project_lock
 
 
 @click.command()
 @click.option("--source", default="en", show_default=True, help="Language the articles are written in.")
 @click.option("--target", "targets", multiple=True, required=True, help="A language to translate into (repeatable).")
-@click.option("--engine", type=click.Choice(ENGINE_NAMES), default="argos", show_default=True)
+@click.option("--engine", type=click.Choice(ENGINE_NAMES), default=None,
+              help="Machine translation engine [default: argos if it has a model for every target, "
+                   "else apertium if it has every pair, else argos].")
 @click.option("--force", is_flag=True, help="Overwrite an existing presslate.toml.")
 @click.pass_context
-def init(ctx: click.Context, source: str, targets: tuple[str, ...], engine: str, force: bool) -> None:
+def init(ctx: click.Context, source: str, targets: tuple[str, ...], engine: str | None, force: bool) -> None:
     """Write presslate.toml for a new project.
 
     Example: presslate init --source en --target es --target fr
@@ -46,6 +49,12 @@ def init(ctx: click.Context, source: str, targets: tuple[str, ...], engine: str,
     before = path.read_bytes() if path.is_file() else None  # what --force overwrites, and nothing else
     source_code = config_mod.normalize_language(source)
     target_codes = [config_mod.normalize_language(t) for t in targets]
+    config_mod.from_dict(root, tomllib.loads(config_mod.render_config(source_code, target_codes)))  # input errors first
+    why = ""
+    if engine is None:
+        from presslate.engines.availability import default_engine
+
+        engine, why = default_engine(source_code, target_codes)
     text = config_mod.render_config(source_code, target_codes, engine)
     config_mod.from_dict(root, tomllib.loads(text))  # the file we write must load
     try:
@@ -54,6 +63,8 @@ def init(ctx: click.Context, source: str, targets: tuple[str, ...], engine: str,
         click.echo(f"not written: {path} was saved by someone while init ran; left as it is", err=True)
         ctx.exit(EXIT_CHECKS_FAILED)
     click.echo(f"wrote {path} (source {source_code}, targets {', '.join(target_codes)}, engine {engine})")
+    if why:
+        click.echo(f"engine {engine}: {why}")
 
 
 @click.command()
@@ -105,17 +116,7 @@ def translate(ctx, langs, engine, no_mt, jobs, force, wait, backend, scheduler, 
             progress=lambda n: bars[0].update(n) if bars else None, on_start=on_start, jobs=jobs, force=force,
             backend=runner,
         )
-    m = report.merge
-    rate = report.machine_translated / report.mt_seconds if report.mt_seconds > 0 else 0.0
-    click.echo(
-        f"{report.articles} articles ({report.skipped} unchanged), {len(targets)} languages: {m.kept} kept, "
-        f"{m.fuzzy} fuzzy from source changes, {m.new} new, {m.obsoleted} obsolete; memory: {report.tm_exact} exact, "
-        f"{report.tm_fuzzy} fuzzy; "
-        + (f"{report.mt_cached} from the MT cache; {report.machine_translated} machine-translated by "
-           f"{', '.join(names)} in {report.mt_seconds:.1f}s ({rate:.1f} segments/s), {report.fallbacks} fallbacks; "
-           if names else "no machine translation (--no-mt); ")
-        + f"{len(report.written)} files written"
-    )
+    click.echo(translate_summary(report, len(targets), names))
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for path in report.remerged:
@@ -124,6 +125,29 @@ def translate(ctx, langs, engine, no_mt, jobs, force, wait, backend, scheduler, 
         click.echo(f"not written: {conflict}", err=True)
     if report.conflicts:
         ctx.exit(EXIT_CHECKS_FAILED)
+
+
+def translate_summary(report, languages: int, names: list[str]) -> str:
+    """What translate did, every empty entry accounted for: filled from memory, by the engine, or left empty."""
+    m, filled = report.merge, report.filled
+    to_fill = sum(filled.values())
+    rate = report.machine_translated / report.mt_seconds if report.mt_seconds > 0 else 0.0
+    if names:
+        machine = (f"{filled['machine']} machine-translated ({report.mt_cached} from the MT cache, "
+                   f"{counted(report.machine_translated, 'sentence')} machine-translated by {', '.join(names)} in "
+                   f"{report.mt_seconds:.1f}s, {rate:.1f} segments/s, {counted(report.fallbacks, 'fallback')})")
+        why = "the engine's output broke the markup or lost a name and was dropped; the next run tries again"
+    else:
+        machine = "no machine translation (--no-mt)"
+        why = "--no-mt; the next run with an engine fills them"
+    empty = f", {filled['empty']} left empty ({why})" if filled["empty"] else ", 0 left empty"
+    return (
+        f"{counted(report.articles, 'article')} ({report.skipped} unchanged), {counted(languages, 'language')}: "
+        f"{m.kept} kept, {m.fuzzy} fuzzy from source changes, {m.new} new, {m.obsoleted} obsolete; "
+        f"memory: {report.tm_exact} exact, {report.tm_fuzzy} fuzzy; "
+        f"{counted(to_fill, 'empty entry', 'empty entries')} to fill: {filled['memory']} from memory, {machine}{empty}; "
+        f"{counted(len(report.written), 'file')} written"
+    )
 
 
 @click.command()
