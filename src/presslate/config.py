@@ -45,6 +45,26 @@ def normalize_language(code: str) -> str:
         raise ConfigError(f"unknown language code {code!r} (use codes like es, es_MX, pt_BR)") from None
 
 
+def same_locale(a: str, b: str) -> bool:
+    """Whether two gettext codes name one locale once CLDR's likely subtags fill in what
+    they leave out: ``es`` and ``es_ES``, ``pt`` and ``pt_BR``; not ``es`` and ``es_MX``."""
+    return _full_locale(a) == _full_locale(b)
+
+
+def _full_locale(code: str) -> tuple[str, str, str]:
+    from babel.core import get_global
+
+    locale = Locale.parse(code)
+    likely = get_global("likely_subtags")
+    script, territory = locale.script, locale.territory
+    for key in ([f"{locale.language}_{script}"] if script else []) + [locale.language]:
+        found = _locale_or_none(likely.get(key))
+        if found is not None:
+            script, territory = script or found.script, territory or found.territory
+            break
+    return locale.language, script or "", territory or ""
+
+
 def bcp47(code: str) -> str:
     """BCP 47 form (``es_MX`` → ``es-MX``) for HTML lang attributes and output folders."""
     return code.replace("_", "-")
@@ -220,8 +240,13 @@ def from_dict(root: Path, data: dict, where: str = CONFIG_NAME, text: str | None
     cfg.targets = [normalize_language(t) for t in _get(project, "targets", list, [], where)]
     if not cfg.targets:
         raise ConfigError(f"{where}: [project] targets must list at least one language")
-    if cfg.source in cfg.targets:
-        raise ConfigError(f"{where}: the source language {cfg.source} is also a target")
+    for i, target in enumerate(cfg.targets):
+        if same_locale(target, cfg.source):
+            raise ConfigError(f"{where}: the source language {cfg.source} is also a target ({target})")
+        twin = next((t for t in cfg.targets[:i] if same_locale(t, target)), None)
+        if twin is not None:
+            same = f"{target} twice" if twin == target else f"{twin} and {target}, which name one locale"
+            raise ConfigError(f"{where}: [project] targets lists {same}; list each language once")
     cfg.articles = _get(project, "articles", list, cfg.articles, where)
     cfg.articles_root = _get(project, "articles_root", str, cfg.articles_root, where)
     cfg.locales = _get(project, "locales", str, cfg.locales, where)

@@ -14,6 +14,20 @@ from dataclasses import dataclass
 from presslate.inline import excerpt
 
 
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """``count`` and the noun that agrees with it: "1 article", "2 articles", "0 entries"."""
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
+def refused_summary(count: int) -> str:
+    """What build and publish say after their summary when they replaced refused translations."""
+    if not count:
+        return ""
+    one = count == 1
+    return (f"; {counted(count, 'translation')} refused, never used: the English text stands in "
+            f"{'its' if one else 'their'} place (exit 1: fix {'it' if one else 'them'} in the PO file)")
+
+
 @dataclass(frozen=True)
 class Refusal:
     """One entry a command did not accept, or one finding about it.

@@ -25,16 +25,19 @@ from presslate.cli.common import (
 )
 from presslate.engines import ENGINE_NAMES, get_engine
 from presslate.fileio import WriteConflict, write_atomic
+from presslate.report import counted
 from presslate.workflow.lock import project_lock
 
 
 @click.command()
 @click.option("--source", default="en", show_default=True, help="Language the articles are written in.")
 @click.option("--target", "targets", multiple=True, required=True, help="A language to translate into (repeatable).")
-@click.option("--engine", type=click.Choice(ENGINE_NAMES), default="argos", show_default=True)
+@click.option("--engine", type=click.Choice(ENGINE_NAMES), default=None,
+              help="Machine translation engine [default: argos if it has a model for every target, "
+                   "else apertium if it has every pair, else argos].")
 @click.option("--force", is_flag=True, help="Overwrite an existing presslate.toml.")
 @click.pass_context
-def init(ctx: click.Context, source: str, targets: tuple[str, ...], engine: str, force: bool) -> None:
+def init(ctx: click.Context, source: str, targets: tuple[str, ...], engine: str | None, force: bool) -> None:
     """Write presslate.toml for a new project.
 
     Example: presslate init --source en --target es --target fr
@@ -46,6 +49,12 @@ def init(ctx: click.Context, source: str, targets: tuple[str, ...], engine: str,
     before = path.read_bytes() if path.is_file() else None  # what --force overwrites, and nothing else
     source_code = config_mod.normalize_language(source)
     target_codes = [config_mod.normalize_language(t) for t in targets]
+    config_mod.from_dict(root, tomllib.loads(config_mod.render_config(source_code, target_codes)))  # input errors first
+    why = ""
+    if engine is None:
+        from presslate.engines.availability import default_engine
+
+        engine, why = default_engine(source_code, target_codes)
     text = config_mod.render_config(source_code, target_codes, engine)
     config_mod.from_dict(root, tomllib.loads(text))  # the file we write must load
     try:
@@ -54,6 +63,8 @@ def init(ctx: click.Context, source: str, targets: tuple[str, ...], engine: str,
         click.echo(f"not written: {path} was saved by someone while init ran; left as it is", err=True)
         ctx.exit(EXIT_CHECKS_FAILED)
     click.echo(f"wrote {path} (source {source_code}, targets {', '.join(target_codes)}, engine {engine})")
+    if why:
+        click.echo(f"engine {engine}: {why}")
 
 
 @click.command()
@@ -105,17 +116,7 @@ def translate(ctx, langs, engine, no_mt, jobs, force, wait, backend, scheduler, 
             progress=lambda n: bars[0].update(n) if bars else None, on_start=on_start, jobs=jobs, force=force,
             backend=runner,
         )
-    m = report.merge
-    rate = report.machine_translated / report.mt_seconds if report.mt_seconds > 0 else 0.0
-    click.echo(
-        f"{report.articles} articles ({report.skipped} unchanged), {len(targets)} languages: {m.kept} kept, "
-        f"{m.fuzzy} fuzzy from source changes, {m.new} new, {m.obsoleted} obsolete; memory: {report.tm_exact} exact, "
-        f"{report.tm_fuzzy} fuzzy; "
-        + (f"{report.mt_cached} from the MT cache; {report.machine_translated} machine-translated by "
-           f"{', '.join(names)} in {report.mt_seconds:.1f}s ({rate:.1f} segments/s), {report.fallbacks} fallbacks; "
-           if names else "no machine translation (--no-mt); ")
-        + f"{len(report.written)} files written"
-    )
+    click.echo(translate_summary(report, len(targets), names))
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for path in report.remerged:
@@ -126,6 +127,29 @@ def translate(ctx, langs, engine, no_mt, jobs, force, wait, backend, scheduler, 
         ctx.exit(EXIT_CHECKS_FAILED)
 
 
+def translate_summary(report, languages: int, names: list[str]) -> str:
+    """What translate did, every empty entry accounted for: filled from memory, by the engine, or left empty."""
+    m, filled = report.merge, report.filled
+    to_fill = sum(filled.values())
+    rate = report.machine_translated / report.mt_seconds if report.mt_seconds > 0 else 0.0
+    if names:
+        machine = (f"{filled['machine']} machine-translated ({report.mt_cached} from the MT cache, "
+                   f"{counted(report.machine_translated, 'sentence')} machine-translated by {', '.join(names)} in "
+                   f"{report.mt_seconds:.1f}s, {rate:.1f} segments/s, {counted(report.fallbacks, 'fallback')})")
+        why = "the engine's output broke the markup or lost a name and was dropped; the next run tries again"
+    else:
+        machine = "no machine translation (--no-mt)"
+        why = "--no-mt; the next run with an engine fills them"
+    empty = f", {filled['empty']} left empty ({why})" if filled["empty"] else ", 0 left empty"
+    return (
+        f"{counted(report.articles, 'article')} ({report.skipped} unchanged), {counted(languages, 'language')}: "
+        f"{m.kept} kept, {m.fuzzy} fuzzy from source changes, {m.new} new, {m.obsoleted} obsolete; "
+        f"memory: {report.tm_exact} exact, {report.tm_fuzzy} fuzzy; "
+        f"{counted(to_fill, 'empty entry', 'empty entries')} to fill: {filled['memory']} from memory, {machine}{empty}; "
+        f"{counted(len(report.written), 'file')} written"
+    )
+
+
 @click.command()
 @click.option("-l", "--lang", "langs", multiple=True, help="Only this target language (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
@@ -133,14 +157,18 @@ def translate(ctx, langs, engine, no_mt, jobs, force, wait, backend, scheduler, 
 def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     """Review progress per article and language, in entries and source words.
 
-    Columns: reviewed, machine (unreviewed MT), changed (fuzzy because the
-    English changed), untranslated, obsolete; the percentage of words
-    reviewed; and the number of `presslate check` errors and warnings.
+    Columns: reviewed; edited (a person's translation, not yet marked
+    reviewed); machine (unreviewed MT); changed (fuzzy because the English
+    changed); refused (marked reviewed, but build refuses it and uses the
+    English); untranslated; obsolete; the percentage of the article's words
+    reviewed ("no text" if it has none); and `presslate check` errors and warnings.
     Example: presslate status --json
     """
     from presslate.review import glossary as glossary_mod
     from presslate.review import qa
     from presslate.review import status as review_status
+    from presslate.review.progress import format_percent
+    from presslate.workflow.articles import parse_article
 
     cfg = load_config(ctx)
     settings = qa.Settings.from_table(cfg.check, config_mod.CONFIG_NAME)
@@ -149,7 +177,10 @@ def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     def findings(po, path, lang, fmt):
         return qa.check_file(po, path, cfg.source, lang, glossary, settings, fmt=fmt)
 
-    rows = review_status.status(cfg, languages(cfg, langs), findings)
+    def parse(article_id, path):
+        return parse_article(cfg, article_id, path).doc
+
+    rows = review_status.status(cfg, languages(cfg, langs), parse, findings)
     total = review_status.status_total(rows)
     if as_json:
         click.echo(json.dumps({"rows": [r.to_dict() for r in rows], "total": total.to_dict()}, indent=2,
@@ -159,7 +190,7 @@ def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     click.echo(f"{'article':<36} {'lang':<6} " + " ".join(f"{s:>14}" for s in states) + f" {'reviewed':>8} {'checks':>9}")
     for r in rows + [total]:
         cells = " ".join(f"{f'{r.entries[s]}/{r.words[s]}w':>14}" for s in states)
-        click.echo(f"{r.article:<36} {r.lang:<6} {cells} {r.percent_reviewed:>7.0f}% {f'{r.errors}E {r.warnings}W':>9}")
+        click.echo(f"{r.article:<36} {r.lang:<6} {cells} {format_percent(r.percent_reviewed):>8} {f'{r.errors}E {r.warnings}W':>9}")
 
 
 @click.command()

@@ -31,18 +31,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from presslate import formats
 from presslate.catalog.entry import Entry
 from presslate.catalog.po_header import revision_date
 from presslate.catalog.pofile import read_po, read_po_data
 from presslate.config import Config, normalize_language, select_articles
 from presslate.errors import PresslateError
 from presslate.fileio import WriteConflict, write_atomic
-from presslate.inline import markup_problems
 from presslate.memory.store import Memory
 from presslate.review import glossary as glossary_mod
 from presslate.review import qa
 from presslate.review import status as review_status
+from presslate.review.progress import Evidence, entry_state, refusal_problems
 from presslate.workflow.articles import parse_article
 from presslate.workflow.lock import project_lock
 
@@ -154,7 +153,10 @@ class Desk:
         def findings(po, path, lang, fmt):
             return qa.check_file(po, path, self.config.source, lang, glossary, self.settings, fmt=fmt)
 
-        rows = review_status.status(self.config, self.langs, findings)
+        def parse(article_id, path):
+            return parse_article(self.config, article_id, path).doc
+
+        rows = review_status.status(self.config, self.langs, parse, findings)
         return {
             "source": self.config.source,
             "targets": self.langs,
@@ -175,10 +177,10 @@ class Desk:
         fmt = article.doc.format
         entries: dict[str, dict] = {}
         segments = []
+        all_segments = list(article.doc.segments())
         with Memory.for_project(self.config.root) as memory:
-            fuzzy = [e.msgid for e in po.entries if e.fuzzy and e.msgstr and not e.obsolete]
-            outputs = memory.machine_outputs(self.config.source, lang, fuzzy) if fuzzy else {}
-            for segment in article.doc.segments():
+            evidence = Evidence.load(memory, self.config.source, lang, po.entries)
+            for segment in all_segments:
                 entry = po.find(segment.text)
                 segments.append({
                     "msgid": segment.text, "kind": segment.kind, "line": segment.line,
@@ -186,14 +188,16 @@ class Desk:
                     "known": entry is not None,
                 })
                 if entry is not None and segment.text not in entries:
-                    entries[segment.text] = self._entry(entry, lang, fmt, glossary, memory, outputs)
+                    same = [s for s in all_segments if s.text == segment.text]
+                    entries[segment.text] = self._entry(entry, lang, fmt, glossary, memory, evidence, same)
         return {
             "article": article_id, "lang": lang, "source_lang": self.config.source, "format": fmt,
             "reference": article.reference, "po": self.config.reference(po_path),
             "segments": segments, "entries": entries,
         }
 
-    def _entry(self, entry: Entry, lang: str, fmt: str, glossary, memory: Memory, outputs) -> dict:
+    def _entry(self, entry: Entry, lang: str, fmt: str, glossary, memory: Memory, evidence: Evidence,
+               segments: list) -> dict:
         matches = []
         exact = memory.exact(self.config.source, lang, entry.msgid)
         close = memory.fuzzy(self.config.source, lang, entry.msgid, self.config.memory_threshold)
@@ -204,23 +208,26 @@ class Desk:
         terms = [{"source": t.source, "targets": list(t.for_language(lang)), "note": t.note}
                  for t in glossary.terms_in(entry.msgid, self.config.source)]
         names = list(dict.fromkeys(name for _, _, name in glossary.names_in(entry.msgid)))
+        judged = self.judge(entry.msgid, entry.msgstr, lang, fmt, entry.flags + qa.comment_flags(entry), glossary,
+                            segments)
         info = {
             "msgid": entry.msgid, "msgstr": entry.msgstr, "fuzzy": entry.fuzzy, "line": entry.line,
-            "state": review_status.entry_state(entry, outputs), "version": entry_version(entry),
+            "state": entry_state(entry, evidence, judged["refused"]), "version": entry_version(entry),
             "previous": entry.previous_msgid,
             "diff": word_diff(entry.previous_msgid, entry.msgid) if entry.previous_msgid else None,
             "comments": entry.extracted_comments, "translator_comments": entry.translator_comments,
             "references": entry.references, "matches": matches, "terms": terms, "names": names,
         }
-        info.update(self.judge(entry.msgid, entry.msgstr, lang, fmt, entry.flags + qa.comment_flags(entry), glossary))
+        info.update(judged)
         return info
 
-    def judge(self, msgid: str, msgstr: str, lang: str, fmt: str, flags=(), glossary=None) -> dict:
-        """The ``check`` findings of a translation, and why ``build`` would refuse it (if it would)."""
+    def judge(self, msgid: str, msgstr: str, lang: str, fmt: str, flags=(), glossary=None, segments=()) -> dict:
+        """The ``check`` findings of a translation, and why ``build`` would refuse it (if it would):
+        the same test as build's, :func:`presslate.review.progress.refusal_problems`."""
         problems = qa.check_entry(msgid, msgstr, source_lang=self.config.source, target_lang=lang, flags=flags,
                                   glossary=glossary if glossary is not None else self.glossary(),
                                   settings=self.settings, fmt=fmt)
-        refused = markup_problems(msgid, msgstr) + formats.problems(msgid, msgstr, fmt) if msgstr else []
+        refused = refusal_problems(msgid, msgstr, fmt, segments)
         return {
             "findings": [{"check": p.check, "severity": p.severity, "message": p.message} for p in problems],
             "refused": refused,
@@ -239,10 +246,12 @@ class Desk:
         """Write one entry; SaveError (conflict 409, refused 422, missing 404) writes nothing."""
         path, po_path = self.resolve(request.article, request.lang)
         lang = normalize_language(request.lang)
-        fmt = formats.format_of(path)
         if "\0" in request.msgstr:
             raise SaveError(400, {"error": "invalid", "message": "a translation cannot contain NUL characters"})
-        judged = self.judge(request.msgid, request.msgstr, lang, fmt)
+        doc = parse_article(self.config, request.article, path).doc
+        fmt = doc.format
+        segments = [s for s in doc.segments() if s.text == request.msgid]
+        judged = self.judge(request.msgid, request.msgstr, lang, fmt, segments=segments)
         if request.reviewed and not request.msgstr:
             raise SaveError(422, {"error": "refused", "message": "an empty translation cannot be marked reviewed",
                                   "refused": ["empty translation"], **judged})
@@ -255,14 +264,16 @@ class Desk:
             except WriteConflict:  # a translator saved the file between our read and our write
                 entry, written = self._write_entry(request, po_path, again=True)
         with Memory.for_project(self.config.root) as memory:
-            outputs = memory.machine_outputs(self.config.source, lang, [entry.msgid]) if entry.fuzzy else {}
+            evidence = Evidence.load(memory, self.config.source, lang, [entry])
+        judged = self.judge(entry.msgid, entry.msgstr, lang, fmt, entry.flags + qa.comment_flags(entry),
+                            segments=segments)
         return {
             "msgid": entry.msgid, "msgstr": entry.msgstr, "fuzzy": entry.fuzzy,
-            "state": review_status.entry_state(entry, outputs), "version": entry_version(entry),
+            "state": entry_state(entry, evidence, judged["refused"]), "version": entry_version(entry),
             "previous": entry.previous_msgid,
             "diff": word_diff(entry.previous_msgid, entry.msgid) if entry.previous_msgid else None,
             "written": written,
-            **self.judge(entry.msgid, entry.msgstr, lang, fmt, entry.flags + qa.comment_flags(entry)),
+            **judged,
         }
 
     def _write_entry(self, request: SaveRequest, po_path: Path, again: bool = False) -> tuple[Entry, bool]:

@@ -131,7 +131,10 @@ class ArgosEngine:
         if pair not in self._pairs:
             model = argos_models.find(source, target)
             if model is None:
-                raise EngineError(f"no Argos model for {source} → {target} is installed; {argos_models.install_hint(source, target)}")
+                from presslate.engines.availability import offline_hint
+
+                raise EngineError(f"no Argos model for {source} → {target} is installed; "
+                                  f"{argos_models.install_hint(source, target)}; {offline_hint(source, target)}")
             self._pairs[pair] = model
         return self._pairs[pair]
 

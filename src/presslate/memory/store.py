@@ -357,6 +357,28 @@ class Memory:
         return found
 
 
+    def has_machine_outputs(self, src_lang: str, tgt_lang: str) -> bool:
+        """Whether any engine output for this language pair is cached (a fresh clone has none)."""
+        return self._db.execute("SELECT 1 FROM mt WHERE src_lang = ? AND tgt_lang = ? LIMIT 1",
+                                (src_lang, tgt_lang)).fetchone() is not None
+
+    def known_pairs(self, src_lang: str, tgt_lang: str, sources: Iterable[str], targets: Iterable[str],
+                    ) -> list[tuple[str, str, str]]:
+        """("mt" or "tm", source, target) of every stored pair, machine or reviewed, whose source is one
+        of ``sources`` or whose target is one of ``targets``: where ``status`` learns what a text is."""
+        found: set[tuple[str, str, str]] = set()
+        for column, values in (("source", sources), ("target", targets)):
+            wanted = list(dict.fromkeys(values))
+            for start in range(0, len(wanted), _SQL_CHUNK):
+                chunk = wanted[start : start + _SQL_CHUNK]
+                marks = ", ".join("?" * len(chunk))
+                for table in ("mt", "tm"):
+                    rows = self._db.execute(f"SELECT source, target FROM {table} WHERE src_lang = ? AND tgt_lang = ?"
+                                            f" AND {column} IN ({marks})", (src_lang, tgt_lang, *chunk))
+                    found.update((table, source, target) for source, target in rows)
+        return sorted(found)
+
+
 class _Transaction:
     """BEGIN IMMEDIATE … COMMIT: the write lock is taken up front (waiting up to the busy
     timeout), so a transaction never fails halfway on another process's lock."""

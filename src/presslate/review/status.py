@@ -1,86 +1,71 @@
-"""presslate status: review progress per article and language, in entries and source words."""
+"""presslate status: review progress per article and language, in entries and source words.
+
+The states and the percentage are defined once, in :mod:`presslate.review.progress`,
+and ``build``, ``publish`` and the review desk count with the same functions.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
 
-from presslate import formats
-from presslate.catalog.pofile import Entry, PoFile, read_po
+from presslate.catalog.pofile import PoFile, read_po
 from presslate.config import Config, select_articles
-from presslate.inline import word_count
+from presslate.document import Document
 from presslate.memory.store import Memory
+from presslate.review.progress import STATES, Evidence, Progress, article_progress, entry_state
 
-STATES = ("reviewed", "machine", "changed", "untranslated", "obsolete")
-"""reviewed: non-fuzzy; machine: fuzzy machine translation; changed: fuzzy because
-the English changed (or a similar sentence was reused); obsolete: removed from the article."""
+__all__ = ["STATES", "StatusRow", "entry_state", "status", "status_total"]
 
 
 @dataclass
 class StatusRow:
     article: str
     lang: str
-    entries: dict[str, int]
-    words: dict[str, int]
+    progress: Progress
     errors: int = 0  # findings of presslate check
     warnings: int = 0
 
     @property
-    def percent_reviewed(self) -> float:
-        total = sum(self.words[k] for k in STATES if k != "obsolete")
-        return 100.0 * self.words["reviewed"] / total if total else 100.0
+    def entries(self) -> dict[str, int]:
+        return self.progress.entries
+
+    @property
+    def words(self) -> dict[str, int]:
+        return self.progress.words
+
+    @property
+    def percent_reviewed(self) -> float | None:
+        """Reviewed words of the article's words; None for an article with no text."""
+        return self.progress.percent_reviewed
 
     def to_dict(self) -> dict:
+        pct = self.percent_reviewed
         return {"article": self.article, "lang": self.lang, "entries": self.entries, "words": self.words,
-                "percent_reviewed": round(self.percent_reviewed, 1), "errors": self.errors, "warnings": self.warnings}
+                "percent_reviewed": None if pct is None else round(pct, 1),
+                "errors": self.errors, "warnings": self.warnings}
 
 
-def entry_state(entry: Entry, machine_outputs: dict[str, set[str]]) -> str:
-    """Which column of ``status`` an entry counts in.
+def status(config: Config, langs: list[str], parse: Callable[[str, object], Document],
+           findings: Callable[[PoFile, str, str, str], list] | None = None) -> list[StatusRow]:
+    """Review progress per article and language.
 
-    A fuzzy entry is a machine translation if the MT cache holds exactly its
-    text for its msgid; if the cache never saw that msgid (e.g. it was
-    deleted), an entry without ``#|`` previous text is taken as machine-made,
-    since merges of changed sentences always add ``#|``.
+    ``parse(article_id, path)``: the article's document (its segments are what
+    build renders); ``findings(po, path, lang, fmt)`` runs the checks.
     """
-    if entry.obsolete:
-        return "obsolete"
-    if not entry.msgstr:
-        return "untranslated"
-    if not entry.fuzzy:
-        return "reviewed"
-    outputs = machine_outputs.get(entry.msgid)
-    if outputs is not None:
-        return "machine" if entry.msgstr in outputs else "changed"
-    return "changed" if entry.previous_msgid else "machine"
-
-
-def status(config: Config, langs: list[str], findings: Callable[[PoFile, str, str, str], list] | None = None,
-           ) -> list[StatusRow]:
-    """Review progress per article and language; ``findings(po, path, lang, fmt)`` runs the checks."""
     rows = []
     with Memory.for_project(config.root) as memory:
         for article_id, path in select_articles(config):
-            fmt = formats.format_of(path)
+            doc = parse(article_id, path)
+            segments = list(doc.segments())
             for lang in langs:
-                row = StatusRow(article_id, lang, dict.fromkeys(STATES, 0), dict.fromkeys(STATES, 0))
                 po_path = config.po_path(lang, article_id)
                 po = read_po(po_path, config)
-                if po is None:  # never translated: everything in the template is to do
-                    template = read_po(config.template_path(article_id), config)
-                    for entry in template.entries if template else []:
-                        row.entries["untranslated"] += 1
-                        row.words["untranslated"] += word_count(entry.msgid)
-                    rows.append(row)
-                    continue
-                fuzzy = [e.msgid for e in po.entries if e.fuzzy and e.msgstr and not e.obsolete]
-                outputs = memory.machine_outputs(config.source, lang, fuzzy) if fuzzy else {}
-                for entry in po.entries:
-                    state = entry_state(entry, outputs)
-                    row.entries[state] += 1
-                    row.words[state] += word_count(entry.msgid)
-                if findings:
-                    found = findings(po, config.reference(po_path), lang, fmt)
+                evidence = Evidence.load(memory, config.source, lang, po.entries) if po is not None else Evidence()
+                progress, _ = article_progress(segments, po, doc.format, evidence)
+                row = StatusRow(article_id, lang, progress)
+                if po is not None and findings:
+                    found = findings(po, config.reference(po_path), lang, doc.format)
                     row.errors = sum(f.severity == "error" for f in found)
                     row.warnings = len(found) - row.errors
                 rows.append(row)
@@ -88,11 +73,9 @@ def status(config: Config, langs: list[str], findings: Callable[[PoFile, str, st
 
 
 def status_total(rows: list[StatusRow]) -> StatusRow:
-    total = StatusRow("total", "", dict.fromkeys(STATES, 0), dict.fromkeys(STATES, 0))
+    total = StatusRow("total", "", Progress())
     for row in rows:
-        for state in STATES:
-            total.entries[state] += row.entries[state]
-            total.words[state] += row.words[state]
+        total.progress.add(row.progress)
         total.errors += row.errors
         total.warnings += row.warnings
     return total

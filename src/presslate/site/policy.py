@@ -8,7 +8,6 @@ so and names the engine).
 
 from __future__ import annotations
 
-import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,8 @@ from pathlib import Path
 from presslate.catalog.pofile import read_po
 from presslate.config import CONFIG_NAME, Config, bcp47, normalize_language
 from presslate.errors import ConfigError
-from presslate.report import Refusal, Report
+from presslate.report import Refusal, Report, counted, refused_summary
+from presslate.review.progress import format_percent
 from presslate.workflow.articles import Article
 from presslate.workflow.build import localize
 
@@ -113,7 +113,7 @@ class PublishReport(Report):
 
     def summary(self) -> str:
         return (f"{len(self.written)} written, {len(self.unchanged)} unchanged, {len(self.removed)} removed, "
-                f"{len(self.skipped)} versions not published")
+                f"{counted(len(self.skipped), 'version')} not published" + refused_summary(len(self.refusals)))
 
 
 @dataclass
@@ -149,11 +149,13 @@ def passing_versions(article: Article, config: Config, targets: list[str], setti
             continue
         localized = localize(article, po, lang, config.reference(po_path), settings.allow_machine)
         report.refusals.extend(localized.refusals)
-        if localized.percent_reviewed < settings.min_reviewed:
-            # Rounded down, so 99.6% never reads as "100% reviewed, below 100%".
+        reviewed = localized.percent_reviewed  # None: the article has no text to translate
+        if reviewed is not None and reviewed < settings.min_reviewed:
+            refused = len(localized.refusals)
             report.skipped.append(Skipped(
                 article.reference, lang,
-                f"{math.floor(localized.percent_reviewed)}% reviewed, below min_reviewed {settings.min_reviewed:g}%",
+                f"{format_percent(reviewed)} reviewed, below min_reviewed {settings.min_reviewed:g}%"
+                + (f" ({counted(refused, 'refused translation')} not counted)" if refused else ""),
             ))
             continue
         engine = (po.metadata().get(MT_HEADER) or config.engine_for(lang)) if localized.machine_words else None

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from presslate import formats
 from presslate.catalog.pofile import PoFile, read_po, read_po_data
 from presslate.config import Config, bcp47, select_articles
 from presslate.document import Segment
 from presslate.fileio import write_atomic
 from presslate.inline import word_count
-from presslate.report import Refusal, Report
+from presslate.report import Refusal, Report, counted, refused_summary
+from presslate.review.progress import format_percent, percent, refusal_problems
 from presslate.workflow.articles import Article, parse_article
 from presslate.workflow.backends import LocalBackend, read_inputs
 from presslate.workflow.state import RunState, digest, read_or_none
@@ -28,10 +28,14 @@ class BuildReport(Report):
     unchanged: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # human-readable reasons
     refusals: list[Refusal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    english: list[Path] = field(default_factory=list)  # written with no translated word in them
     aborted: str = ""  # with strict: why nothing was written
 
     def summary(self) -> str:
-        return f"{len(self.written)} written, {len(self.unchanged)} unchanged, {len(self.skipped)} skipped"
+        english = [p for p in self.english if p in self.written or p in self.unchanged]
+        return (f"{len(self.written)} written" + (f" ({len(english)} entirely in English)" if english else "")
+                + f", {len(self.unchanged)} unchanged, {len(self.skipped)} skipped" + refused_summary(len(self.refusals)))
 
 
 @dataclass
@@ -45,13 +49,14 @@ class Localized:
     refusals: list[Refusal] = field(default_factory=list)
 
     @property
-    def percent_translated(self) -> float:
-        used = self.reviewed_words + self.machine_words
-        return 100.0 * used / self.total_words if self.total_words else 100.0
+    def percent_translated(self) -> float | None:
+        """Words in the target language (reviewed, and machine with include_fuzzy); None: no text."""
+        return percent(self.reviewed_words + self.machine_words, self.total_words)
 
     @property
-    def percent_reviewed(self) -> float:
-        return 100.0 * self.reviewed_words / self.total_words if self.total_words else 100.0
+    def percent_reviewed(self) -> float | None:
+        """As ``status`` counts it (:func:`presslate.review.progress.percent`); None: no text."""
+        return percent(self.reviewed_words, self.total_words)
 
 
 def localize(article: Article, po: PoFile, lang: str, po_ref: str, include_fuzzy: bool) -> Localized:
@@ -64,8 +69,7 @@ def localize(article: Article, po: PoFile, lang: str, po_ref: str, include_fuzzy
         entry = po.find(seg.text)
         if entry is None or not entry.msgstr or (entry.fuzzy and not include_fuzzy):
             return None
-        problems = (seg.problems(entry.msgstr) + formats.problems(seg.text, entry.msgstr, article.doc.format)
-                    + formats.segment_problems([seg], entry.msgstr))
+        problems = refusal_problems(seg.text, entry.msgstr, article.doc.format, [seg])
         if problems:
             result.refusals.append(Refusal(po_ref, entry.line, seg.text, "; ".join(problems), fallback="source text used"))
             return None
@@ -146,13 +150,21 @@ def build(
                 report.skipped.append(result)
                 continue
             report.refusals.extend(result.refusals)
-            if result.percent_translated < min_translated:
+            translated = result.percent_translated
+            if translated is not None and translated < min_translated:
                 report.skipped.append(
-                    f"{config.reference(path)} [{lang}]: {result.percent_translated:.0f}% translated, "
+                    f"{config.reference(path)} [{lang}]: {format_percent(translated)} translated, "
                     f"below --min-translated {min_translated:g}%"
                 )
                 continue
-            outputs[config.output_path(lang, path)] = result.text.encode("utf-8")
+            output = config.output_path(lang, path)
+            outputs[output] = result.text.encode("utf-8")
+            if translated == 0:
+                report.english.append(output)
+                hint = "" if include_fuzzy else "; unreviewed machine translation is left out (--include-fuzzy uses it)"
+                report.warnings.append(
+                    f"{config.reference(output)}: written in English, marked {bcp47(lang)}: 0 of "
+                    f"{counted(result.total_words, 'word')} translated and reviewed{hint}")
             if not result.refusals:
                 records[key] = _build_inputs(config, article_id, path, lang, options)
     if strict and report.refusals:

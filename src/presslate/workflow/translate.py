@@ -55,6 +55,8 @@ class TranslateReport:
     remerged: list[Path] = field(default_factory=list)  # saved by someone during the run: merged again, written
     conflicts: list[str] = field(default_factory=list)  # PO files left as a translator wrote them, and why
     warnings: list[str] = field(default_factory=list)
+    # Every empty entry of the PO files written, by what filled it: "memory", "machine", or "empty" (nothing did)
+    filled: dict[str, int] = field(default_factory=lambda: {"memory": 0, "machine": 0, "empty": 0})
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,7 @@ def translate(
             for lang in result.pending:
                 po_path = config.po_path(lang, result.article_id)
                 po = result.catalogs.pop(po_path)
-                unfinished |= _apply_fills(po, fills[lang], config, engine_for, lang)
+                unfinished |= _apply_fills(po, fills[lang], config, engine_for, lang, report)
                 result.files[po_path] = po.serialize()
             for lang in langs:
                 po_path = config.po_path(lang, result.article_id)
@@ -253,7 +255,7 @@ def _merge_again(config: Config, result: _Merged, po_path: Path, lang: str, fill
         memory.harvest(result.article_id, config.source, lang, reviewed_pairs(existing.entries), now)
     pot = PoFile.parse(result.files[config.template_path(result.article_id)], reference)
     po, _ = catalog.merge(existing, pot, lang, result.article_id, now)
-    unfinished = _apply_fills(po, fills, config, engine_for, lang)
+    unfinished = _apply_fills(po, fills, config, engine_for, lang, TranslateReport())  # counted on the first try
     merged = po.serialize()
     try:
         if write_atomic(po_path, merged, expected=data):
@@ -321,11 +323,15 @@ def _machine_translate(engine, memory: Memory, source, lang, pending: dict[str, 
             progress(len(chunk))
 
 
-def _apply_fills(po: PoFile, fills: dict[str, Fill], config: Config, engine_for, lang) -> bool:
-    """Put fills into the empty entries of one merged PO file; True if some entry is still empty."""
+def _apply_fills(po: PoFile, fills: dict[str, Fill], config: Config, engine_for, lang,
+                 report: TranslateReport) -> bool:
+    """Put fills into the empty entries of one merged PO file, counting each in ``report.filled``;
+    True if some entry is still empty."""
     machine = False
     for entry in po.entries:
         fill = fills.get(entry.msgid) if _needs_translation(entry) else None
+        if _needs_translation(entry):
+            report.filled["machine" if fill and fill.machine else "memory" if fill else "empty"] += 1
         if fill:
             entry.msgstr = fill.msgstr
             entry.fuzzy = fill.fuzzy

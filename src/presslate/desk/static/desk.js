@@ -93,7 +93,8 @@ const desk = {
 function stateOf(entry) {
   if (!entry) return "untranslated";
   if (!entry.msgstr) return "untranslated";
-  return entry.fuzzy ? entry.state : "reviewed";
+  // The server decides (presslate.review.progress): a translation build refuses is "refused", never "reviewed".
+  return entry.state || (entry.fuzzy ? "machine" : "reviewed");
 }
 
 function blockFor(segment, previous) {
@@ -144,6 +145,8 @@ function paintTarget(span, entry, msgid) {
   const state = stateOf(entry);
   span.className = `seg state-${state}` + (desk.current === msgid ? " current" : "");
   span.title = { reviewed: "reviewed", machine: "machine translation, not reviewed", changed: "fuzzy: the English changed",
+                 edited: "a person's translation, not yet marked reviewed",
+                 refused: "refused: build would not use it and shows the English; fix it",
                  untranslated: "untranslated: the English is used" }[state];
   fill(span, entry && entry.msgstr ? entry.msgstr : msgid);
 }
@@ -348,7 +351,7 @@ async function save(reviewed) {
 function takeDisk() {
   const entry = desk.data.entries[desk.current];
   const disk = desk.pending.disk;
-  Object.assign(entry, { msgstr: disk.msgstr, fuzzy: disk.fuzzy, version: disk.version, state: disk.fuzzy ? entry.state : "reviewed" });
+  Object.assign(entry, { msgstr: disk.msgstr, fuzzy: disk.fuzzy, version: disk.version, state: disk.state || (disk.fuzzy ? entry.state : "reviewed") });
   desk.pending = null;
   fill($("#editor"), entry.msgstr, true);
   repaint(entry.msgid);
