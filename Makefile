@@ -72,6 +72,7 @@ bench: install
 	@$(MAKE) --no-print-directory apertium
 	$(BIN)/python bench/peers.py --install
 	$(BIN)/python bench/run.py --json bench-results.json $(BENCH_ARGS)
+	$(BIN)/python bench/bench_po.py
 
 # presslate eval of every MT repair rule, heading style and name protection (skips without ../shared).
 eval-rules: install

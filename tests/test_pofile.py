@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import polib
@@ -575,16 +574,11 @@ def big_file(count: int) -> bytes:
     return po.serialize()
 
 
-def test_parse_and_serialize_5000_entries_quickly():
+def test_parse_and_serialize_5000_entries_round_trip():
+    # Its speed is measured by bench/bench_po.py (make bench), never asserted in a test.
     data = big_file(5000)
-    best = float("inf")
-    for _ in range(3):  # CPU time, so that other work on the machine does not count
-        start = time.process_time()
-        po = PoFile.parse(data)
-        out = po.serialize()
-        best = min(best, time.process_time() - start)
-    assert out == data and len(po.entries) == 5000
-    assert best < 0.2
+    po = PoFile.parse(data)
+    assert po.serialize() == data and len(po.entries) == 5000
 
 
 # --- properties ------------------------------------------------------------------------
