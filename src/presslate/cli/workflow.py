@@ -114,6 +114,7 @@ def translate(ctx, langs, engine, no_mt, jobs, force, wait, backend, scheduler, 
         + (f"{report.mt_cached} from the MT cache; {report.machine_translated} machine-translated by "
            f"{', '.join(names)} in {report.mt_seconds:.1f}s ({rate:.1f} segments/s), {report.fallbacks} fallbacks; "
            if names else "no machine translation (--no-mt); ")
+        + (f"{report.retranslated} machine translations redone for a glossary change; " if report.retranslated else "")
         + f"{len(report.written)} files written"
     )
     for warning in report.warnings:
