@@ -251,3 +251,14 @@ def test_an_upgraded_project_redoes_machine_entries_that_lack_a_protected_name(t
     report, engine = run(root)
     assert report.retranslated == 2 and len(engine.sent) == 2
     assert "Rainbow Railroad" in msgstrs(root)[HELPS]
+
+
+def test_a_glossary_change_without_an_engine_is_redone_by_the_next_run_with_one(tmp_path):
+    root = project(tmp_path / "news")
+    run(root)
+    accept(root, "Rainbow Railroad")
+    report = translate(config_mod.load(root), None, ["es"])  # --no-mt: nothing to redo them with
+    assert report.retranslated == 0 and msgstrs(root)[HELPS] == "Arco-iris Ferrocarril ayuda gente."
+    report, engine = run(root)
+    assert report.skipped == 0 and report.retranslated == 2
+    assert msgstrs(root)[HELPS] == "Rainbow Railroad ayuda gente."

@@ -180,8 +180,7 @@ def translate(
     headings: set[str] = set()
     evidence: dict[str, dict[str, Evidence]] = {lang: {} for lang in langs}  # lang → msgid → its articles' evidence
     with Memory.for_project(config.root) as memory:
-        if engine_for is not None:  # without an engine, the machine translations stay as they are
-            _find_redo(config, memory, glossary, state, merged)
+        _find_redo(config, memory, glossary, state, merged)
     for result in merged:
         report.merge.add(result.stats)
         headings |= result.headings
@@ -225,7 +224,9 @@ def translate(
             for lang in set(result.pending) | set(result.redo):
                 po_path = config.po_path(lang, result.article_id)
                 po = result.catalogs.pop(po_path, None) or PoFile.parse(result.files[po_path], config.reference(po_path))
-                report.retranslated += _apply_redo(po, fills[lang], result.redo.get(lang, ()), config, engine_for, lang)
+                changed, missing = _apply_redo(po, fills[lang], result.redo.get(lang, ()), config, engine_for, lang)
+                report.retranslated += changed
+                unfinished |= missing  # kept its old translation (no engine, or it failed): retried next run
                 unfinished |= _apply_fills(po, fills[lang], config, engine_for, lang)
                 result.files[po_path] = po.serialize()
             for lang in langs:
@@ -365,19 +366,20 @@ def _find_redo(config: Config, memory: Memory, glossary, state: RunState, merged
                 result.redo[lang] = ids
 
 
-def _apply_redo(po: PoFile, fills: dict[str, Fill], redo, config: Config, engine_for, lang) -> int:
-    """Machine entries made again take their new fill (one that failed keeps its old one); how many changed."""
-    changed = 0
+def _apply_redo(po: PoFile, fills: dict[str, Fill], redo, config: Config, engine_for, lang) -> tuple[int, bool]:
+    """Machine entries made again take their new fill; (how many changed, whether one got none and kept its old one)."""
+    changed, missing = 0, False
     wanted = set(redo)
     for entry in po.entries:
         fill = fills.get(entry.msgid) if entry.msgid in wanted and entry.fuzzy and not entry.obsolete else None
+        missing |= entry.msgid in wanted and fill is None
         if fill and fill.msgstr != entry.msgstr:
             entry.msgstr, entry.fuzzy = fill.msgstr, fill.fuzzy
             entry.previous_msgid = fill.previous_msgid
             changed += 1
             if fill.machine:
                 _mark_machine(po, config, engine_for, lang)
-    return changed
+    return changed, missing
 
 
 def _apply_fills(po: PoFile, fills: dict[str, Fill], config: Config, engine_for, lang) -> bool:
