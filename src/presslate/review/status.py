@@ -38,8 +38,8 @@ class StatusRow:
 def entry_state(entry: Entry, machine_outputs: dict[str, set[str]]) -> str:
     """Which column of ``status`` an entry counts in.
 
-    A fuzzy entry is a machine translation if the MT cache holds exactly its
-    text for its msgid; if the cache never saw that msgid (e.g. it was
+    A fuzzy entry is a machine translation if MT gave its msgid exactly its
+    text (``Memory.machine_outputs``); if MT never saw that msgid (e.g. the memory was
     deleted), an entry without ``#|`` previous text is taken as machine-made,
     since merges of changed sentences always add ``#|``.
     """

@@ -155,6 +155,8 @@ def translate(
     in the cache as they arrive, so a killed run never pays for them twice.
     With ``engine_for=None`` nothing is machine-translated: what the memory
     cannot fill stays empty, and the next run with an engine fills it.
+    Machine entries nobody edited whose do-not-translate names changed with
+    the glossary are translated again (:mod:`presslate.workflow.retranslate`).
     ``backend`` (:mod:`presslate.workflow.backends`) runs the articles and the
     engine calls: by default here, with ``jobs`` worker processes.
     """
@@ -236,7 +238,8 @@ def translate(
                     if write_atomic(po_path, data, expected=result.originals[po_path]):
                         report.written.append(po_path)
                     record_harvested(config, state, po_path, data)
-                except WriteConflict:  # a translator saved it during the run: their entries win
+                except WriteConflict:  # a translator saved it during the run: their entries win, redone ones wait
+                    unfinished |= bool(result.redo.get(lang))
                     unfinished |= _merge_again(config, result, po_path, lang, fills[lang], memory, engine_for,
                                                now, state, report)
             for path, data in result.files.items():  # the template: nobody edits it
