@@ -223,9 +223,11 @@ def translate(
 
         for result in merged:
             unfinished = False
-            for lang in set(result.pending) | set(result.redo):
+            for lang in sorted(set(result.pending) | set(result.redo)):
                 po_path = config.po_path(lang, result.article_id)
-                po = result.catalogs.pop(po_path, None) or PoFile.parse(result.files[po_path], config.reference(po_path))
+                po = result.catalogs.pop(po_path, None)
+                if po is None:  # nothing new in it, only machine entries to redo
+                    po = PoFile.parse(result.files[po_path], config.reference(po_path))
                 changed, missing = _apply_redo(po, fills[lang], result.redo.get(lang, ()), config, engine_for, lang)
                 report.retranslated += changed
                 unfinished |= missing  # kept its old translation (no engine, or it failed): retried next run
