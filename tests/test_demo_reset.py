@@ -28,6 +28,7 @@ def test_reset_forgets_only_the_demo_articles_own_machine_translations(tmp_path)
         file.write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
     with Memory.for_project(root) as memory:
         memory.store_mt("pseudo", "en", "es", [(own, "[own]"), (shared, "[shared]")])
+        memory.record_mt("pseudo", "en", "es", [(own, "[own]", own), (shared, "[shared]", shared)])
 
     removed, forgotten = demo_reset.reset(root)
 
@@ -36,3 +37,4 @@ def test_reset_forgets_only_the_demo_articles_own_machine_translations(tmp_path)
     assert forgotten == 1
     with Memory.for_project(root) as memory:
         assert memory.machine_outputs("en", "es", [own, shared]) == {shared: {"[shared]"}}
+        assert memory.cached_mt("pseudo", "en", "es", [own, shared]) == {shared: "[shared]"}

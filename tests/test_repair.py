@@ -338,7 +338,8 @@ def test_translate_with_repair_off_keeps_the_raw_output(tmp_path):
     assert _msgstrs(cfg)["“They said so.”"] == "“ Ellos dijo so.”"
 
 
-def test_changing_the_rules_does_not_reuse_cached_translations(tmp_path):
+def test_changing_the_rules_applies_them_to_the_cached_output_without_the_engine(tmp_path):
+    """The MT cache holds the engine's raw output: repair rules run after it."""
     cfg = _project(tmp_path, "“They said so.”\n", '[mt]\nrepair = []\n')
     translate(cfg, lambda lang: GluingEngine(), ["es"])
     cfg.po_path("es", "a").unlink()
@@ -347,7 +348,7 @@ def test_changing_the_rules_does_not_reuse_cached_translations(tmp_path):
     cfg = config_mod.load(tmp_path)
     engine = GluingEngine()
     translate(cfg, lambda lang: engine, ["es"])
-    assert engine.sent  # asked again, not served the unrepaired cached text
+    assert not engine.sent  # the cached raw output, repaired under the new rules
     assert _msgstrs(cfg)["“They said so.”"] == "“Ellos dijo so.”"
 
 

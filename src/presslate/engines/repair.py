@@ -358,7 +358,7 @@ class Repairer:
         self.source_lang, self.lang, self.engine = source_lang, lang, engine
 
     def signature(self) -> str:
-        """What the MT cache key must include: the rules that run for this engine."""
+        """The rules that run for this engine, as one short name (they run after the MT cache, not in its key)."""
         return "+".join(self._active()) or "none"
 
     def _active(self) -> tuple[str, ...]:

@@ -22,8 +22,14 @@ Fuzzy lookups go through :class:`~presslate.memory.fuzzy.FuzzyIndex`, built on f
 use per language pair; placeholders are renumbered by
 :func:`~presslate.memory.placeholders.adapt_placeholders`.
 
-Machine translations are cached per engine identity (engine, model and
-version), so the same text is never machine-translated twice.  Every write
+The MT cache maps exactly what an engine was sent (after glossary names,
+found names and heading case became placeholders or lower case) and the
+engine identity (engine, model, version, decoding settings) to the engine's
+raw output; so the same text is never machine-translated twice, and a
+glossary change, which changes the text sent, is never answered from the
+cache.  Restoring names, repair rules and heading style run on the raw
+output after the cache.  Separately, ``mt_made`` records which translation
+each msgid got from machine translation (for ``status``).  Every write
 commits at once in WAL mode: a run killed at any moment keeps what it
 stored, and the file stays readable.  A busy timeout lets several presslate
 processes share the file.
@@ -48,7 +54,7 @@ from presslate.memory.placeholders import adapt_placeholders
 __all__ = ["Match", "Memory", "Unit", "reviewed_pairs"]
 
 FILE_NAME = "memory.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another process's transaction
 _SQL_CHUNK = 500  # host parameters per IN (...) query
 
@@ -69,15 +75,33 @@ CREATE TABLE tm_article (        -- which articles use a pair now
     PRIMARY KEY (article, tm_id)
 ) WITHOUT ROWID;
 CREATE INDEX tm_article_by_tm ON tm_article (tm_id);
-CREATE TABLE mt (
+CREATE TABLE mt (                -- the MT cache: the engine's raw output for exactly the text it was sent
     engine TEXT NOT NULL,
     src_lang TEXT NOT NULL,
     tgt_lang TEXT NOT NULL,
-    source TEXT NOT NULL,
-    target TEXT NOT NULL,
+    source TEXT NOT NULL,        -- the text sent (placeholders, names, heading case applied)
+    target TEXT NOT NULL,        -- what the engine returned, before restore, repair and styling
     PRIMARY KEY (engine, src_lang, tgt_lang, source)
 ) WITHOUT ROWID;
-CREATE INDEX mt_by_source ON mt (src_lang, tgt_lang, source);  -- provenance lookups for status
+"""
+
+# Version 2: translations put into PO files by MT, for status (provenance); the cache above moved
+# to raw engine output, so the version 1 rows (finished translations keyed by msgid) go here.
+_MADE = """
+CREATE TABLE mt_made (
+    src_lang TEXT NOT NULL,
+    tgt_lang TEXT NOT NULL,
+    source TEXT NOT NULL,        -- the msgid
+    target TEXT NOT NULL,        -- the translation it got
+    sent TEXT,                   -- the text the engine was sent (NULL: made before version 2)
+    engine TEXT NOT NULL,
+    PRIMARY KEY (src_lang, tgt_lang, source, target)
+) WITHOUT ROWID;
+"""
+_UPGRADE_1 = """
+INSERT OR IGNORE INTO mt_made SELECT src_lang, tgt_lang, source, target, NULL, engine FROM mt;
+DELETE FROM mt;
+DROP INDEX IF EXISTS mt_by_source;
 """
 
 # Words, single punctuation marks and placeholders; a placeholder's number is
@@ -157,12 +181,17 @@ class Memory:
         with self._write():
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version == 0:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                self._run(_SCHEMA + _MADE)
+            elif version == 1:  # cached MT was finished translations keyed by msgid: kept as provenance only
+                self._run(_MADE + _UPGRADE_1)
             elif version != SCHEMA_VERSION:
                 raise sqlite3.DatabaseError(f"schema version {version}, this presslate reads {SCHEMA_VERSION}")
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def _run(self, script: str) -> None:
+        for statement in script.split(";"):
+            if statement.strip():
+                self._db.execute(statement)
 
     def _write(self) -> _Transaction:
         return _Transaction(self._db)
@@ -298,7 +327,7 @@ class Memory:
     # -- machine translation cache ------------------------------------------
 
     def cached_mt(self, engine_id: str, src_lang: str, tgt_lang: str, texts: Iterable[str]) -> dict[str, str]:
-        """The stored machine translations of those ``texts`` this engine identity already made."""
+        """The raw outputs this engine identity already returned for exactly those ``texts`` (as sent)."""
         wanted = list(dict.fromkeys(texts))
         found: dict[str, str] = {}
         for start in range(0, len(wanted), _SQL_CHUNK):
@@ -312,15 +341,24 @@ class Memory:
         return found
 
     def store_mt(self, engine_id: str, src_lang: str, tgt_lang: str, pairs: Iterable[tuple[str, str]]) -> None:
-        """Remember machine translations; committed before returning, so a killed run keeps them."""
+        """Remember raw outputs, (text sent, output); committed before returning, so a killed run keeps them."""
         with self._write():
             self._db.executemany(
                 "INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?, ?)",
                 ((engine_id, src_lang, tgt_lang, source, target) for source, target in pairs),
             )
 
+    def record_mt(self, engine_id: str, src_lang: str, tgt_lang: str, made: Iterable[tuple[str, str, str]]) -> None:
+        """Remember which translation each msgid got from MT: (msgid, translation, text sent)."""
+        with self._write():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO mt_made VALUES (?, ?, ?, ?, ?, ?)",
+                ((src_lang, tgt_lang, source, target, sent, engine_id) for source, target, sent in made),
+            )
+
     def forget_mt(self, src_lang: str, sources: Iterable[str]) -> int:
-        """Drop every engine's cached translations of ``sources``; how many were dropped.
+        """Drop every engine's cached output for the msgids ``sources`` (and for texts sent as they are),
+        and what they were given; how many cached outputs were dropped.
 
         The next ``translate`` then asks the engine again (``make demo`` uses
         this to show machine translation on every run).
@@ -330,13 +368,21 @@ class Memory:
         with self._write():
             for start in range(0, len(wanted), _SQL_CHUNK):
                 chunk = wanted[start : start + _SQL_CHUNK]
-                count += self._db.execute(
-                    f"DELETE FROM mt WHERE src_lang = ? AND source IN ({', '.join('?' * len(chunk))})", (src_lang, *chunk),
-                ).rowcount
+                marks = ", ".join("?" * len(chunk))
+                sent = {text for (text,) in self._db.execute(
+                    f"SELECT sent FROM mt_made WHERE src_lang = ? AND sent IS NOT NULL AND source IN ({marks})",
+                    (src_lang, *chunk))}
+                self._db.execute(f"DELETE FROM mt_made WHERE src_lang = ? AND source IN ({marks})", (src_lang, *chunk))
+                texts = list(sent | set(chunk))
+                for begin in range(0, len(texts), _SQL_CHUNK):
+                    part = texts[begin : begin + _SQL_CHUNK]
+                    count += self._db.execute(
+                        f"DELETE FROM mt WHERE src_lang = ? AND source IN ({', '.join('?' * len(part))})", (src_lang, *part),
+                    ).rowcount
         return count
 
     def machine_outputs(self, src_lang: str, tgt_lang: str, sources: Iterable[str]) -> dict[str, set[str]]:
-        """What any engine produced for each of ``sources`` (sources never machine-translated are absent).
+        """What machine translation gave each of ``sources`` (sources never machine-translated are absent).
 
         This is how ``status`` tells a fuzzy machine translation from a fuzzy
         entry whose source changed even after ``msgmerge`` without
@@ -348,7 +394,7 @@ class Memory:
         for start in range(0, len(wanted), _SQL_CHUNK):
             chunk = wanted[start : start + _SQL_CHUNK]
             rows = self._db.execute(
-                "SELECT source, target FROM mt WHERE src_lang = ? AND tgt_lang = ?"
+                "SELECT source, target FROM mt_made WHERE src_lang = ? AND tgt_lang = ?"
                 f" AND source IN ({', '.join('?' * len(chunk))})",
                 (src_lang, tgt_lang, *chunk),
             )
@@ -356,10 +402,9 @@ class Memory:
                 found.setdefault(source, set()).add(target)
         return found
 
-
     def has_machine_outputs(self, src_lang: str, tgt_lang: str) -> bool:
         """Whether any engine output for this language pair is cached (a fresh clone has none)."""
-        return self._db.execute("SELECT 1 FROM mt WHERE src_lang = ? AND tgt_lang = ? LIMIT 1",
+        return self._db.execute("SELECT 1 FROM mt_made WHERE src_lang = ? AND tgt_lang = ? LIMIT 1",
                                 (src_lang, tgt_lang)).fetchone() is not None
 
     def known_pairs(self, src_lang: str, tgt_lang: str, sources: Iterable[str], targets: Iterable[str],
@@ -372,10 +417,10 @@ class Memory:
             for start in range(0, len(wanted), _SQL_CHUNK):
                 chunk = wanted[start : start + _SQL_CHUNK]
                 marks = ", ".join("?" * len(chunk))
-                for table in ("mt", "tm"):
+                for kind, table in (("mt", "mt_made"), ("tm", "tm")):  # mt_made: msgid → the machine translation it got
                     rows = self._db.execute(f"SELECT source, target FROM {table} WHERE src_lang = ? AND tgt_lang = ?"
                                             f" AND {column} IN ({marks})", (src_lang, tgt_lang, *chunk))
-                    found.update((table, source, target) for source, target in rows)
+                    found.update((kind, source, target) for source, target in rows)
         return sorted(found)
 
 

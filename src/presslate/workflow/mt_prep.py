@@ -12,9 +12,12 @@ repair rules run (:mod:`presslate.engines.repair`) and headings get the
 target's style.  The pseudo engine gets none of this: its output is not a
 language.
 
-Every setting that changes the output is part of :meth:`Prep.signature`,
-which the MT cache key includes, so changing a setting never reuses a
-translation made under another one.
+The MT cache (:mod:`presslate.memory.store`) is keyed on what :meth:`Prep.prepare`
+sends, and :meth:`Prep.finish` runs on cached and fresh outputs alike; so a
+change of glossary, found names, heading evidence or setting either changes
+the text sent (the engine is asked again) or only the finish step (applied
+to the cached output), and no translation made under other settings is
+ever reused as it is.
 """
 
 from __future__ import annotations
@@ -28,13 +31,10 @@ from presslate.headline import default_style, is_title_case, style_heading, to_s
 from presslate.review.glossary import Glossary, protect
 from presslate.review.names import with_names
 
-__all__ = ["DEFAULT_PROTECT_NAMES", "PREP_VERSION", "Evidence", "Prep", "protects_names"]
+__all__ = ["DEFAULT_PROTECT_NAMES", "Evidence", "Prep", "protects_names"]
 
 DEFAULT_PROTECT_NAMES = False
 """Chosen with `make eval-rules` (see docs/engines.md): protecting names lowered chrF on the dev pairs."""
-
-PREP_VERSION = 2
-"""Raise when a rule's behaviour changes, so cached translations made by the old rule are not reused."""
 
 Restore = Callable[[str], "str | None"]
 
@@ -68,13 +68,6 @@ class Prep:
         self.glossary = glossary
         self.keep = {word for name in glossary.do_not_translate for word in name.split()}
         self.evidence = evidence or {}
-
-    def signature(self) -> str:
-        """The settings that shape the output, for the MT cache key (``engine_label`` drops ``=`` parts)."""
-        if not self.active:
-            return ""
-        names = "names-article" if self.protect_names else "nonames"  # "names" was the run-wide rule: its cache entries are not reused
-        return f":prep={PREP_VERSION},{self.repairer.signature()},{names},headings-{self.style}"
 
     def prepare(self, msgid: str) -> tuple[str, Restore]:
         """The text to send to the engine, and how to turn its output back into a translation."""

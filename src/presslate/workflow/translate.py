@@ -33,6 +33,7 @@ from presslate.inline import markup_problems
 from presslate.memory.store import Memory, reviewed_pairs
 from presslate.review import glossary as glossary_mod
 from presslate.review.names import names_in_texts
+from presslate.workflow import retranslate
 from presslate.workflow.articles import parse_article
 from presslate.workflow.backends import LocalBackend, read_inputs
 from presslate.workflow.harvest import harvest_catalogs, record_harvested
@@ -50,6 +51,7 @@ class TranslateReport:
     tm_fuzzy: int = 0
     mt_cached: int = 0  # machine translations reused from the MT cache
     machine_translated: int = 0  # sent to an engine now
+    retranslated: int = 0  # machine translations made again because the glossary changed what MT must keep
     mt_seconds: float = 0.0
     fallbacks: int = 0
     remerged: list[Path] = field(default_factory=list)  # saved by someone during the run: merged again, written
@@ -84,12 +86,16 @@ class _Merged:
     names: frozenset[str] = frozenset()  # words the body of the whole article capitalises (headline.proper_nouns)
     found_names: frozenset[str] = frozenset()  # with [mt] protect_names: multi-word names in the whole article's body
     originals: dict[Path, bytes | None] = field(default_factory=dict)  # each PO file as it was read (None: missing)
+    msgids: tuple[str, ...] = ()  # every segment of the article
+    format: str = ""  # the article's document format
+    machine_like: dict[str, dict[str, str]] = field(default_factory=dict)  # lang → fuzzy translated msgid → msgstr
+    redo: dict[str, list[str]] = field(default_factory=dict)  # lang → machine entries to translate again
 
 
-def _translate_inputs(config: Config, article_id: str, path: Path, langs: list[str]) -> str:
-    """Hash of everything a translate of this article depends on."""
+def _translate_inputs(config: Config, article_id: str, path: Path, langs: list[str], glossary: str) -> str:
+    """Hash of everything a translate of this article depends on (``glossary``: retranslate.glossary_key)."""
     paths = [path, config.template_path(article_id)] + [config.po_path(lang, article_id) for lang in langs]
-    return digest(config.fingerprint, " ".join(langs), *(read_or_none(p) for p in paths))
+    return digest(config.fingerprint, " ".join(langs), glossary, *(read_or_none(p) for p in paths))
 
 
 def _merge_article(config: Config, article_id: str, path: Path, langs: list[str], now: datetime,
@@ -104,7 +110,7 @@ def _merge_article(config: Config, article_id: str, path: Path, langs: list[str]
     names = frozenset(proper_nouns(body))
     found = frozenset(names_in_texts(body) if protects_names(config.protect_names) else ())
     merged = _Merged(article_id, path, {config.template_path(article_id): pot.serialize()}, {}, {}, {}, catalog.MergeStats(),
-                     headings, names, found)
+                     headings, names, found, msgids=tuple(seg.text for seg in segments), format=article.doc.format)
     for lang in langs:
         po_path = config.po_path(lang, article_id)
         data = read_or_none(po_path) if files is None else files[po_path]
@@ -115,6 +121,8 @@ def _merge_article(config: Config, article_id: str, path: Path, langs: list[str]
         po, stats = catalog.merge(existing, pot, lang, article.id, now)
         merged.stats.add(stats)
         todo = {e.msgid: article.doc.format for e in po.entries if _needs_translation(e)}
+        merged.machine_like[lang] = {e.msgid: e.msgstr for e in po.entries if e.fuzzy and e.msgstr and not e.obsolete
+                                     and e.msgid_plural is None and e.previous_msgid is None}
         if todo:  # serialized once, after the fills
             merged.pending[lang] = todo
             merged.catalogs[po_path] = po
@@ -149,6 +157,8 @@ def translate(
     in the cache as they arrive, so a killed run never pays for them twice.
     With ``engine_for=None`` nothing is machine-translated: what the memory
     cannot fill stays empty, and the next run with an engine fills it.
+    Machine entries nobody edited whose do-not-translate names changed with
+    the glossary are translated again (:mod:`presslate.workflow.retranslate`).
     ``backend`` (:mod:`presslate.workflow.backends`) runs the articles and the
     engine calls: by default here, with ``jobs`` worker processes.
     """
@@ -156,25 +166,30 @@ def translate(
     backend = backend or LocalBackend(jobs)
     report = TranslateReport()
     state = RunState(config.root)
+    glossary = glossary_mod.for_project(config.root)
+    glossary_key = retranslate.glossary_key(glossary)
     todo = []
     for article_id, path in select_articles(config, only):
         report.articles += 1
-        if not force and state.get("translate", article_id) == _translate_inputs(config, article_id, path, langs):
+        if not force and state.get("translate", article_id) == _translate_inputs(config, article_id, path, langs,
+                                                                                 glossary_key):
             report.skipped += 1
         else:
             todo.append((config, article_id, path, langs, now))
     if backend.ships_files:
         todo = [item + (read_inputs([item[2]] + [config.po_path(lang, item[1]) for lang in langs]),) for item in todo]
     merged: list[_Merged] = backend.map(_merge_article, todo)
-    glossary = glossary_mod.for_project(config.root)
 
     pending: dict[str, dict[str, str]] = {lang: {} for lang in langs}
     headings: set[str] = set()
     evidence: dict[str, dict[str, Evidence]] = {lang: {} for lang in langs}  # lang → msgid → its articles' evidence
+    with Memory.for_project(config.root) as memory:
+        _find_redo(config, memory, glossary, state, merged)
     for result in merged:
         report.merge.add(result.stats)
         headings |= result.headings
-        for lang, todo_ids in result.pending.items():
+        for lang in set(result.pending) | set(result.redo):
+            todo_ids = {**result.pending.get(lang, {}), **dict.fromkeys(result.redo.get(lang, ()), result.format)}
             pending[lang].update(todo_ids)
             for msgid in todo_ids:
                 found = evidence[lang].setdefault(msgid, Evidence())
@@ -210,9 +225,14 @@ def translate(
 
         for result in merged:
             unfinished = False
-            for lang in result.pending:
+            for lang in sorted(set(result.pending) | set(result.redo)):
                 po_path = config.po_path(lang, result.article_id)
-                po = result.catalogs.pop(po_path)
+                po = result.catalogs.pop(po_path, None)
+                if po is None:  # nothing new in it, only machine entries to redo
+                    po = PoFile.parse(result.files[po_path], config.reference(po_path))
+                changed, missing = _apply_redo(po, fills[lang], result.redo.get(lang, ()), config, engine_for, lang)
+                report.retranslated += changed
+                unfinished |= missing  # kept its old translation (no engine, or it failed): retried next run
                 unfinished |= _apply_fills(po, fills[lang], config, engine_for, lang, report)
                 result.files[po_path] = po.serialize()
             for lang in langs:
@@ -222,7 +242,8 @@ def translate(
                     if write_atomic(po_path, data, expected=result.originals[po_path]):
                         report.written.append(po_path)
                     record_harvested(config, state, po_path, data)
-                except WriteConflict:  # a translator saved it during the run: their entries win
+                except WriteConflict:  # a translator saved it during the run: their entries win, redone ones wait
+                    unfinished |= bool(result.redo.get(lang))
                     unfinished |= _merge_again(config, result, po_path, lang, fills[lang], memory, engine_for,
                                                now, state, report)
             for path, data in result.files.items():  # the template: nobody edits it
@@ -230,8 +251,10 @@ def translate(
                     report.written.append(path)
             # An article with entries nothing could fill, or a PO file left as a translator saved it,
             # is not recorded, so the next run retries it.
-            done = None if unfinished else _translate_inputs(config, result.article_id, result.path, langs)
+            done = None if unfinished else _translate_inputs(config, result.article_id, result.path, langs, glossary_key)
             state.set("translate", result.article_id, done)
+            if done:
+                retranslate.record(state, result.article_id, retranslate.names_held(glossary, result.msgids))
     state.save()
     return report
 
@@ -287,40 +310,83 @@ def _fill_from_memory(memory: Memory, config: Config, lang: str, pending: dict[s
 
 def _machine_translate(engine, memory: Memory, source, lang, pending: dict[str, str], fills, prep: Prep, report,
                        progress, backend, options: dict | None) -> None:
-    """Fill from the MT cache, then translate the rest in calls (``backend.translate``), caching each
-    call's results as it arrives.
+    """Fill ``pending`` by machine translation: each msgid is prepared (``prep``), the prepared
+    texts the MT cache does not hold are sent in calls (``backend.translate``), each call's raw
+    outputs cached as it arrives, and ``prep.finish`` turns cached and fresh outputs alike into
+    translations.
 
-    A result with broken markup is dropped and counted.  Do-not-translate
-    names from the glossary travel as extra placeholders, so no engine can
-    translate them; line breaks inside a sentence are source wrapping, not
-    meaning, and are sent as spaces.  ``prep`` (:mod:`presslate.workflow.mt_prep`) does
-    that, plus headline case and the output repair rules; its settings are
-    part of the cache key.
+    The cache key is the engine identity and exactly the text sent, so a
+    glossary, names or heading-case change (which changes the text) asks the
+    engine again, and one that only changes the finish step (repair rules,
+    heading style) is applied to the cached output.  A text sent for several
+    msgids is sent once.  A result with broken markup, or that lost a name,
+    is dropped and counted as a fallback.
     """
-    engine_id = engine.identity(source, lang) + prep.signature()
-    cached = memory.cached_mt(engine_id, source, lang, list(pending))
-    for msgid, result in cached.items():
-        fills[msgid] = Fill(result, machine=True)
-    report.mt_cached += len(cached)
-    if progress and cached:
-        progress(len(cached))
-    msgids = [m for m in pending if m not in cached]
-    protected = [prep.prepare(m) for m in msgids]
-    for call in backend.translate(engine, options, [text for text, _ in protected], source, lang):
-        end = call.start + len(call.outputs)
-        chunk = msgids[call.start : end]
+    engine_id = engine.identity(source, lang)
+    prepared = {msgid: prep.prepare(msgid) for msgid in pending}
+    by_text: dict[str, list[str]] = {}
+    for msgid, (text, _) in prepared.items():
+        by_text.setdefault(text, []).append(msgid)
+    cached = memory.cached_mt(engine_id, source, lang, list(by_text))
+    hits = [msgid for msgid, (text, _) in prepared.items() if text in cached]
+    good = _finish(prep, prepared, pending, hits, [cached[prepared[m][0]] for m in hits], fills, report)
+    memory.record_mt(engine_id, source, lang, good)
+    report.mt_cached += len(good)
+    if progress and hits:
+        progress(len(hits))
+    texts = [text for text in by_text if text not in cached]
+    for call in backend.translate(engine, options, texts, source, lang):
         report.fallbacks += call.fallbacks
-        good = []
-        for msgid, result in zip(chunk, prep.finish(chunk, protected[call.start : end], call.outputs)):  # None: lost a name
-            if not result or markup_problems(msgid, result) or formats.problems(msgid, result, pending[msgid]):
-                report.fallbacks += 1
-                continue
-            fills[msgid] = Fill(result, machine=True)
-            good.append((msgid, result))
-        memory.store_mt(engine_id, source, lang, good)
+        sent = texts[call.start : call.start + len(call.outputs)]
+        msgids = [msgid for text in sent for msgid in by_text[text]]
+        raw = dict(zip(sent, call.outputs))
+        good = _finish(prep, prepared, pending, msgids, [raw[prepared[m][0]] for m in msgids], fills, report)
+        kept = {text for _, _, text in good}
+        memory.store_mt(engine_id, source, lang, [(text, raw[text]) for text in sent if text in kept])
+        memory.record_mt(engine_id, source, lang, good)
         report.machine_translated += len(good)
         if progress:
-            progress(len(chunk))
+            progress(len(msgids))
+
+
+def _finish(prep: Prep, prepared, pending: dict[str, str], msgids: list[str], outputs: list[str], fills,
+            report) -> list[tuple[str, str, str]]:
+    """Engine outputs of ``msgids`` made into fills; (msgid, translation, text sent) of the good ones."""
+    good = []
+    for msgid, result in zip(msgids, prep.finish(msgids, [prepared[m] for m in msgids], outputs)):  # None: lost a name
+        if not result or markup_problems(msgid, result) or formats.problems(msgid, result, pending[msgid]):
+            report.fallbacks += 1
+            continue
+        fills[msgid] = Fill(result, machine=True)
+        good.append((msgid, result, prepared[msgid][0]))
+    return good
+
+
+def _find_redo(config: Config, memory: Memory, glossary, state: RunState, merged: list[_Merged]) -> None:
+    """Set each article's machine entries that a glossary change affects (``workflow.retranslate``)."""
+    for result in merged:
+        before = retranslate.recorded(state, result.article_id)
+        for lang, entries in result.machine_like.items():
+            ids = retranslate.affected(glossary, before, entries.items())
+            ids = retranslate.machine_made(memory, config.source, lang, {m: entries[m] for m in ids})
+            if ids:
+                result.redo[lang] = ids
+
+
+def _apply_redo(po: PoFile, fills: dict[str, Fill], redo, config: Config, engine_for, lang) -> tuple[int, bool]:
+    """Machine entries made again take their new fill; (how many changed, whether one got none and kept its old one)."""
+    changed, missing = 0, False
+    wanted = set(redo)
+    for entry in po.entries:
+        fill = fills.get(entry.msgid) if entry.msgid in wanted and entry.fuzzy and not entry.obsolete else None
+        missing |= entry.msgid in wanted and fill is None
+        if fill and fill.msgstr != entry.msgstr:
+            entry.msgstr, entry.fuzzy = fill.msgstr, fill.fuzzy
+            entry.previous_msgid = fill.previous_msgid
+            changed += 1
+            if fill.machine:
+                _mark_machine(po, config, engine_for, lang)
+    return changed, missing
 
 
 def _apply_fills(po: PoFile, fills: dict[str, Fill], config: Config, engine_for, lang,
@@ -338,6 +404,11 @@ def _apply_fills(po: PoFile, fills: dict[str, Fill], config: Config, engine_for,
             if fill.previous_msgid:
                 entry.previous_msgid = fill.previous_msgid
             machine |= fill.machine
-    if machine:  # the published notice names the engine from this header
-        po.set_metadata("X-Machine-Translation", engine_label(engine_for(lang).identity(config.source, lang)))
+    if machine:
+        _mark_machine(po, config, engine_for, lang)
     return any(_needs_translation(e) for e in po.entries)
+
+
+def _mark_machine(po: PoFile, config: Config, engine_for, lang) -> None:
+    """The published notice names the engine from this header."""
+    po.set_metadata("X-Machine-Translation", engine_label(engine_for(lang).identity(config.source, lang)))
