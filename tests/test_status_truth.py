@@ -265,3 +265,21 @@ def test_init_without_engine_chooses_one_that_is_installed(tmp_path: Path, monke
     result = run(tmp_path / "news", "init", "--target", "es")
     assert 'name = "apertium"' in (tmp_path / "news" / "presslate.toml").read_text()  # main: argos, which cannot run
     assert "Apertium has every pair" in result.output
+
+
+def test_machine_entries_made_on_another_checkout_stay_machine_after_other_mt(tmp_path: Path):
+    """A fresh clone: committed fuzzy MT of one article has no records here; machine-translating another
+    article must not turn it into "changed" (make demo did: 12 machine → 12 changed)."""
+    root = tmp_path / "news"
+    run(root, "init", "--target", "es", "--engine", "pseudo")
+    (root / "articles").mkdir()
+    (root / "articles" / "bridge.md").write_text(STORY, encoding="utf-8")
+    run(root, "translate")
+    shutil.rmtree(root / ".presslate")  # what a clone gets: the PO files, not the records
+    before = status_row(root)["entries"]
+    assert before["machine"] == 4 and before["changed"] == 0
+    (root / "articles" / "ferry.md").write_text("# Ferry returns\n\nThe ferry sails again on Friday.\n",
+                                                encoding="utf-8")
+    run(root, "translate")
+    assert status_row(root)["entries"] == before
+    assert status_row(root, "ferry")["entries"]["machine"] == 2

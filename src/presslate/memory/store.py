@@ -402,11 +402,6 @@ class Memory:
                 found.setdefault(source, set()).add(target)
         return found
 
-    def has_machine_outputs(self, src_lang: str, tgt_lang: str) -> bool:
-        """Whether any engine output for this language pair is cached (a fresh clone has none)."""
-        return self._db.execute("SELECT 1 FROM mt_made WHERE src_lang = ? AND tgt_lang = ? LIMIT 1",
-                                (src_lang, tgt_lang)).fetchone() is not None
-
     def known_pairs(self, src_lang: str, tgt_lang: str, sources: Iterable[str], targets: Iterable[str],
                     ) -> list[tuple[str, str, str]]:
         """("mt" or "tm", source, target) of every stored pair, machine or reviewed, whose source is one

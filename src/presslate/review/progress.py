@@ -20,16 +20,15 @@ each English sentence and the translation memory what translators reviewed, so
 
 * **machine**: the text is exactly what an engine produced for this English;
 * **changed**: the English changed since the text was written: the entry has
-  ``#|`` previous text, or the text is a known translation of other English,
-  or no engine ever translated this English although the MT cache has
-  outputs for the language (presslate machine-translates every new sentence,
-  so its text came from a merge of older English);
-* **edited**: a person's text for this English, not yet marked reviewed.
+  ``#|`` previous text, or the text is a known translation of other English;
+* **edited**: a person's text for this English (an engine or a translator made
+  another text for it), not yet marked reviewed.
 
-When the MT cache holds nothing for the language at all (a fresh clone: the
-cache lives in ``.presslate/``, which is not shared), a fuzzy entry without
-``#|`` whose text is no known translation of other English is taken as
-machine translation, as a ``translate`` run leaves it.
+When the records know neither the English nor the text (a catalog made on
+another checkout: the records live in ``.presslate/``, which is not shared), a
+fuzzy entry without ``#|`` is taken as machine translation, as a
+``translate`` run leaves it; records of other sentences of the language say
+nothing about this one.
 """
 
 from __future__ import annotations
@@ -82,7 +81,6 @@ class Evidence:
     machine: dict[str, set[str]] = field(default_factory=dict)  # msgid → what engines produced for it
     reviewed: dict[str, set[str]] = field(default_factory=dict)  # msgid → translations reviewed for it
     sources: dict[str, set[str]] = field(default_factory=dict)  # text → English it was made for (TM or MT)
-    records: bool = False  # the MT cache has outputs for this language pair
 
     @classmethod
     def load(cls, memory, src_lang: str, tgt_lang: str, entries: Iterable[Entry]) -> Evidence:
@@ -90,7 +88,6 @@ class Evidence:
         found = cls()
         if not fuzzy:
             return found
-        found.records = memory.has_machine_outputs(src_lang, tgt_lang)
         for kind, source, target in memory.known_pairs(src_lang, tgt_lang, [e.msgid for e in fuzzy],
                                                        [e.msgstr for e in fuzzy]):
             (found.machine if kind == "mt" else found.reviewed).setdefault(source, set()).add(target)
@@ -114,9 +111,9 @@ def entry_state(entry: Entry, evidence: Evidence, problems: list[str] = ()) -> s
         return "changed"  # a translation of other English (a memory match, or the sentence was edited)
     if entry.msgstr in evidence.reviewed.get(entry.msgid, ()) or entry.msgid in evidence.machine:
         return "edited"
-    if not evidence.records:
-        return "machine"  # no records here (a fresh clone): as a translate run leaves an entry
-    return "changed"  # no engine ever saw this English: the text came with a merge from older English
+    # Nothing here knows this English or this text (a catalog made on another checkout: .presslate/ is not
+    # shared): as a translate run leaves an entry.  Records of *other* sentences say nothing about this one.
+    return "machine"
 
 
 @dataclass
