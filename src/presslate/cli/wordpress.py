@@ -48,6 +48,7 @@ def import_wxr(ctx, wxr_file: Path, folder, wait) -> None:
     report = StoreReport()
     for kind, count in sorted(parsed.skipped.items()):
         report.skipped.append(f"{count} {kind} item{'s' if count != 1 else ''} left out (only posts and pages are articles)")
+    report.warnings.extend(parsed.duplicates)
     with project_lock(cfg.root, wait):
         store_posts(cfg, folder_of(cfg, folder), parsed.posts, report)
     print_report(ctx, report)

@@ -42,6 +42,7 @@ class WxrFile:
     site: str
     posts: list[Post]
     skipped: dict[str, int] = field(default_factory=dict)  # post type → items not imported
+    duplicates: list[str] = field(default_factory=list)  # "line N: post id M" after the first item with that id
 
 
 def read(data: bytes, path: str) -> WxrFile:
@@ -61,13 +62,20 @@ def read(data: bytes, path: str) -> WxrFile:
     site = channel.child_text(f"{{{wp}}}base_blog_url") or channel.child_text(f"{{{wp}}}base_site_url")
     posts: list[Post] = []
     skipped: dict[str, int] = {}
+    seen: dict[int, int] = {}
+    duplicates: list[str] = []
     for item in channel.findall("item"):
         kind = item.child_text(f"{{{wp}}}post_type", "post")
         if kind not in ARTICLE_TYPES:
             skipped[kind] = skipped.get(kind, 0) + 1
             continue
-        posts.append(_post(item, wp, excerpt, site, path))
-    return WxrFile(version, site.strip(), posts, skipped)
+        post = _post(item, wp, excerpt, site, path)
+        if post.id in seen:  # WordPress's importer, too, takes the first item with an id
+            duplicates.append(f"{path}:{item.line}: post id {post.id} again (first on line {seen[post.id]}); left out")
+            continue
+        seen[post.id] = item.line
+        posts.append(post)
+    return WxrFile(version, site.strip(), posts, skipped, duplicates)
 
 
 def _namespaces(root: Element, channel: Element) -> tuple[str, str]:
