@@ -86,4 +86,72 @@ def export_wxr(ctx, out: Path, langs, min_reviewed, allow_machine) -> None:
     print_report(ctx, report)
 
 
+site_option = click.option("--site", required=True, metavar="URL", help="The WordPress site, e.g. https://news.example.org.")
+timeout_option = click.option("--timeout", type=click.FloatRange(1), default=30, show_default=True, metavar="SECONDS",
+                              help="Seconds to wait for each answer of the site.")
+
+
+def _client(site: str, timeout: float):
+    from presslate.wordpress.rest import Client, credentials
+
+    user, password = credentials()
+    return Client(site, user, password, timeout)
+
+
+@wordpress.command("pull")
+@site_option
+@into_option
+@timeout_option
+@wait_option
+@click.pass_context
+def pull_posts(ctx, site, folder, timeout, wait) -> None:
+    """New and changed posts of a site become articles (REST API, context=edit).
+
+    The user and application password come from PRESSLATE_WP_USER and
+    PRESSLATE_WP_PASSWORD. A post deleted on the site is reported; its article stays.
+
+    Example: PRESSLATE_WP_USER=editor PRESSLATE_WP_PASSWORD=... presslate wordpress pull --site https://news.example.org
+    """
+    from presslate.wordpress.project import StoreReport, folder_of
+    from presslate.wordpress.pull import pull
+    from presslate.workflow.lock import project_lock
+
+    cfg = load_config(ctx)
+    client = _client(site, timeout)
+    report = StoreReport()
+    with project_lock(cfg.root, wait):
+        pull(cfg, client, folder_of(cfg, folder), report)
+    print_report(ctx, report)
+
+
+@wordpress.command("push")
+@site_option
+@click.option("-l", "--lang", "langs", multiple=True, help="Target language (repeatable; default: every target).")
+@click.option("--status", type=click.Choice(["draft", "pending", "publish"]), default="draft", show_default=True,
+              help="Status of the posts presslate writes.")
+@_policy
+@timeout_option
+@wait_option
+@click.pass_context
+def push_posts(ctx, site, langs, status, min_reviewed, allow_machine, timeout, wait) -> None:
+    """Localized versions that pass the publish policy become posts, linked to their sources.
+
+    A post edited in WordPress since presslate pushed it is not overwritten (exit 1).
+
+    Example: presslate wordpress push --site https://news.example.org --lang es
+    """
+    from presslate.wordpress.project import localized_posts
+    from presslate.wordpress.push import PushReport, push
+    from presslate.workflow.lock import project_lock
+
+    cfg = load_config(ctx)
+    targets = languages(cfg, langs)
+    client = _client(site, timeout)
+    report = PushReport()
+    with project_lock(cfg.root, wait):
+        _, versions = localized_posts(cfg, targets, report, min_reviewed, allow_machine)
+        push(cfg, client, versions, status, report)
+    print_report(ctx, report)
+
+
 COMMANDS = (wordpress,)

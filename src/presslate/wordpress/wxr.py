@@ -231,14 +231,14 @@ def _item(post: Post, translation: Translation | None, post_id: int, source_lang
     if translation is None and post.link:
         lines.append(f"\t\t<link>{_escape(post.link)}</link>")
     if post.date_gmt and post.date_gmt != "0000-00-00 00:00:00":
-        stamp = datetime.strptime(post.date_gmt, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
+        stamp = datetime.strptime(post.date_gmt.replace("T", " "), "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
         lines.append(f"\t\t<pubDate>{format_datetime(stamp)}</pubDate>")
     lines += [f"\t\t<dc:creator>{cdata(post.author)}</dc:creator>",
               f"\t\t<content:encoded>{cdata(post.content)}</content:encoded>",
               f"\t\t<excerpt:encoded>{cdata(post.excerpt)}</excerpt:encoded>",
               f"\t\t<wp:post_id>{post_id}</wp:post_id>",
-              f"\t\t<wp:post_date>{cdata(post.date)}</wp:post_date>",
-              f"\t\t<wp:post_date_gmt>{cdata(post.date_gmt)}</wp:post_date_gmt>",
+              f"\t\t<wp:post_date>{cdata(post.date.replace('T', ' '))}</wp:post_date>",
+              f"\t\t<wp:post_date_gmt>{cdata(post.date_gmt.replace('T', ' '))}</wp:post_date_gmt>",
               f"\t\t<wp:post_name>{cdata(post.slug)}</wp:post_name>",
               f"\t\t<wp:status>{cdata(status)}</wp:status>",
               "\t\t<wp:post_parent>0</wp:post_parent>",
