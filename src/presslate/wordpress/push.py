@@ -20,7 +20,7 @@ from presslate.formats.wordpress import Post
 from presslate.report import Report, counted, refused_summary
 from presslate.wordpress.links import Links, digest
 from presslate.wordpress.project import LocalizedPost
-from presslate.wordpress.rest import Client, SiteError
+from presslate.wordpress.rest import Client
 from presslate.wordpress.wxr import META_LANG, META_REVISION, META_SOURCE, polylang_slug
 
 BATCH = 100
@@ -55,12 +55,12 @@ def push(config: Config, client: Client, versions: list[LocalizedPost], status: 
     mine = [v for v in versions if v.source.site == site]
     for other in sorted({v.source.site for v in versions} - {site}):
         report.skipped.append(f"posts pulled from {other or 'a WXR file'}: not this site ({site})")
-    linked = {v: links.get(site, v.source.id, v.post.lang) for v in mine}
-    current = _current_posts(client, [link["post_id"] for link in linked.values() if link])
+    linked = [links.get(site, v.source.id, v.post.lang) for v in mine]
+    current = _current_posts(client, [link["post_id"] for link in linked if link], "id,modified_gmt")
+    sources = _current_posts(client, sorted({v.source.id for v in mine}), "id,lang")  # read (and auth) before writing
+    polylang = any("lang" in item for item in sources.values())
     terms = _Terms(client)
-    polylang = None
-    for version in mine:
-        link = linked[version]
+    for version, link in zip(mine, linked):
         name = f"{version.source_path.name} [{version.post.lang}]"
         if link is not None:
             now = current.get(link["post_id"])
@@ -75,8 +75,9 @@ def push(config: Config, client: Client, versions: list[LocalizedPost], status: 
                                        f"{now.get('modified_gmt')} GMT, after presslate's push of {link['modified_gmt']}); "
                                        "not overwritten: take the edit into the PO file, or trash the post to push again")
                 continue
-        if polylang is None:
-            polylang = _has_polylang(client, version.source.id)
+        if version.source.id not in sources:
+            report.skipped.append(f"{name}: its source post {version.source.id} is not on {site} any more")
+            continue
         payload = _payload(version, status)
         wanted = digest(payload)
         if link is not None and link["digest"] == wanted:
@@ -107,23 +108,14 @@ def _payload(version: LocalizedPost, status: str) -> dict:
             "meta": {META_SOURCE: str(version.source.id), META_LANG: post.lang, META_REVISION: version.source.modified_gmt}}
 
 
-def _current_posts(client: Client, ids: list[int]) -> dict[int, dict]:
+def _current_posts(client: Client, ids: list[int], fields: str) -> dict[int, dict]:
     found: dict[int, dict] = {}
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         for item in client.get_all("wp/v2/posts", {"context": "edit", "include": ",".join(map(str, chunk)),
-                                                   "status": "publish,future,draft,pending,private", "_fields": "id,modified_gmt"}):
+                                                   "status": "publish,future,draft,pending,private", "_fields": fields}):
             found[item["id"]] = item
     return found
-
-
-def _has_polylang(client: Client, source_id: int) -> bool:
-    """Polylang (Pro) REST fields on the source post."""
-    try:
-        data, _ = client.call("GET", f"wp/v2/posts/{source_id}", {"context": "edit", "_fields": "id,lang,translations"})
-    except SiteError:
-        return False
-    return isinstance(data, dict) and "lang" in data
 
 
 class _Terms:
