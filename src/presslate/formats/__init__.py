@@ -25,6 +25,7 @@ SUFFIXES = {
     ".html": "html",
     ".htm": "html",
     ".txt": "text",
+    ".wp": "wordpress",  # a WordPress post: front matter and the content as WordPress stores it
 }
 
 
@@ -37,9 +38,10 @@ def _markdown_problems(source: str, translation: str) -> list[str]:
     return markdown.structure_problems(source, translation) + safety.markdown_problems(source, translation)
 
 
-_PROBLEMS = {"markdown": _markdown_problems, "html": safety.html_problems, "text": safety.text_problems}
+_PROBLEMS = {"markdown": _markdown_problems, "html": safety.html_problems, "text": safety.text_problems,
+             "wordpress": safety.html_problems}
 # An HTML translation is written as text (its "&" escaped), so only what it types counts there.
-_DECODED = {"markdown": True, "html": False, "text": True}
+_DECODED = {"markdown": True, "html": False, "text": True, "wordpress": False}
 
 
 def format_of(path: str | Path) -> str:
