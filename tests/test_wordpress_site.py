@@ -141,6 +141,30 @@ def test_stop_ends_every_process_and_removes_the_directory():
         assert not _running(pid, str(root)), f"process {pid} survived stop()"
 
 
+def test_failed_start_leaves_nothing_behind(monkeypatch):
+    require_wordpress()
+
+    def broken_install(self):
+        raise WordPressSiteError("install broke on purpose")
+
+    monkeypatch.setattr(WordPressSite, "_install", broken_install)
+    site = WordPressSite()
+    with pytest.raises(WordPressSiteError, match="on purpose"):
+        site.start()
+    assert site.pids, "the database was started before the install step"
+    assert not site.root.exists()
+    assert site.processes_alive() == []
+
+
+@pytest.mark.parametrize("ci", ["", "true"])
+def test_missing_wordpress_skips_or_fails_under_ci(monkeypatch, tmp_path, ci):
+    monkeypatch.setattr(wp_site, "WORDPRESS_DIR", tmp_path / "no-wordpress")
+    monkeypatch.setenv("CI", ci)
+    outcome = pytest.fail.Exception if ci else pytest.skip.Exception
+    with pytest.raises(outcome, match="WordPress is not installed in .*no-wordpress.*apt-get install wordpress mariadb-server"):
+        require_wordpress()
+
+
 def _running(pid: int, marker: str) -> bool:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
