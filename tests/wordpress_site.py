@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import wordpress_php as scripts
 from system_tools import skip_or_fail
 
 WORDPRESS_DIR = Path("/usr/share/wordpress")
@@ -114,17 +115,6 @@ def _base_dir() -> str | None:
         if stat.f_bavail * stat.f_frsize >= 512 * 2**20 and os.access(base, os.W_OK):
             return base
     return None
-
-
-def _php_source(code: str) -> str:
-    code = code.strip()
-    if code.startswith("<?php"):
-        code = code[len("<?php"):]
-    return code
-
-
-def _php_string(value: str | Path) -> str:
-    return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 class WordPressSite:
@@ -250,18 +240,13 @@ class WordPressSite:
             "require ABSPATH . 'wp-load.php';\n"
             f"wp_set_current_user({self.user_id});\n"
             "$args = array_slice($argv, 1);\n"
-            f"{_php_source(code)}\n"
+            f"{scripts.php_source(code)}\n"
         )
         return self._run_php(script, *args, timeout=timeout)
 
     def clear_posts(self) -> int:
         """Delete every post, page, attachment and revision (any type, any status); returns how many."""
-        return int(self.php(
-            "$ids = get_posts(array('post_type' => 'any', 'post_status' => 'any', 'numberposts' => -1, 'fields' => 'ids'));\n"
-            "$ids = array_merge($ids, get_posts(array('post_type' => array('revision', 'attachment'), 'post_status' => 'any',"
-            " 'numberposts' => -1, 'fields' => 'ids')));\n"
-            "foreach ($ids as $id) { wp_delete_post($id, true); }\n"
-            "echo count($ids);\n"))
+        return int(self.php(scripts.CLEAR_POSTS))
 
     def add_mu_plugin(self, name: str, code: str) -> Path:
         """Install must-use plugin NAME (``mu-plugins/NAME.php``) from PHP source CODE.
@@ -269,7 +254,7 @@ class WordPressSite:
         It is loaded by every later request and ``php()`` call; writing NAME again replaces it.
         """
         path = self.mu_plugins / f"{name}.php"
-        path.write_text("<?php\n" + _php_source(code) + "\n", encoding="utf-8")
+        path.write_text("<?php\n" + scripts.php_source(code) + "\n", encoding="utf-8")
         return path
 
     def remove_mu_plugin(self, name: str) -> None:
@@ -285,24 +270,7 @@ class WordPressSite:
         """
         if not (IMPORTER_DIR / "wordpress-importer.php").is_file():
             pytest.skip(f"the WordPress importer is not in {IMPORTER_DIR} (../shared is absent)")
-        script = (
-            "define('WP_LOAD_IMPORTERS', true);\n"
-            "require ABSPATH . 'wp-load.php';\n"
-            "require_once ABSPATH . 'wp-admin/includes/admin.php';\n"
-            f"require {_php_string(IMPORTER_DIR / 'wordpress-importer.php')};\n"
-            f"wp_set_current_user({self.user_id});\n"
-            "$file = $argv[1];\n"
-            "if ($argv[2] !== '1') { add_filter('import_allow_create_users', '__return_false'); }\n"
-            "$importer = new WP_Import();\n"
-            "$importer->fetch_attachments = false;\n"
-            "$data = $importer->parse($file);\n"
-            "if (!is_wp_error($data)) {\n"
-            "    $importer->get_authors_from_import($data);\n"
-            "    $_POST['imported_authors'] = array_keys($importer->authors);\n"
-            "    $_POST['user_map'] = array();\n"
-            "}\n"
-            "$importer->import($file);\n"
-        )
+        script = scripts.importer(IMPORTER_DIR / "wordpress-importer.php", self.user_id)
         return self._run_php(script, str(Path(path).resolve()), "1" if create_users else "0", timeout=timeout)
 
     def processes_alive(self) -> list[int]:
@@ -378,89 +346,23 @@ class WordPressSite:
             (content / name).mkdir(parents=True)
         for theme in (WORDPRESS_DIR / "wp-content" / "themes").iterdir():
             (content / "themes" / theme.name).symlink_to(theme)
-        # No e-mail leaves a test site (wp_install would try to send one).
-        (self.mu_plugins / "presslate-test-site.php").write_text(
-            "<?php\nadd_filter('pre_wp_mail', '__return_false');\n", encoding="utf-8")
-        (self.root / "router.php").write_text(
-            "<?php\n"
-            "require_once __DIR__ . '/prepend.php';\n"
-            "// Existing files are served as they are; every other path goes to WordPress (pretty permalinks).\n"
-            "$path = rawurldecode(parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH) ?? '/');\n"
-            "if ($path !== '/' && file_exists($_SERVER['DOCUMENT_ROOT'] . $path)) { return false; }\n"
-            "$_SERVER['SCRIPT_NAME'] = '/index.php';\n"
-            "$_SERVER['SCRIPT_FILENAME'] = $_SERVER['DOCUMENT_ROOT'] . '/index.php';\n"
-            "require $_SERVER['DOCUMENT_ROOT'] . '/index.php';\n", encoding="utf-8")
+        (self.mu_plugins / "presslate-test-site.php").write_text(scripts.NO_MAIL_PLUGIN, encoding="utf-8")
+        (self.root / "router.php").write_text(scripts.ROUTER, encoding="utf-8")
 
     def _write_config(self, port: int) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        # ABSPATH is the private docroot: WordPress loads our wp-config.php, never Debian's.
-        (self.root / "prepend.php").write_text(
-            "<?php\n"
-            f"if (!defined('ABSPATH')) {{ define('ABSPATH', {_php_string(str(self.docroot) + '/')}); }}\n"
-            "if (PHP_SAPI === 'cli') {\n"
-            f"    $_SERVER['HTTP_HOST'] = '127.0.0.1:{port}';\n"
-            "    $_SERVER['SERVER_NAME'] = '127.0.0.1';\n"
-            f"    $_SERVER['SERVER_PORT'] = '{port}';\n"
-            "    $_SERVER['REQUEST_URI'] = '/';\n"
-            "}\n", encoding="utf-8")
-        salts = "".join(f"define('{key}', '{secrets.token_hex(32)}');\n" for key in (
-            "AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY", "AUTH_SALT", "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT"))
-        (self.docroot / "wp-config.php").write_text(
-            "<?php\n"
-            "define('DB_NAME', 'wordpress');\n"
-            "define('DB_USER', 'wordpress');\n"
-            f"define('DB_PASSWORD', '{self._db_password}');\n"
-            f"define('DB_HOST', {_php_string('localhost:' + str(self.socket_path))});\n"
-            "define('DB_CHARSET', 'utf8mb4');\n"
-            "define('DB_COLLATE', '');\n"
-            f"{salts}"
-            "$table_prefix = 'wp_';\n"
-            "define('WP_ENVIRONMENT_TYPE', 'local');  // application passwords over plain HTTP\n"
-            f"define('WP_HOME', '{self.url}');\n"
-            f"define('WP_SITEURL', '{self.url}');\n"
-            f"define('WP_CONTENT_DIR', {_php_string(self.docroot / 'wp-content')});\n"
-            f"define('WP_CONTENT_URL', '{self.url}/wp-content');\n"
-            "define('WP_DEBUG', true);\n"
-            "// Web requests keep PHP messages out of responses; scripts print them on stderr.\n"
-            "define('WP_DEBUG_DISPLAY', PHP_SAPI === 'cli' ? null : false);\n"
-            "define('WP_DISABLE_FATAL_ERROR_HANDLER', true);  // the real error, not a 'critical error' page\n"
-            f"define('WP_DEBUG_LOG', {_php_string(self.debug_log)});\n"
-            "define('DISABLE_WP_CRON', true);\n"
-            "define('AUTOMATIC_UPDATER_DISABLED', true);\n"
-            "define('WP_HTTP_BLOCK_EXTERNAL', true);\n"
-            "require_once ABSPATH . 'wp-settings.php';\n", encoding="utf-8")
+        (self.root / "prepend.php").write_text(scripts.prepend(self.docroot, port), encoding="utf-8")
+        (self.docroot / "wp-config.php").write_text(scripts.wp_config(
+            url=self.url, socket_path=self.socket_path, db_password=self._db_password,
+            content_dir=self.docroot / "wp-content", debug_log=self.debug_log), encoding="utf-8")
 
     def _create_database(self) -> None:
-        script = (
-            "mysqli_report(MYSQLI_REPORT_ERROR | MYSQLI_REPORT_STRICT);\n"
-            "for ($try = 0; ; $try++) {\n"
-            "    try { $db = new mysqli('localhost', 'root', '', '', 0, $argv[1]); break; }\n"
-            "    catch (mysqli_sql_exception $e) { if ($try > 300) { throw $e; } usleep(100000); }\n"
-            "}\n"
-            "$db->query('CREATE DATABASE wordpress CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');\n"
-            "$db->query(\"CREATE USER 'wordpress'@'localhost' IDENTIFIED BY '\" . $db->real_escape_string($argv[2]) . \"'\");\n"
-            "$db->query(\"GRANT ALL PRIVILEGES ON wordpress.* TO 'wordpress'@'localhost'\");\n"
-        )
+        script = scripts.CREATE_DATABASE
         self._run_php(script, str(self.socket_path), self._db_password, timeout=60)
 
     def _install(self) -> None:
-        script = (
-            "define('WP_INSTALLING', true);\n"
-            "require ABSPATH . 'wp-load.php';\n"
-            "require_once ABSPATH . 'wp-admin/includes/upgrade.php';\n"
-            "$result = wp_install($argv[1], $argv[2], $argv[2] . '@example.org', false, '', wp_slash($argv[3]));\n"
-            "global $wp_rewrite;\n"
-            "$wp_rewrite->set_permalink_structure('/%postname%/');\n"
-            "flush_rewrite_rules(false);\n"
-            "// An empty site: no sample post, page, comment or privacy-policy draft.\n"
-            "foreach (get_posts(array('post_type' => 'any', 'post_status' => 'any', 'numberposts' => -1)) as $post) {\n"
-            "    wp_delete_post($post->ID, true);\n"
-            "}\n"
-            "$app = WP_Application_Passwords::create_new_application_password($result['user_id'], array('name' => 'presslate tests'));\n"
-            "if (is_wp_error($app)) { fwrite(STDERR, $app->get_error_message()); exit(1); }\n"
-            "echo json_encode(array('user_id' => $result['user_id'], 'app_password' => $app[0]));\n"
-        )
+        script = scripts.INSTALL
         answer = json.loads(self._run_php(script, self.title, self.user, self.password, timeout=120))
         self.user_id = int(answer["user_id"])
         self.app_password = answer["app_password"]
