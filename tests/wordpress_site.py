@@ -145,14 +145,17 @@ class WordPressSite:
     # -- paths ------------------------------------------------------------------------------
     @property
     def docroot(self) -> Path:
+        """The site's document root: symlinks into /usr/share/wordpress, its own wp-config.php and wp-content."""
         return self.root / "docroot"
 
     @property
     def mu_plugins(self) -> Path:
+        """wp-content/mu-plugins of this site (see add_mu_plugin)."""
         return self.docroot / "wp-content" / "mu-plugins"
 
     @property
     def socket_path(self) -> Path:
+        """MariaDB's private Unix socket (root has no password; WordPress's user is ``wordpress``)."""
         return self.root / "mysql.sock"
 
     @property
