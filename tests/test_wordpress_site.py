@@ -8,11 +8,12 @@ php-mbstring (skips without them, fails under CI=true); the importer test also n
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 
 import pytest
 import wordpress_site as wp_site
-from wordpress_site import SHARED, WordPressSite, require_wordpress
+from wordpress_site import SHARED, WordPressSite, WordPressSiteError, require_wordpress
 
 # The fixture, shared by this module's tests (a module attribute, so pytest finds it).
 wordpress_site = wp_site.wordpress_site
@@ -72,6 +73,35 @@ def test_mu_plugin_registers_post_meta_for_rest(wordpress_site):
     assert "presslate_lang" not in post["meta"]
 
 
+def _description(site) -> str:
+    status, index = site.rest("GET", "/")
+    assert status == 200, index
+    return index["description"]
+
+
+def test_mu_plugin_replaced_takes_effect_on_the_next_request(wordpress_site):
+    # The web server caches compiled PHP (opcache): a replaced plugin must still count at once,
+    # whether it is replaced within the same second or after the old one was cached (2 s and more).
+    probe = "add_filter('option_blogdescription', function () { return '%s'; });"
+    seen = []
+    for value in ("one", "two", "six"):
+        wordpress_site.add_mu_plugin("presslate-probe", probe % value)
+        seen.append(_description(wordpress_site))
+    time.sleep(2.5)
+    seen += [_description(wordpress_site), _description(wordpress_site)]
+    wordpress_site.add_mu_plugin("presslate-probe", probe % "ten")
+    seen.append(_description(wordpress_site))
+    wordpress_site.remove_mu_plugin("presslate-probe")
+    seen.append(_description(wordpress_site))
+    assert seen == ["one", "two", "six", "six", "six", "ten", ""]
+
+
+def test_php_failure_is_an_error_with_its_message(wordpress_site):
+    with pytest.raises(WordPressSiteError, match="no such thing"):
+        wordpress_site.php("throw new RuntimeException('no such thing');")
+    assert wordpress_site.php("echo $args[0] . '|' . $args[1];", "a'b", "c d") == "a'b|c d"
+
+
 def test_importer_imports_a_wxr_file(wordpress_site):
     wxr = SHARED / "corpus" / "dev" / "wordpress" / "valid-wxr-1.1.xml"
     if not wxr.is_file():
@@ -88,6 +118,15 @@ def test_importer_imports_a_wxr_file(wordpress_site):
     assert ["post", "Hello world!"] in imported
     assert ["page", "About"] in imported
 
+def test_clear_posts_leaves_no_post(wordpress_site):
+    assert wordpress_site.rest("POST", "/wp/v2/posts", {"title": "To clear", "status": "publish"})[0] == 201
+    assert wordpress_site.rest("POST", "/wp/v2/pages", {"title": "To clear too", "status": "draft"})[0] == 201
+    assert wordpress_site.clear_posts() >= 2
+    for route in ("/wp/v2/posts?context=edit&status=any", "/wp/v2/pages?context=edit&status=any"):
+        status, items = wordpress_site.rest("GET", route)
+        assert (status, items) == (200, [])
+
+
 def test_stop_ends_every_process_and_removes_the_directory():
     require_wordpress()
     site = WordPressSite().start()
@@ -100,6 +139,30 @@ def test_stop_ends_every_process_and_removes_the_directory():
     assert site.processes_alive() == []
     for pid in pids:
         assert not _running(pid, str(root)), f"process {pid} survived stop()"
+
+
+def test_failed_start_leaves_nothing_behind(monkeypatch):
+    require_wordpress()
+
+    def broken_install(self):
+        raise WordPressSiteError("install broke on purpose")
+
+    monkeypatch.setattr(WordPressSite, "_install", broken_install)
+    site = WordPressSite()
+    with pytest.raises(WordPressSiteError, match="on purpose"):
+        site.start()
+    assert site.pids, "the database was started before the install step"
+    assert not site.root.exists()
+    assert site.processes_alive() == []
+
+
+@pytest.mark.parametrize("ci", ["", "true"])
+def test_missing_wordpress_skips_or_fails_under_ci(monkeypatch, tmp_path, ci):
+    monkeypatch.setattr(wp_site, "WORDPRESS_DIR", tmp_path / "no-wordpress")
+    monkeypatch.setenv("CI", ci)
+    outcome = pytest.fail.Exception if ci else pytest.skip.Exception
+    with pytest.raises(outcome, match="WordPress is not installed in .*no-wordpress.*apt-get install wordpress mariadb-server"):
+        require_wordpress()
 
 
 def _running(pid: int, marker: str) -> bool:
