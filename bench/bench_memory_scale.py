@@ -78,16 +78,11 @@ class Generator:
         rng = self.rng
         size = rng.randint(6, 32)
         kinds = rng.choices("fwnd", weights=(45, 45, 7, 3), k=size)
-        words = []
-        for kind in kinds:
-            if kind == "f":
-                words.append(rng.choices(FUNCTION, cum_weights=self.function_weights)[0])
-            elif kind == "w":
-                words.append(rng.choices(self.words, cum_weights=self.word_weights)[0])
-            elif kind == "n":
-                words.append(rng.choices(self.names, cum_weights=self.name_weights)[0])
-            else:
-                words.append(str(rng.randint(2, 99_999)))
+        drawn = {"f": iter(rng.choices(FUNCTION, cum_weights=self.function_weights, k=kinds.count("f"))),
+                 "w": iter(rng.choices(self.words, cum_weights=self.word_weights, k=kinds.count("w"))),
+                 "n": iter(rng.choices(self.names, cum_weights=self.name_weights, k=kinds.count("n"))),
+                 "d": iter([str(rng.randint(2, 99_999)) for _ in range(kinds.count("d"))])}
+        words = [next(drawn[kind]) for kind in kinds]
         if size > 10 and rng.random() < 0.5:
             words[rng.randrange(3, size - 2)] += ","
         if rng.random() < 0.2:
