@@ -26,6 +26,7 @@ import sqlite3
 import sys
 from array import array
 from collections import Counter, defaultdict
+
 from presslate.memory.fuzzy import common_words, position_masks, tokens, word_keys
 
 __all__ = ["CHUNK", "SCHEMA", "add", "build", "search"]
