@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from typing import Iterable, Iterator
 
-__all__ = ["FuzzyIndex", "TOKEN_RE", "common_words", "position_masks", "similarity", "tokens"]
+__all__ = ["FuzzyIndex", "TOKEN_RE", "common_words", "position_masks", "similarity", "tokens", "word_keys"]
 
 TOKEN_RE = re.compile(r"</\d+>|<\d+/>|<\d+>|\w+|[^\w\s]")
 _TAG_NUMBER_RE = re.compile(r"\d+")
@@ -64,7 +64,7 @@ class FuzzyIndex:
     """The distinct sources of one language pair, tokenized, with an inverted index.
 
     Each word occurrence is a key: a word's first occurrence in a sentence is
-    the word itself, the next ones carry a count (see :func:`_keys`), so that
+    the word itself, the next ones carry a count (see :func:`word_keys`), so that
     shared keys count shared words with their multiplicity.  Sources are
     tuples of key ids; ``base`` maps a key id to the key id of its word, for
     scoring.
@@ -87,7 +87,7 @@ class FuzzyIndex:
         at = self.position[source] = len(self.sources)
         self.sources.append(source)
         self.times.append(stamp)
-        keys = _keys(tokens(source))
+        keys = word_keys(tokens(source))
         get = self.key_ids.get
         ids = [get(key) for key in keys]
         if None in ids:
@@ -120,7 +120,7 @@ class FuzzyIndex:
             return
         get = self.key_ids.get
         words = [get(token, -1 - i) for i, token in enumerate(query)]  # unknown: equal to nothing
-        known = [key_id for key_id in map(get, _keys(query)) if key_id is not None]
+        known = [key_id for key_id in map(get, word_keys(query)) if key_id is not None]
         shortest = max(1, math.ceil(threshold * size / (2 - threshold) - _EPSILON))
         longest = math.floor(size * (2 - threshold) / threshold + _EPSILON)
         need = math.ceil(threshold * (size + shortest) / 2 - _EPSILON)
@@ -165,7 +165,7 @@ class FuzzyIndex:
         return -score, self.sources[at]
 
 
-def _keys(words: list[str]) -> list[str]:
+def word_keys(words: list[str]) -> list[str]:
     """Words with repeats told apart (the second "the" is "the 1"): a multiset as a set."""
     seen = dict.fromkeys(words, 0)
     if len(seen) == len(words):

@@ -18,8 +18,10 @@ offered again in the next one:
   dropped with the markup the new msgid lost); a match whose placeholders
   cannot be made right is never returned.
 
-Fuzzy lookups go through :class:`~presslate.memory.fuzzy.FuzzyIndex`, built on first
-use per language pair; placeholders are renumbered by
+Fuzzy lookups go through the persistent index of
+:mod:`~presslate.memory.fuzzy_store`, kept in the same file and updated in the
+transaction that stores a pair (a memory of schema version 2 or older is
+indexed once, when this version first opens it); placeholders are renumbered by
 :func:`~presslate.memory.placeholders.adapt_placeholders`.
 
 The MT cache maps exactly what an engine was sent (after glossary names,
@@ -48,15 +50,16 @@ from presslate.catalog.pofile import Entry
 from presslate.config import STATE_DIR
 from presslate.errors import InputError
 from presslate.inline import markup_problems
-from presslate.memory.fuzzy import FuzzyIndex
+from presslate.memory import fuzzy_store
 from presslate.memory.placeholders import adapt_placeholders
 
 __all__ = ["Match", "Memory", "Unit", "reviewed_pairs"]
 
 FILE_NAME = "memory.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: the persistent fuzzy index (fuzzy_store)
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another process's transaction
 _SQL_CHUNK = 500  # host parameters per IN (...) query
+_INDEX_BATCH = 20_000  # new rows indexed together by add()
 
 _SCHEMA = """
 CREATE TABLE tm (
@@ -137,7 +140,6 @@ class Memory:
     def __init__(self, path: Path | str, timeout: float = BUSY_TIMEOUT):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._indexes: dict[tuple[str, str], FuzzyIndex] = {}
         self._timeout = timeout
         self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         try:
@@ -180,12 +182,16 @@ class Memory:
             return
         with self._write():
             version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version == SCHEMA_VERSION:  # another process got there first
+                return
             if version == 0:
                 self._run(_SCHEMA + _MADE)
             elif version == 1:  # cached MT was finished translations keyed by msgid: kept as provenance only
                 self._run(_MADE + _UPGRADE_1)
-            elif version != SCHEMA_VERSION:
+            elif version != 2:
                 raise sqlite3.DatabaseError(f"schema version {version}, this presslate reads {SCHEMA_VERSION}")
+            self._run(fuzzy_store.SCHEMA)
+            fuzzy_store.build(db)  # the pairs stored before version 3, indexed once
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def _run(self, script: str) -> None:
@@ -217,18 +223,26 @@ class Memory:
             for pair in before.keys() - current.keys():
                 self._db.execute("DELETE FROM tm_article WHERE article = ? AND tm_id = ?", (article, before[pair]))
             added = [pair for pair in current if pair not in before]
+            new: list[tuple[int, str]] = []
             for source, target in added:
-                tm_id = self._put(src_lang, tgt_lang, source, target, article, stamp)
+                tm_id = self._put(src_lang, tgt_lang, source, target, article, stamp, new)
                 self._db.execute("INSERT OR IGNORE INTO tm_article VALUES (?, ?)", (article, tm_id))
+            fuzzy_store.add(self._db, src_lang, tgt_lang, new)
         return len(added)
 
     def add(self, units: Iterable[Unit]) -> int:
         """Store pairs from elsewhere (a TMX file) in one transaction; returns how many were given."""
         count = 0
+        new: dict[tuple[str, str], list[tuple[int, str]]] = {}
         with self._write():
             for unit in units:
-                self._put(unit.src_lang, unit.tgt_lang, unit.source, unit.target, unit.article, _epoch(unit.time))
+                pair = (unit.src_lang, unit.tgt_lang)
+                self._put(*pair, unit.source, unit.target, unit.article, _epoch(unit.time), new.setdefault(pair, []))
                 count += 1
+                if len(new[pair]) >= _INDEX_BATCH:
+                    fuzzy_store.add(self._db, *pair, new.pop(pair))
+            for pair, rows in new.items():
+                fuzzy_store.add(self._db, *pair, rows)
         return count
 
     def units(self, src_lang: str | None = None, tgt_lang: str | None = None) -> Iterator[Unit]:
@@ -256,7 +270,7 @@ class Memory:
         """
         if not 0 < threshold <= 1:
             raise ValueError(f"threshold must be in (0, 1], not {threshold}")
-        for score, source in self._index(src_lang, tgt_lang).search(text, threshold):
+        for score, source in fuzzy_store.search(self._db, src_lang, tgt_lang, text, threshold):
             for target in self._targets(src_lang, tgt_lang, source):
                 adapted = adapt_placeholders(source, target, text)
                 if adapted is not None:
@@ -267,9 +281,11 @@ class Memory:
                     threshold: float | None = 0.75) -> dict[str, Match]:
         """Best match for each text that has one; ``threshold=None``: exact matches only."""
         found: dict[str, Match] = {}
-        if not self._index(src_lang, tgt_lang).sources:
-            return found  # nothing stored for this pair (a new project): skip a query per text
-        for text in dict.fromkeys(texts):
+        wanted = list(dict.fromkeys(texts))
+        if not wanted or self._db.execute("SELECT 1 FROM tm WHERE src_lang = ? AND tgt_lang = ? LIMIT 1",
+                                          (src_lang, tgt_lang)).fetchone() is None:
+            return found  # nothing to look up, or nothing stored for this pair (a new project)
+        for text in wanted:
             match = self.exact(src_lang, tgt_lang, text)
             if match is None and threshold is not None:
                 match = self.fuzzy(src_lang, tgt_lang, text, threshold)
@@ -285,22 +301,23 @@ class Memory:
         )
         return {(source, target): tm_id for source, target, tm_id in rows}
 
-    def _put(self, src_lang, tgt_lang, source, target, article, stamp) -> int:
-        """Insert a pair, or move its latest use to (article, stamp) if that is not older; its id."""
-        self._db.execute(
-            "INSERT INTO tm (src_lang, tgt_lang, source, target, article, time) VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (src_lang, tgt_lang, source, target)"
-            " DO UPDATE SET article = excluded.article, time = excluded.time WHERE excluded.time >= tm.time",
-            (src_lang, tgt_lang, source, target, article, stamp),
-        )
-        tm_id, latest = self._db.execute(
+    def _put(self, src_lang, tgt_lang, source, target, article, stamp, new: list[tuple[int, str]]) -> int:
+        """Insert a pair, or move its latest use to (article, stamp) if that is not older; its id.
+        A new row's (id, source) goes to ``new``, to be indexed in the same transaction."""
+        row = self._db.execute(
             "SELECT id, time FROM tm WHERE src_lang = ? AND tgt_lang = ? AND source = ? AND target = ?",
             (src_lang, tgt_lang, source, target),
         ).fetchone()
-        index = self._indexes.get((src_lang, tgt_lang))
-        if index is not None:
-            index.add(source, latest)
-        return tm_id
+        if row is None:
+            tm_id = self._db.execute(
+                "INSERT INTO tm (src_lang, tgt_lang, source, target, article, time) VALUES (?, ?, ?, ?, ?, ?)",
+                (src_lang, tgt_lang, source, target, article, stamp),
+            ).lastrowid
+            new.append((tm_id, source))
+            return tm_id
+        if stamp >= row[1]:
+            self._db.execute("UPDATE tm SET article = ?, time = ? WHERE id = ?", (article, stamp, row[0]))
+        return row[0]
 
     def _targets(self, src_lang: str, tgt_lang: str, source: str) -> list[str]:
         """Translations of ``source``, most recent first (then the most used, then the newest row)."""
@@ -310,19 +327,6 @@ class Memory:
             (src_lang, tgt_lang, source),
         )
         return [target for (target,) in rows]
-
-    def _index(self, src_lang: str, tgt_lang: str) -> FuzzyIndex:
-        """The language pair's fuzzy index, loaded once; later writes through this object update it."""
-        index = self._indexes.get((src_lang, tgt_lang))
-        if index is None:
-            index = self._indexes[src_lang, tgt_lang] = FuzzyIndex()
-            rows = self._db.execute(
-                "SELECT source, max(time) FROM tm WHERE src_lang = ? AND tgt_lang = ? GROUP BY source",
-                (src_lang, tgt_lang),
-            )
-            for source, stamp in rows:
-                index.add(source, stamp)
-        return index
 
     # -- machine translation cache ------------------------------------------
 

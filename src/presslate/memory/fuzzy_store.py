@@ -1,0 +1,230 @@
+"""The persistent fuzzy index of the translation memory: inverted lists in the memory's SQLite file.
+
+Every ``tm`` row is indexed when it is inserted, in the same transaction, so
+the index is never rebuilt per run and stays right with several writing
+processes.  Per language pair, ``tm_word`` holds each word of a source (a
+repeat carries a count: the second "the" is "the 1", see
+:func:`~presslate.memory.fuzzy.word_keys`) and how many rows hold it;
+``tm_postings`` lists the rows holding a word, split by the source's length
+in words and packed 4 bytes per row id in chunks of at most ``CHUNK`` ids.
+
+A search applies the filters of :class:`~presslate.memory.fuzzy.FuzzyIndex`
+per candidate length ``lb``: a source of ``lb`` words scoring at least the
+threshold ``t`` against a query of ``la`` words shares at least
+``need = ⌈t·(la+lb)/2⌉`` of its words, so it holds at least two of the
+``la - need + 2`` rarest of them (prefix filtering); only those lists, and
+only their chunks of that length, are read.  The sources found are scored
+with the same similarity as before, so the results are the same: every
+source with score ≥ ``t``, best first, ties to the most recent, then in
+source order.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import sys
+from array import array
+from collections import Counter, defaultdict
+
+from presslate.memory.fuzzy import common_words, position_masks, tokens, word_keys
+
+__all__ = ["CHUNK", "SCHEMA", "add", "build", "search"]
+
+SCHEMA = """
+CREATE TABLE tm_word (           -- the words of each language pair's sources, for fuzzy search
+    id INTEGER PRIMARY KEY,
+    src_lang TEXT NOT NULL,
+    tgt_lang TEXT NOT NULL,
+    word TEXT NOT NULL,          -- a word, or a repeat of it: "the 1" is a source's second "the"
+    units INTEGER NOT NULL,      -- how many tm rows hold it
+    UNIQUE (src_lang, tgt_lang, word)
+);
+CREATE TABLE tm_postings (       -- the tm rows holding a word, by the length of their source in words
+    word_id INTEGER NOT NULL,
+    length INTEGER NOT NULL,
+    first INTEGER NOT NULL,      -- the first tm id of this chunk
+    ids BLOB NOT NULL,           -- tm ids, 4 bytes each, little-endian
+    PRIMARY KEY (word_id, length, first)
+) WITHOUT ROWID;
+"""
+
+CHUNK = 200  # ids per row: 800 bytes, stored without overflow pages
+_BULK = 2000  # rows per batch above which new chunks are written without filling the last ones
+_SQL_CHUNK = 500
+_CHEAP = 300  # a word in at most this many rows: its list is always read
+_EPSILON = 1e-9  # slack for float bounds, so that filtering never drops a real match
+_TYPE = next(code for code in "ILH" if array(code).itemsize == 4)
+_SWAP = sys.byteorder == "big"
+
+
+def _pack(ids: list[int]) -> bytes:
+    packed = array(_TYPE, ids)
+    if _SWAP:
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _unpack(blob: bytes) -> array:
+    ids = array(_TYPE)
+    ids.frombytes(blob)
+    if _SWAP:
+        ids.byteswap()
+    return ids
+
+
+def add(db: sqlite3.Connection, src_lang: str, tgt_lang: str, rows: list[tuple[int, str]]) -> None:
+    """Index new ``tm`` rows (id, source) of one language pair; call inside the transaction that inserted them."""
+    if not rows:
+        return
+    if max(tm_id for tm_id, _ in rows) > 0xFFFFFFFF:
+        raise ValueError("tm ids above 2**32 cannot be indexed")
+    keyed = [(tm_id, word_keys(tokens(source))) for tm_id, source in rows]
+    counts: dict[str, int] = defaultdict(int)
+    for _, keys in keyed:
+        for key in keys:
+            counts[key] += 1
+    ids = _word_ids(db, src_lang, tgt_lang, counts)
+    groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for tm_id, keys in keyed:
+        length = len(keys)
+        for key in keys:
+            groups[ids[key], length].append(tm_id)
+    chunks = []
+    for (word_id, length), members in groups.items():
+        if len(rows) <= _BULK:
+            last = db.execute("SELECT first, ids FROM tm_postings WHERE word_id = ? AND length = ?"
+                              " ORDER BY first DESC LIMIT 1", (word_id, length)).fetchone()
+            if last is not None and len(last[1]) < 4 * CHUNK:
+                room = CHUNK - len(last[1]) // 4
+                db.execute("UPDATE tm_postings SET ids = ? WHERE word_id = ? AND length = ? AND first = ?",
+                           (last[1] + _pack(members[:room]), word_id, length, last[0]))
+                members = members[room:]
+        for start in range(0, len(members), CHUNK):
+            part = members[start : start + CHUNK]
+            chunks.append((word_id, length, part[0], _pack(part)))
+    chunks.sort()  # in key order: appended to the b-tree rather than scattered through it
+    db.executemany("INSERT INTO tm_postings VALUES (?, ?, ?, ?)", chunks)
+
+
+def _word_ids(db: sqlite3.Connection, src_lang: str, tgt_lang: str, counts: dict[str, int]) -> dict[str, int]:
+    """The ids of the words counted, whose row counts grow by their ``counts``; new words are added."""
+    words = list(counts)
+    known = _known(db, src_lang, tgt_lang, words)
+    db.executemany("UPDATE tm_word SET units = units + ? WHERE id = ?",
+                   ((counts[word], word_id) for word, (word_id, _) in known.items()))
+    new = [word for word in words if word not in known]
+    db.executemany("INSERT INTO tm_word (src_lang, tgt_lang, word, units) VALUES (?, ?, ?, ?)",
+                   ((src_lang, tgt_lang, word, counts[word]) for word in new))
+    known.update(_known(db, src_lang, tgt_lang, new))
+    return {word: word_id for word, (word_id, _) in known.items()}
+
+
+def _known(db: sqlite3.Connection, src_lang: str, tgt_lang: str, words: list[str]) -> dict[str, tuple[int, int]]:
+    """word → (id, units) of those of ``words`` the pair's vocabulary has."""
+    found: dict[str, tuple[int, int]] = {}
+    for start in range(0, len(words), _SQL_CHUNK):
+        chunk = words[start : start + _SQL_CHUNK]
+        rows = db.execute(f"SELECT word, id, units FROM tm_word WHERE src_lang = ? AND tgt_lang = ?"
+                          f" AND word IN ({', '.join('?' * len(chunk))})", (src_lang, tgt_lang, *chunk))
+        found.update((word, (word_id, units)) for word, word_id, units in rows)
+    return found
+
+
+def build(db: sqlite3.Connection, batch: int = 20_000) -> None:
+    """Index every ``tm`` row (a memory written before the index existed); inside a transaction."""
+    pairs = db.execute("SELECT DISTINCT src_lang, tgt_lang FROM tm").fetchall()
+    for src_lang, tgt_lang in pairs:
+        last = 0
+        while True:
+            rows = db.execute("SELECT id, source FROM tm WHERE src_lang = ? AND tgt_lang = ? AND id > ?"
+                              " ORDER BY id LIMIT ?", (src_lang, tgt_lang, last, batch)).fetchall()
+            if not rows:
+                break
+            add(db, src_lang, tgt_lang, rows)
+            last = rows[-1][0]
+
+
+def search(db: sqlite3.Connection, src_lang: str, tgt_lang: str, text: str,
+           threshold: float) -> list[tuple[float, str]]:
+    """(score, source) of every distinct stored source with score ≥ ``threshold``: best first, ties to the
+    most recent source (its latest row), then in source order."""
+    own = not db.in_transaction  # one snapshot: another process's write lands wholly or not at all
+    if own:
+        db.execute("BEGIN")
+    try:
+        return _search(db, src_lang, tgt_lang, tokens(text), threshold)
+    finally:
+        if own:
+            db.execute("COMMIT")
+
+
+def _search(db: sqlite3.Connection, src_lang: str, tgt_lang: str, query: list[str],
+            threshold: float) -> list[tuple[float, str]]:
+    size = len(query)
+    if not size:
+        return []
+    known = sorted(_known(db, src_lang, tgt_lang, word_keys(query)).values(), key=lambda found: found[1])
+    shortest = max(1, math.ceil(threshold * size / (2 - threshold) - _EPSILON))
+    longest = math.floor(size * (2 - threshold) / threshold + _EPSILON)
+    cheap = sum(units <= _CHEAP for _, units in known)  # short lists: read whenever any list is
+    reads: dict[int, int] = {}  # length → how many of the rarest lists are read for it
+    least: dict[int, int] = {}  # length → in how many of them a candidate must be
+    for length in range(shortest, longest + 1):
+        need = math.ceil(threshold * (size + length) / 2 - _EPSILON)
+        prefix = len(known) - need + 1  # any `prefix` of the query's words hold one of a match's
+        if prefix > 0:
+            reads[length] = min(len(known), max(prefix + 1, cheap))
+            least[length] = need - (len(known) - reads[length])  # a match shares `need`, some unread
+    if not reads:
+        return []
+    blobs: dict[int, list[bytes]] = defaultdict(list)
+    for rank in range(max(reads.values())):
+        lengths = [length for length, read in reads.items() if read > rank]
+        rows = db.execute("SELECT length, ids FROM tm_postings WHERE word_id = ? AND length BETWEEN ? AND ?",
+                          (known[rank][0], min(lengths), max(lengths)))
+        for length, blob in rows:
+            if reads.get(length, 0) > rank:
+                blobs[length].append(blob)
+    candidates: set[int] = set()
+    for length, found in blobs.items():
+        if least[length] <= 1:
+            candidates.update(*map(_unpack, found))
+        elif least[length] == 2:
+            seen: set[int] = set()
+            for blob in found:
+                ids = _unpack(blob)
+                candidates.update(seen.intersection(ids))
+                seen.update(ids)
+        else:
+            hits: Counter[int] = Counter()
+            for blob in found:
+                hits.update(_unpack(blob))
+            candidates.update(tm_id for tm_id, count in hits.items() if count >= least[length])
+    return _score(db, query, candidates, threshold)
+
+
+def _score(db: sqlite3.Connection, query: list[str], candidates: set[int],
+           threshold: float) -> list[tuple[float, str]]:
+    latest: dict[str, int] = {}
+    wanted = list(candidates)
+    for start in range(0, len(wanted), _SQL_CHUNK):
+        chunk = wanted[start : start + _SQL_CHUNK]
+        for source, stamp in db.execute(f"SELECT source, time FROM tm WHERE id IN ({', '.join('?' * len(chunk))})",
+                                        chunk):
+            if latest.get(source, stamp) <= stamp:
+                latest[source] = stamp
+    size = len(query)
+    query_keys = set(word_keys(query))
+    masks = position_masks(query)
+    scored = []
+    for source, stamp in latest.items():
+        words = tokens(source)
+        total = size + len(words)
+        if 2 * len(query_keys.intersection(word_keys(words))) / total < threshold - _EPSILON:
+            continue
+        score = 2 * common_words(words, masks, size) / total
+        if score >= threshold:
+            scored.append((-score, -stamp, source))
+    scored.sort()
+    return [(-score, source) for score, _, source in scored]
