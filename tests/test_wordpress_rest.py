@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import http.server
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -12,8 +13,12 @@ from pathlib import Path
 import pytest
 import wordpress_site as wp_site
 from click.testing import CliRunner
+from system_tools import require_apertium_eng_spa
 
+from presslate import formats
+from presslate.catalog.pofile import PoFile
 from presslate.cli import main
+from presslate.formats.markdown import Options
 from presslate.formats import wordpress as wp_format
 from presslate.wordpress import wxr
 
@@ -230,3 +235,43 @@ def test_export_imports_with_the_real_importer(wordpress_site, tmp_path):
     meta = site.php("echo json_encode(get_post_meta((int)$args[0]));", str(es["id"]))
     meta = json.loads(meta)
     assert meta["presslate_source_id"] == ["900"] and meta["presslate_lang"] == ["es"]
+
+
+CLASSIC = ("The storm closed <strong>three roads</strong> in the valley.\n\n"
+           "Residents should stay indoors.\nThe school is closed.\n\n<!--more-->\n\n"
+           "<h2>Emergency numbers</h2>\nCall the <a href=\"/help\">help line</a> for advice.")
+
+
+def _tags(content: str) -> list[str]:
+    """Every tag and comment, translatable attribute values left out."""
+    return sorted(re.sub(r' (alt|title)="[^"]*"', "", tag) for tag in re.findall(r"<[^>]*>", content))
+
+
+def test_pull_translate_with_apertium_push_against_a_real_wordpress(wordpress_site, tmp_path):
+    """Apertium eng-spa end to end: presslate's guarantees, not Apertium's words."""
+    require_apertium_eng_spa()
+    site = wordpress_site
+    blocks = _create(site, "Storm closes roads")
+    classic = _create(site, "Storm: what to do", CLASSIC)
+    root = _project(tmp_path)
+    env = _env(site)
+    assert _run(root, "wordpress", "pull", "--site", site.url, env=env).exit_code == 0
+    translated = _run(root, "translate", "--engine", "apertium")
+    assert translated.exit_code == 0, translated.output
+    for post in (blocks, classic):  # every segment came back from the engine
+        article = root / "articles" / "wordpress" / f"post-{post['id']}.wp"
+        po = PoFile.parse((root / "locales" / "es" / "LC_MESSAGES" / "wordpress" / f"post-{post['id']}.po").read_bytes())
+        msgids = {s.text for s in formats.parse_text(article.read_text(encoding="utf-8"), str(article), Options()).segments()}
+        entries = {e.msgid: e for e in po.entries if not e.obsolete}
+        assert msgids <= set(entries) and all(entries[m].msgstr and entries[m].fuzzy for m in msgids)
+    pushed = _run(root, "wordpress", "push", "--site", site.url, env=env)
+    assert pushed.exit_code == 0 and "2 created" in pushed.output, pushed.output
+    links = json.loads((root / "locales" / "wordpress-links.json").read_text())["links"]
+    for post, content in ((blocks, BLOCKS), (classic, CLASSIC)):
+        target = links[f"{site.url} {post['id']} es"]["post_id"]
+        spanish = site.rest("GET", f"/wp/v2/posts/{target}?context=edit")[1]["content"]["raw"]
+        assert [line for line in spanish.split("\n") if line.startswith("<!-- ")] == \
+            [line for line in content.split("\n") if line.startswith("<!-- ")]
+        assert _tags(spanish) == _tags(content)  # every tag and comment kept (placeholders may move)
+        english_text = [line for line in content.split("\n") if line and not line.startswith("<")]
+        assert spanish != content and not set(english_text) & set(spanish.split("\n"))
