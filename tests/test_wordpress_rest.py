@@ -18,8 +18,8 @@ from system_tools import require_apertium_eng_spa
 from presslate import formats
 from presslate.catalog.pofile import PoFile
 from presslate.cli import main
-from presslate.formats.markdown import Options
 from presslate.formats import wordpress as wp_format
+from presslate.formats.markdown import Options
 from presslate.wordpress import wxr
 
 wordpress_site = wp_site.wordpress_site
