@@ -251,6 +251,7 @@ def test_pull_translate_with_apertium_push_against_a_real_wordpress(wordpress_si
     """Apertium eng-spa end to end: presslate's guarantees, not Apertium's words."""
     require_apertium_eng_spa()
     site = wordpress_site
+    site.clear_posts()
     blocks = _create(site, "Storm closes roads")
     classic = _create(site, "Storm: what to do", CLASSIC)
     root = _project(tmp_path)
