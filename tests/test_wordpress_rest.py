@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import http.server
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -12,9 +13,13 @@ from pathlib import Path
 import pytest
 import wordpress_site as wp_site
 from click.testing import CliRunner
+from system_tools import require_apertium_eng_spa
 
+from presslate import formats
+from presslate.catalog.pofile import PoFile
 from presslate.cli import main
 from presslate.formats import wordpress as wp_format
+from presslate.formats.markdown import Options
 from presslate.wordpress import wxr
 
 wordpress_site = wp_site.wordpress_site
@@ -230,3 +235,120 @@ def test_export_imports_with_the_real_importer(wordpress_site, tmp_path):
     meta = site.php("echo json_encode(get_post_meta((int)$args[0]));", str(es["id"]))
     meta = json.loads(meta)
     assert meta["presslate_source_id"] == ["900"] and meta["presslate_lang"] == ["es"]
+
+
+CLASSIC = ("The storm closed <strong>three roads</strong> in the valley.\n\n"
+           "Residents should stay indoors.\nThe school is closed.\n\n<!--more-->\n\n"
+           "<h2>Emergency numbers</h2>\nCall the <a href=\"/help\">help line</a> for advice.")
+
+
+def _tags(content: str) -> list[str]:
+    """Every tag and comment, translatable attribute values left out."""
+    return sorted(re.sub(r' (alt|title)="[^"]*"', "", tag) for tag in re.findall(r"<[^>]*>", content))
+
+
+def test_pull_translate_with_apertium_push_against_a_real_wordpress(wordpress_site, tmp_path):
+    """Apertium eng-spa end to end: presslate's guarantees, not Apertium's words."""
+    require_apertium_eng_spa()
+    site = wordpress_site
+    site.clear_posts()
+    blocks = _create(site, "Storm closes roads")
+    classic = _create(site, "Storm: what to do", CLASSIC)
+    root = _project(tmp_path)
+    env = _env(site)
+    assert _run(root, "wordpress", "pull", "--site", site.url, env=env).exit_code == 0
+    translated = _run(root, "translate", "--engine", "apertium")
+    assert translated.exit_code == 0, translated.output
+    for post in (blocks, classic):  # every segment came back from the engine
+        article = root / "articles" / "wordpress" / f"post-{post['id']}.wp"
+        po = PoFile.parse((root / "locales" / "es" / "LC_MESSAGES" / "wordpress" / f"post-{post['id']}.po").read_bytes())
+        msgids = {s.text for s in formats.parse_text(article.read_text(encoding="utf-8"), str(article), Options()).segments()}
+        entries = {e.msgid: e for e in po.entries if not e.obsolete}
+        assert msgids <= set(entries) and all(entries[m].msgstr and entries[m].fuzzy for m in msgids)
+    pushed = _run(root, "wordpress", "push", "--site", site.url, env=env)
+    assert pushed.exit_code == 0 and "2 created" in pushed.output, pushed.output
+    links = json.loads((root / "locales" / "wordpress-links.json").read_text())["links"]
+    for post, content in ((blocks, BLOCKS), (classic, CLASSIC)):
+        target = links[f"{site.url} {post['id']} es"]["post_id"]
+        spanish = site.rest("GET", f"/wp/v2/posts/{target}?context=edit")[1]["content"]["raw"]
+        assert [line for line in spanish.split("\n") if line.startswith("<!-- ")] == \
+            [line for line in content.split("\n") if line.startswith("<!-- ")]
+        assert _tags(spanish) == _tags(content)  # every tag and comment kept (placeholders may move)
+        english_text = [line for line in content.split("\n") if line and not line.startswith("<")]
+        assert spanish != content and not set(english_text) & set(spanish.split("\n"))
+
+
+def test_suggest_takes_a_wordpress_edit_into_the_po_file_and_push_updates_again(wordpress_site, tmp_path):
+    site = wordpress_site
+    site.clear_posts()
+    english = _create(site, "Harbour closes")
+    root = _project(tmp_path)
+    env = _env(site)
+    assert _run(root, "wordpress", "pull", "--site", site.url, env=env).exit_code == 0
+    assert _run(root, "translate").exit_code == 0
+    po_path = root / "locales" / "es" / "LC_MESSAGES" / "wordpress" / f"post-{english['id']}.po"
+    po = PoFile.parse(po_path.read_bytes())
+    reviewed = po.find("Roads & bridges are closed.")  # a translator reviewed this one
+    reviewed.msgstr, reviewed.fuzzy = "Carreteras y puentes cerrados.", False
+    po_path.write_bytes(po.serialize())
+    assert _run(root, "wordpress", "push", "--site", site.url, env=env).exit_code == 0
+    links_path = root / "locales" / "wordpress-links.json"
+    target = json.loads(links_path.read_text())["links"][f"{site.url} {english['id']} es"]["post_id"]
+    pushed = site.rest("GET", f"/wp/v2/posts/{target}?context=edit")[1]
+    machine = PoFile.parse(po_path.read_bytes()).find("Water at the old bridge.").msgstr
+
+    # An editor fixes the caption and the reviewed sentence in WordPress, and the title.
+    time.sleep(1.1)
+    content = pushed["content"]["raw"]
+    assert content.count(machine) == 1 and content.count("Carreteras y puentes cerrados.") == 1
+    edited = content.replace(machine, "Agua &amp; barro en el puente viejo.").replace(
+        "Carreteras y puentes cerrados.", "Carreteras y puentes están cerrados.")
+    assert site.rest("POST", f"/wp/v2/posts/{target}", {"content": edited, "title": "Cierra el puerto"})[0] == 200
+    blocked = _run(root, "wordpress", "push", "--site", site.url, env=env)
+    assert blocked.exit_code == 1 and "wordpress suggest" in blocked.output
+
+    before = po_path.read_bytes()
+    result = _run(root, "wordpress", "suggest", "--site", site.url, env=env)
+    assert result.exit_code == 1, result.output  # the reviewed entry was not changed: reported
+    assert "reviewed translation kept" in result.output and "Carreteras y puentes están cerrados." in result.output
+    po = PoFile.parse(po_path.read_bytes())
+    caption = po.find("Water at the old bridge.")
+    assert caption.msgstr == "Agua & barro en el puente viejo." and caption.fuzzy
+    assert any(f"edited in WordPress: post {target}" in c for c in caption.translator_comments)
+    assert po.find("Harbour closes").msgstr == "Cierra el puerto" and po.find("Harbour closes").fuzzy
+    assert po.find("Roads & bridges are closed.").msgstr == "Carreteras y puentes cerrados."  # reviewed: untouched
+    assert not po.find("Roads & bridges are closed.").fuzzy and po_path.read_bytes() != before
+    still = _run(root, "wordpress", "push", "--site", site.url, env=env)
+    assert still.exit_code == 1  # an edit is not in the PO file yet: the post stays protected
+
+    # The translator takes the edit into the reviewed entry; suggest then releases the post.
+    po.find("Roads & bridges are closed.").msgstr = "Carreteras y puentes están cerrados."
+    po_path.write_bytes(po.serialize())
+    again = _run(root, "wordpress", "suggest", "--site", site.url, env=env)
+    assert again.exit_code == 0 and "1 post push may update again" in again.output, again.output
+    pushed_again = _run(root, "wordpress", "push", "--site", site.url, env=env)
+    assert pushed_again.exit_code == 0 and "1 updated" in pushed_again.output, pushed_again.output
+    now = site.rest("GET", f"/wp/v2/posts/{target}?context=edit")[1]
+    assert now["content"]["raw"] == edited and now["title"]["raw"] == "Cierra el puerto"
+    assert "0 updated, 1 unchanged" in _run(root, "wordpress", "push", "--site", site.url, env=env).output
+
+
+def test_suggest_leaves_a_post_whose_structure_changed(wordpress_site, tmp_path):
+    site = wordpress_site
+    site.clear_posts()
+    english = _create(site, "Ferry cancelled")
+    root = _project(tmp_path)
+    env = _env(site)
+    assert _run(root, "wordpress", "pull", "--site", site.url, env=env).exit_code == 0
+    assert _run(root, "translate").exit_code == 0
+    assert _run(root, "wordpress", "push", "--site", site.url, env=env).exit_code == 0
+    links_path = root / "locales" / "wordpress-links.json"
+    target = json.loads(links_path.read_text())["links"][f"{site.url} {english['id']} es"]["post_id"]
+    time.sleep(1.1)
+    content = site.rest("GET", f"/wp/v2/posts/{target}?context=edit")[1]["content"]["raw"]
+    site.rest("POST", f"/wp/v2/posts/{target}", {"content": content + "\n<p>Nota del editor.</p>"})
+    before = _snapshot(root)
+    result = _run(root, "wordpress", "suggest", "--site", site.url, env=env)
+    assert result.exit_code == 1 and "beyond the text of its segments" in result.output, result.output
+    assert "0 suggestions written" in result.output and _snapshot(root) == before
+    assert _run(root, "wordpress", "push", "--site", site.url, env=env).exit_code == 1

@@ -136,7 +136,8 @@ def pull_posts(ctx, site, folder, timeout, wait) -> None:
 def push_posts(ctx, site, langs, status, min_reviewed, allow_machine, timeout, wait) -> None:
     """Localized versions that pass the publish policy become posts, linked to their sources.
 
-    A post edited in WordPress since presslate pushed it is not overwritten (exit 1).
+    A post edited in WordPress since presslate pushed it is not overwritten (exit 1):
+    `presslate wordpress suggest` takes its edits into the PO files.
 
     Example: presslate wordpress push --site https://news.example.org --lang es
     """
@@ -151,6 +152,34 @@ def push_posts(ctx, site, langs, status, min_reviewed, allow_machine, timeout, w
     with project_lock(cfg.root, wait):
         _, versions = localized_posts(cfg, targets, report, min_reviewed, allow_machine)
         push(cfg, client, versions, status, report)
+    print_report(ctx, report)
+
+
+@wordpress.command("suggest")
+@site_option
+@click.option("-l", "--lang", "langs", multiple=True, help="Target language (repeatable; default: every target).")
+@timeout_option
+@wait_option
+@click.pass_context
+def suggest_edits(ctx, site, langs, timeout, wait) -> None:
+    """Edits made in WordPress to pushed translations become suggestions in the PO files.
+
+    A machine (fuzzy) or empty entry takes the edited text, stays fuzzy and
+    says where it came from; a reviewed entry is never changed (reported,
+    exit 1). A post whose markup or blocks changed is reported and left alone.
+    Once every edit of a post is in its PO file, push may update that post again.
+
+    Example: presslate wordpress suggest --site https://news.example.org --lang es
+    """
+    from presslate.wordpress.suggest import SuggestReport, suggest
+    from presslate.workflow.lock import project_lock
+
+    cfg = load_config(ctx)
+    targets = languages(cfg, langs)
+    client = _client(site, timeout)
+    report = SuggestReport()
+    with project_lock(cfg.root, wait):
+        suggest(cfg, client, targets, report)
     print_report(ctx, report)
 
 

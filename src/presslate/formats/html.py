@@ -107,8 +107,9 @@ _IMPLIED = {
 # -- parsing -------------------------------------------------------------------
 
 
-def parse(text: str, path: str, options: Options) -> Document:
-    return _Parser(text, options).parse(path)
+def parse(text: str, path: str, options: Options, loose_text: bool = False) -> Document:
+    """``loose_text``: text outside every element is content (a WordPress post), not template code."""
+    return _Parser(text, options, loose_text).parse(path)
 
 
 def declared_og_locale(doc: Document) -> str | None:
@@ -163,8 +164,8 @@ class _Frame:
 
 
 class _Parser:
-    def __init__(self, text: str, options: Options):
-        self.text = text
+    def __init__(self, text: str, options: Options, loose_text: bool = False):
+        self.text, self.loose_text = text, loose_text
         self.options = options
         self.notranslate = frozenset(options.notranslate_classes)
         self.parts: list = []
@@ -364,8 +365,8 @@ class _Parser:
         return bool(self.stack) and self.stack[-1].kept
 
     def _in_body(self) -> bool:
-        """Loose text outside every element (template code) and in ``<head>`` is not content."""
-        return bool(self.stack) and self.stack[-1].name not in ("html", "head")
+        """Loose text outside every element (template code, unless ``loose_text``) and in ``<head>`` is not content."""
+        return self.stack[-1].name not in ("html", "head") if self.stack else self.loose_text
 
     def _translate_mode(self, tag: Tag) -> bool | None:
         """False: ``translate="no"`` or a no-translate class; True: ``translate="yes"`` or

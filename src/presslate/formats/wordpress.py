@@ -18,6 +18,9 @@ A post pulled from a site (or imported from a WXR file) is written as::
 Everything after the closing ``---`` line is the raw ``post_content``: block
 comments such as ``<!-- wp:image {"id":12} -->`` are HTML comments, so the
 HTML format keeps them as skeleton and translates only the text between them.
+Text outside every element is translated too, cut into paragraphs at blank
+lines as WordPress's ``wpautop()`` does for classic-editor posts, and
+shortcodes are placeholders (see :mod:`.wp_autop`).
 ``title``, ``excerpt``, ``slug`` and every category and tag name are
 translatable front matter; ``wordpress`` (ids, modified time, link, term
 slugs) is metadata, never translated.  Every value is written as a JSON
@@ -39,7 +42,7 @@ from ruamel.yaml.error import YAMLError
 
 from presslate.document import Document, Placeholder, Segment
 from presslate.errors import InputError
-from presslate.formats import html
+from presslate.formats import html, wp_autop
 from presslate.formats.front_matter import split_front_matter
 from presslate.formats.markdown import Options
 
@@ -181,7 +184,8 @@ def parse(text: str, path: str, options: Options) -> Document:
             line += part.source.count("\n")
         else:
             line += part.count("\n") if isinstance(part, str) else 0
-    body = html.parse(text[body_start:], path, options)
+    body = html.parse(text[body_start:], path, options, loose_text=True)
+    body.parts = wp_autop.paragraphs(body.parts, options)
     for part in body.parts:
         if isinstance(part, Segment):
             _shift(part, body_line)

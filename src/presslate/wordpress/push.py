@@ -56,8 +56,8 @@ def push(config: Config, client: Client, versions: list[LocalizedPost], status: 
     for other in sorted({v.source.site for v in versions} - {site}):
         report.skipped.append(f"posts pulled from {other or 'a WXR file'}: not this site ({site})")
     linked = [links.get(site, v.source.id, v.post.lang) for v in mine]
-    current = _current_posts(client, [link["post_id"] for link in linked if link], "id,modified_gmt")
-    sources = _current_posts(client, sorted({v.source.id for v in mine}), "id,lang")  # read (and auth) before writing
+    current = current_posts(client, [link["post_id"] for link in linked if link], "id,modified_gmt")
+    sources = current_posts(client, sorted({v.source.id for v in mine}), "id,lang")  # read (and auth) before writing
     polylang = any("lang" in item for item in sources.values())
     terms = _Terms(client)
     for version, link in zip(mine, linked):
@@ -73,7 +73,8 @@ def push(config: Config, client: Client, versions: list[LocalizedPost], status: 
                 report.conflicts.append(name)
                 report.warnings.append(f"{name}: post {link['post_id']} was edited in WordPress (modified "
                                        f"{now.get('modified_gmt')} GMT, after presslate's push of {link['modified_gmt']}); "
-                                       "not overwritten: take the edit into the PO file, or trash the post to push again")
+                                       "not overwritten: run `presslate wordpress suggest` to take the edit into the PO file, "
+                                       "or trash the post to push again")
                 continue
         if version.source.id not in sources:
             report.skipped.append(f"{name}: its source post {version.source.id} is not on {site} any more")
@@ -108,7 +109,7 @@ def _payload(version: LocalizedPost, status: str) -> dict:
             "meta": {META_SOURCE: str(version.source.id), META_LANG: post.lang, META_REVISION: version.source.modified_gmt}}
 
 
-def _current_posts(client: Client, ids: list[int], fields: str) -> dict[int, dict]:
+def current_posts(client: Client, ids: list[int], fields: str) -> dict[int, dict]:
     found: dict[int, dict] = {}
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
