@@ -156,6 +156,7 @@ class _Publish:
     def render(self, i: int) -> bool:
         """Read, render and stage article ``i``; False if it links to an article not read yet."""
         article_id, path = self.articles[i]
+        self.notes.pop(i, None)
         inputs = self.inputs(article_id, path)
         article = parse_article(self.config, article_id, path)
         local = PublishReport()
