@@ -125,16 +125,17 @@ class _Publish:
             for warning in warnings:
                 self.report.warn(warning)
 
-    def inputs(self, article_id: str, path: Path) -> str:
+    def inputs(self, article_id: str, path: Path, reference: str) -> str:
         """A digest of everything one article's pages are made from, besides the pages of its links."""
         po_files = (read_or_none(self.config.po_path(lang, article_id)) for lang in self.targets)
-        return digest(self.site_digest, article_id, self.config.reference(path), read_or_none(path), *po_files)
+        return digest(self.site_digest, article_id, reference, read_or_none(path), *po_files)
 
     def check(self, i: int) -> bool:
         """Whether article ``i`` is unchanged since the last publish and its files still in place."""
         article_id, path = self.articles[i]
         record = self.state.article(article_id)
-        if record is None or record.get("inputs") != self.inputs(article_id, path):
+        reference = self.config.reference(path)
+        if record is None or record.get("inputs") != self.inputs(article_id, path, reference):
             return False
         refreshed = self.writer.refreshed
         if not all(self.writer.holds(rel, fingerprint) for rel, fingerprint in record["outputs"].items()):
@@ -146,7 +147,6 @@ class _Publish:
             self.links.set_pages(path, article_id, listing)
         else:
             self.links.pending.discard(path.resolve())
-        reference = self.config.reference(path)
         if record["skipped"] or record["warnings"]:
             self.notes[i] = ([Skipped(reference, lang, reason) for lang, reason in record["skipped"]], [], record["warnings"])
         self.listings[i] = (article_id, listing)
@@ -157,7 +157,8 @@ class _Publish:
         """Read, render and stage article ``i``; False if it links to an article not read yet."""
         article_id, path = self.articles[i]
         self.notes.pop(i, None)
-        inputs = self.inputs(article_id, path)
+        # The digest first: a file edited while this runs is then read again next time, never missed.
+        inputs = self.inputs(article_id, path, self.config.reference(path))
         article = parse_article(self.config, article_id, path)
         local = PublishReport()
         rendered = None

@@ -40,6 +40,7 @@ class SiteWriter:
 
     def __init__(self, root: Path, force: bool, report: PublishReport):
         self.root = root
+        self._root_text = os.fspath(root)
         self.report = report
         self.staging = root / STAGING
         if self.staging.is_dir() and not self.staging.is_symlink():  # left by a run that was killed
@@ -62,9 +63,9 @@ class SiteWriter:
         """Whether the output folder holds ``rel`` with the bytes of ``fingerprint`` (from an earlier run)."""
         if not fingerprint:
             return False
-        path = self.root / rel
+        path = os.path.join(self._root_text, rel)  # strings: a no-op publish asks this for every file
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             return False
         sha, size, mtime = fingerprint
@@ -73,7 +74,8 @@ class SiteWriter:
         if st.st_mtime_ns == mtime:
             return True
         try:
-            same = file_sha(path.read_bytes()) == sha
+            with open(path, "rb") as handle:
+                same = file_sha(handle.read()) == sha
         except OSError:
             return False
         if same:
