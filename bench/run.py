@@ -26,6 +26,9 @@ Sections (``--only NAME``, repeatable):
   10,000 generated articles, with the time per article.
 * ``memory``: peak RSS of ``presslate translate`` on 1,000 articles, with the
   base-size copy Argos model when its package exists (else pseudo only).
+* ``publish``: first, no-op and one-article-changed ``presslate publish`` of
+  generated 1,000 / 10,000-article projects, peak RSS and growth exponents
+  (``bench_publish_scale.py``).
 * ``cluster``: the local backend vs the Dask backend on a LocalCluster of 1 and
   2 workers, 1,000 / 10,000 generated articles, and the MT stage with the
   base-size copy model (``bench_cluster.py``; needs the ``dask`` extra).
@@ -64,6 +67,7 @@ sys.path[:0] = [str(BENCH), str(ROOT / "src"), str(ROOT / "tests")]
 import argos_models  # noqa: E402  (tests/argos_models.py)
 import bench_cluster  # noqa: E402
 import bench_formats  # noqa: E402
+import bench_publish_scale  # noqa: E402
 import gen_project  # noqa: E402
 import peers  # noqa: E402
 import polib  # noqa: E402
@@ -76,7 +80,7 @@ from presslate.workflow.translate import translate as translate_project  # noqa:
 PRESSLATE = [sys.executable, "-m", "presslate"]
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev" / "parallel-en-es.tsv"
 ARGOS_ARCHIVE = ROOT / ".presslate" / "bench-models" / "translate-en_es-bench.argosmodel"  # built by bench_mt.py
-SECTIONS = ("site", "formats", "mt", "incremental", "scaling", "memory", "cluster")
+SECTIONS = ("site", "formats", "mt", "incremental", "scaling", "memory", "publish", "cluster")
 
 
 @dataclass(frozen=True)
@@ -91,10 +95,11 @@ class Sizes:
     cluster: tuple[int, ...] = (1000, 10_000)  # articles, cluster section
     cluster_mt: int = 12  # articles (about 17 segments each) machine-translated in the cluster section
     site: int = 1000  # articles, site section
+    publish: tuple[int, ...] = (1000, 10_000)  # articles, publish section
 
 
 FULL = Sizes(1000, 1000, (100, 1000, 10_000), 1000, 200, None, 5)
-QUICK = Sizes(200, 200, (20, 100, 500), 200, 40, 30, 2, (100, 500), 4, 100)
+QUICK = Sizes(200, 200, (20, 100, 500), 200, 40, 30, 2, (100, 500), 4, 100, (100, 500))
 
 
 class BenchError(Exception):
@@ -557,6 +562,7 @@ def main() -> int:
         "incremental": lambda tmp: bench_incremental_section(sizes, tmp, table),
         "scaling": lambda tmp: bench_scaling_section(sizes, tmp, table),
         "memory": lambda tmp: bench_memory_section(sizes, tmp, table),
+        "publish": lambda tmp: bench_publish_scale.section(sys.modules[__name__], sizes.publish, min(sizes.repeats, 3), tmp, table),
         "cluster": lambda tmp: bench_cluster.cluster_section(sys.modules[__name__], sizes.cluster, sizes.cluster_mt,
                                                              sizes.repeats, tmp, table),
         "site": lambda tmp: bench_cluster.site_section(sys.modules[__name__], sizes.site, sizes.repeats, tmp, table),

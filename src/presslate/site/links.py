@@ -9,6 +9,8 @@ and everything around it (descriptors, commas, spacing, CSS, quotes) is kept.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -92,6 +94,20 @@ def rewrite_urls(value: str, spans: list[tuple[int, int, str]], rewrite: Callabl
     return "".join(pieces) + value[pos:] if changed else None
 
 
+class Deferred(Exception):
+    """A page links to an article whose published languages this run does not know yet."""
+
+
+def target_fingerprint(target: Path, page_paths: dict[Path, dict[str, str]], articles_root: Path) -> str:
+    """What a local link to ``target`` (resolved) depends on: the pages of an article,
+    the bytes of a file, or that there is no such file."""
+    if not target.is_relative_to(articles_root) or not target.is_file():
+        return "missing"
+    if target in page_paths:
+        return "article:" + json.dumps(page_paths[target])
+    return "file:" + hashlib.sha256(target.read_bytes()).hexdigest()
+
+
 @dataclass(frozen=True)
 class Link:
     """A published version as templates see it: ``href`` relative, ``url`` public."""
@@ -114,6 +130,15 @@ class Links:
         self.add = add  # adds a file (a copied image) to the site
         self.warn = warn
         self.page_paths: dict[Path, dict[str, str]] = {}
+        self.pending: set[Path] = set()  # articles whose pages are not known yet: a link to one is Deferred
+        self.deps: dict[str, str] = {}  # what the links rendered since it was emptied depend on: target → fingerprint
+
+    def set_pages(self, article_path: Path, article_id: str, codes) -> dict[str, str]:
+        """Record that the article at ``article_path`` is published in ``codes``: its page per language."""
+        target = article_path.resolve()
+        self.pending.discard(target)
+        paths = self.page_paths[target] = {code: f"{self.langs[code].tag}/{article_id}.html" for code in codes}
+        return paths
 
     def url(self, path: str) -> str:
         """Public URL of a site file, URL-escaped (sitemaps require it: ids may hold letters like é);
@@ -180,6 +205,9 @@ class Links:
         else:
             target = (version.article.path.parent / unquote(parts.path)).resolve()
             missing = f"{version.article.reference}: {url} does not exist; left as written"
+        if target in self.pending:
+            raise Deferred(target)
+        self.deps[str(target)] = target_fingerprint(target, self.page_paths, self.articles_root)
         if not target.is_relative_to(self.articles_root) or not target.is_file():
             self.warn(missing)
             return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from babel import Locale
@@ -39,6 +40,33 @@ class Parts:
     dateline: bool = False  # the content shows the date itself (an HTML article's byline): the page does not repeat it
 
 
+@dataclass
+class Rendered:
+    """One article's files and what the site's other pages need of it."""
+
+    outputs: dict[str, bytes]  # site-relative path → bytes: pages, content/ sources, copied media
+    listing: dict[str, list[str]]  # language → [title, date (ISO), date as shown, description], for the indexes
+    deps: dict[str, str]  # what its links depend on (see links.target_fingerprint)
+    warnings: list[str]
+
+
+class LazyList(Sequence):
+    """A list for templates whose items are made as the template reads them."""
+
+    def __init__(self, items: Callable[[], Iterable], length: int):
+        self._items = items
+        self._length = length
+
+    def __iter__(self):
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):
+        return list(self._items())[index]
+
+
 class Site:
     """Turns the published versions into the site's files (site-relative path → bytes)."""
 
@@ -60,8 +88,9 @@ class Site:
         self.loader = ChoiceLoader(loaders)
         self.langs = {code: self._language(code) for code in langs}
         self.outputs: dict[str, bytes] = {}
+        self.warnings: list[str] = []
         self.links = Links(settings.base_url.rstrip("/") + "/" if settings.base_url else "/", self.langs, config.source,
-                           (config.root / config.articles_root).resolve(), self.add, report.warn)
+                           (config.root / config.articles_root).resolve(), self.add, self.warn)
 
     def _check_output(self) -> None:
         """The site may not hold the project or its articles: its content/ copies would be read back."""
@@ -96,55 +125,106 @@ class Site:
             raise ConfigError(f"two files of the site would be {path}; rename one of the articles")
         self.outputs[path] = data
 
-    def render(self, versions: dict[str, dict[str, Version]]) -> dict[str, bytes]:
-        source = self.config.source
-        # Every page's path first: an article may link to any other.
-        for article_versions in versions.values():
-            article = article_versions[source].article
-            self.links.page_paths[article.path.resolve()] = {code: self.links.page_path(v) for code, v in article_versions.items()}
-        entries: dict[str, list[dict]] = {code: [] for code in self.langs}
-        sitemap: list[dict] = []
-        for article_versions in versions.values():
-            original = article_versions[source]
-            paths = self.links.page_paths[original.article.path.resolve()]
-            declared = _declared_og_locale(original)
-            for code, version in article_versions.items():
-                entries[code].append(self.article_page(version, paths, original, declared))
-            sitemap.extend(self.links.sitemap_entries(paths))
-        index_paths = {code: f"{self.langs[code].tag}/index.html"
-                       for code, items in entries.items() if items or code == source}
-        for code, path in index_paths.items():
-            self.index_page(code, path, index_paths, entries[code])
-        sitemap.extend(self.links.sitemap_entries(index_paths))
-        self.root_page(index_paths)
-        self.add("style.css", self.loader.get_source(self.langs[source].env, "style.css")[0].encode("utf-8"))
-        self.add("sitemap.xml", self.render_template(source, "sitemap.xml", urls=sitemap).encode("utf-8"))
-        return self.outputs
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
 
+    def render_article(self, versions: dict[str, Version]) -> Rendered:
+        """The files of one article's published ``versions`` (its pages must be known to ``links``).
+
+        Raises :class:`~presslate.site.links.Deferred` when it links to an
+        article whose pages are not known yet.
+        """
+        original = versions[self.config.source]
+        paths = self.links.page_paths[original.article.path.resolve()]
+        self.outputs, self.warnings, self.links.deps = {}, [], {}
+        declared = _declared_og_locale(original)
+        listing = {}
+        for code, version in versions.items():
+            entry = self.article_page(version, paths, original, declared)
+            listing[code] = [entry["title"], entry["date"], entry["date_text"], entry["description"]]
+        return Rendered(self.outputs, listing, self.links.deps, self.warnings)
+
+    def index_paths(self, listings: list[tuple[str, dict[str, list[str]]]]) -> dict[str, str]:
+        """The language indexes: a language's when it has an article, the source's always."""
+        used = {code for _, listing in listings for code in listing}
+        return {code: f"{lang.tag}/index.html" for code, lang in self.langs.items()
+                if code in used or code == self.config.source}
+
+    def index_page(self, code: str, path: str, index_paths: dict[str, str],
+                   listings: list[tuple[str, dict[str, list[str]]]]) -> Iterator[str]:
+        """A language's list of articles (``listings``: article id → language → listing record), newest first."""
+        tag = self.langs[code].tag
+        rows = []
+        for article_id, listing in listings:
+            if code in listing:
+                title, date, date_text, description = listing[code]
+                page = f"{tag}/{article_id}.html"
+                rows.append(((-dt.date.fromisoformat(date).toordinal() if date else 1, title.casefold(), page),
+                             title, page, date, date_text, description))
+        rows.sort(key=lambda row: row[0])
+
+        def entry(row) -> dict:
+            sort, title, page, date, date_text, description = row
+            return {"title": title, "path": page, "date": date, "date_text": date_text, "description": description,
+                    "sort": sort, "href": self.links.href(page, path)}
+
+        alternates = self.links.alternates(index_paths, path)
+        return self.page(code, "index.html", path, title=self.settings.title_for(code, self.config.source), description="",
+                         articles=LazyList(lambda: map(entry, rows), len(rows)),
+                         alternates=alternates, translations=[a for a in alternates if a.lang != tag],
+                         x_default_path=index_paths[self.config.source])
+
+    def root_page(self, index_paths: dict[str, str]) -> Iterator[str]:
+        """The site root: a choice of languages, each named in itself."""
+        source = self.config.source
+        return self.page(source, "languages.html", "index.html", title=self.settings.title_for(source, source), description="",
+                         languages=self.links.alternates(index_paths, "index.html"), alternates=[],
+                         x_default_path=index_paths[source])
+
+    def style(self) -> bytes:
+        return self.loader.get_source(self.langs[self.config.source].env, "style.css")[0].encode("utf-8")
+
+    def sitemap(self, listings: list[tuple[str, dict[str, list[str]]]], index_paths: dict[str, str]) -> Iterator[str]:
+        """sitemap.xml: every version of every article, then the indexes, each with its alternates."""
+        def pages(article_id: str, listing: dict) -> dict[str, str]:
+            return {code: f"{self.langs[code].tag}/{article_id}.html" for code in listing}
+
+        def urls():
+            for article_id, listing in listings:
+                if listing:
+                    yield from self.links.sitemap_entries(pages(article_id, listing))
+            yield from self.links.sitemap_entries(index_paths)
+
+        count = sum(len(listing) for _, listing in listings) + len(index_paths)
+        return self.stream_template(self.config.source, "sitemap.xml", urls=LazyList(urls, count))
 
     def render_template(self, code: str, name: str, **context) -> str:
         """Render with ``code``'s UI translations; a broken (user) template is a ConfigError."""
+        return "".join(self.stream_template(code, name, **context))
+
+    def stream_template(self, code: str, name: str, **context) -> Iterator[str]:
+        """The rendered template in pieces, so a big page never has to be one string."""
         try:
-            return self.langs[code].env.get_template(name).render(**context)
+            template = self.langs[code].env.get_template(name)
         except TemplateSyntaxError as exc:
             raise ConfigError(f"template {exc.filename or name}:{exc.lineno}: {exc.message}") from None
         except TemplateError as exc:
             raise ConfigError(f"template {name}: {exc}") from None
+        return _template_errors(template.generate(**context), name)
 
     def page(self, code: str, name: str, path: str, x_default_path: str, og_declared: str | None = None,
-             **context) -> None:
+             **context) -> Iterator[str]:
         """An HTML page with what every template gets: language, direction, links home and to CSS,
         and Open Graph locales: the page's, and those of its other versions (``alternates``)."""
         lang = self.langs[code]
         own = og_locale(lang.tag, og_declared)
         others = (og_locale(a.lang, og_declared) for a in context.get("alternates", ()))
-        html = self.render_template(
+        return self.stream_template(
             code, name, lang=lang.tag, dir=lang.dir, site_title=self.settings.title_for(code, self.config.source),
             stylesheet=self.links.href("style.css", path), home=self.links.href(f"{lang.tag}/index.html", path),
             canonical=self.links.url(path), x_default=self.links.url(x_default_path),
             og_locale=own, og_locale_alternates=list(dict.fromkeys(o for o in others if o != own)), **context,
         )
-        self.add(path, html.encode("utf-8"))
 
     def article_page(self, version: Version, paths: dict[str, str], source: Version, og_declared: str | None = None) -> dict:
         """Write the page and the Hugo/Jekyll source of ``version``; return its index entry.
@@ -158,7 +238,7 @@ class Site:
         date = parts.date
         date_text = format_date(date, "long", locale=self.langs[code].locale) if date else ""
         alternates = self.links.alternates(paths, path)
-        self.page(
+        page = self.page(
             code, "article.html", path,
             title=title, description=parts.description,
             date=date.isoformat() if date else "", date_text=date_text, meta=parts.meta,
@@ -166,6 +246,7 @@ class Site:
             alternates=alternates, translations=[a for a in alternates if a.lang != self.langs[code].tag],
             machine_translation=version.engine, x_default_path=paths[self.config.source], og_declared=og_declared,
         )
+        self.add(path, "".join(page).encode("utf-8"))
         self.add_content_file(version, source, parts.content_file)
         newest_first = (-date.toordinal() if date else 1, title.casefold(), path)
         return {"title": title, "path": path, "date": date.isoformat() if date else "", "date_text": date_text,
@@ -228,20 +309,6 @@ class Site:
             content_file=f"---\n{head}---\n{body}\n", dateline=article.dateline is not None,
         )
 
-    def index_page(self, code: str, path: str, index_paths: dict[str, str], entries: list[dict]) -> None:
-        """A language's list of articles, newest first."""
-        articles = [dict(e, href=self.links.href(e["path"], path)) for e in sorted(entries, key=lambda e: e["sort"])]
-        alternates = self.links.alternates(index_paths, path)
-        self.page(code, "index.html", path, title=self.settings.title_for(code, self.config.source), description="", articles=articles,
-                  alternates=alternates, translations=[a for a in alternates if a.lang != self.langs[code].tag],
-                  x_default_path=index_paths[self.config.source])
-
-    def root_page(self, index_paths: dict[str, str]) -> None:
-        """The site root: a choice of languages, each named in itself."""
-        source = self.config.source
-        self.page(source, "languages.html", "index.html", title=self.settings.title_for(source, source), description="",
-                  languages=self.links.alternates(index_paths, "index.html"), alternates=[], x_default_path=index_paths[source])
-
     def add_content_file(self, version: Version, source: Version, text: str) -> None:
         """The localized source for a Hugo/Jekyll content folder: content/<lang>/<article path>."""
         suffix = version.article.path.suffix
@@ -250,6 +317,15 @@ class Site:
             keys["translation_of"] = f"{self.langs[source.lang].tag}/{source.article.id}{suffix}"
         text = with_front_matter_keys(text, keys)
         self.add(f"content/{self.langs[version.lang].tag}/{version.article.id}{suffix}", text.encode("utf-8"))
+
+
+def _template_errors(chunks: Iterator[str], name: str) -> Iterator[str]:
+    try:
+        yield from chunks
+    except TemplateSyntaxError as exc:
+        raise ConfigError(f"template {exc.filename or name}:{exc.lineno}: {exc.message}") from None
+    except TemplateError as exc:
+        raise ConfigError(f"template {name}: {exc}") from None
 
 
 def _attribute_value(value: str, quote: str) -> str:

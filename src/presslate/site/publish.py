@@ -10,27 +10,46 @@ differ only in how a version's title, date, description and body are read
 and files are the same code.  A version that fails the policy is not
 written, and no page, switcher, hreflang link or sitemap entry points to it.
 
-Everything is rendered in memory first and deterministically (no timestamps,
-fixed orders), then written with :func:`write_atomic`, which leaves identical
-files alone: after one PO file changed, only the pages whose bytes changed are
-rewritten.  Files an earlier run wrote that are no longer part of the site (a
-version that fell below the policy) are removed, as listed in the manifest
+Publishing is incremental and renders deterministically (no timestamps, fixed
+orders), so its output is the same bytes as a publish from scratch.  An article
+is rendered again only when something its pages are made from changed since
+the last publish (:mod:`presslate.site.publish_state`): its bytes, its PO
+files, the settings, templates or UI catalogs, the pages of an article it
+links to, a file it links to, or one of its files in the output folder
+(deleted or edited by hand).  The indexes and the sitemap are rendered again
+only when what they list changed (titles, dates, descriptions, languages).
+Articles are read, rendered and staged one at a time, and nothing reaches the
+site before all of them are (:mod:`presslate.site.site_writer`).  Files an
+earlier run wrote that are no longer part of the site (a version that fell
+below the policy, a deleted article) are removed, as listed in the manifest
 that run left in the output folder.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
-from presslate.config import Config
-from presslate.errors import ConfigError, InputError
-from presslate.fileio import write_atomic
+from presslate.config import Config, select_articles
+from presslate.site.links import Deferred, target_fingerprint
 from presslate.site.pages import Site
-from presslate.site.policy import PUBLISHED_FORMATS, PublishReport, Skipped, load_settings, passing_versions, percent, select_targets
-from presslate.workflow.articles import load_articles
+from presslate.site.policy import (
+    PUBLISHED_FORMATS,
+    PublishReport,
+    PublishSettings,
+    Skipped,
+    load_settings,
+    passing_versions,
+    percent,
+    select_targets,
+)
+from presslate.site.publish_state import PublishState, site_digest
+from presslate.site.site_writer import MANIFEST, SiteWriter
+from presslate.workflow.articles import parse_article
+from presslate.workflow.state import digest, read_or_none
 
-MANIFEST = ".presslate-site.json"
+__all__ = ["MANIFEST", "publish_site"]
 
 
 def publish_site(
@@ -55,44 +74,141 @@ def publish_site(
         settings.allow_machine = allow_machine
     report = PublishReport()
     targets = select_targets(config, langs)
-    versions = {}
-    for article in load_articles(config):
-        if article.doc.format not in PUBLISHED_FORMATS:
-            report.skipped.append(Skipped(article.reference, "all", f"{article.doc.format} articles are not "
-                                          "published: publish renders Markdown and HTML articles"))
-            continue
-        versions[article.id] = passing_versions(article, config, targets, settings, report)
     site = Site(config, settings, [config.source, *targets], report)
-    write_site(site.render(versions), site.root, force, report)
+    writer = SiteWriter(site.root, force, report)
+    state = PublishState(config.root)
+    try:
+        _Publish(config, settings, targets, site, writer, state, report).run()
+        writer.commit()
+    except BaseException:
+        writer.abandon()
+        state.close()
+        raise
+    state.commit()
     return report
 
 
-def write_site(outputs: dict[str, bytes], root: Path, force: bool, report: PublishReport) -> None:
-    """Write changed files, then remove what the previous run wrote and this one did not."""
-    manifest = root / MANIFEST
-    previous: list[str] = []
-    if manifest.is_file():
-        try:
-            previous = json.loads(manifest.read_text(encoding="utf-8"))["files"]
-        except (ValueError, KeyError, TypeError):
-            raise InputError(str(manifest), None, "not a presslate site manifest; delete it and publish with --force") from None
-    elif root.is_dir() and any(root.iterdir()) and not force:
-        raise ConfigError(f"{root} holds files presslate did not write; choose another [publish] output "
-                          "or use --force to publish into it")
-    for rel in sorted(outputs):
-        path = root / rel
-        (report.written if write_atomic(path, outputs[rel]) else report.unchanged).append(path)
-    resolved_root = root.resolve()
-    for rel in sorted(set(previous) - set(outputs)):
-        path = root / rel
-        if path.resolve().is_relative_to(resolved_root) and path.is_file():
-            path.unlink()
-            report.removed.append(path)
-            _remove_empty_parents(path.parent, resolved_root)
-    write_atomic(manifest, (json.dumps({"files": sorted(outputs)}, indent=1) + "\n").encode("utf-8"))
+class _Publish:
+    """One publish: which articles to render, rendering them, the pages that list them."""
 
+    def __init__(self, config: Config, settings: PublishSettings, targets: list[str], site: Site, writer: SiteWriter,
+                 state: PublishState, report: PublishReport):
+        self.config, self.settings, self.targets = config, settings, targets
+        self.site, self.links, self.writer, self.state, self.report = site, site.links, writer, state, report
+        self.site_digest = site_digest(config, settings, [config.source, *targets], site.root)
+        self.articles = select_articles(config)
+        self.listings: list[tuple[str, dict]] = [(article_id, {}) for article_id, _ in self.articles]
+        self.notes: dict[int, tuple[list, list, list]] = {}  # article → skipped, refusals, warnings
+        self.fresh: dict[int, dict] = {}  # article → its record, when nothing it is made from changed
 
-def _remove_empty_parents(folder: Path, root: Path) -> None:
-    while folder.resolve() != root and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
+    def run(self) -> None:
+        self.links.pending = {path.resolve() for _, path in self.articles}
+        stale = [i for i in range(len(self.articles)) if not self.check(i)]
+        deferred = [i for i in stale if not self.render(i)]
+        # Now every article's pages are known: those of the deferred ones, and whether the
+        # targets of unchanged articles' links still are what they were.
+        redo = [i for i, record in self.fresh.items()
+                if any(target_fingerprint(Path(t), self.links.page_paths, self.links.articles_root) != f
+                       for t, f in record["deps"].items())]
+        for i in sorted(deferred + redo):
+            self.fresh.pop(i, None)
+            self.render(i)
+        for i, record in self.fresh.items():
+            for rel, fingerprint in record["outputs"].items():
+                self.writer.keep(rel, fingerprint)
+        self.listing_pages()
+        self.state.keep_only({article_id for article_id, _ in self.articles})
+        for i in sorted(self.notes):
+            skipped, refusals, warnings = self.notes[i]
+            self.report.skipped += skipped
+            self.report.refusals += refusals
+            for warning in warnings:
+                self.report.warn(warning)
+
+    def inputs(self, article_id: str, path: Path, reference: str) -> str:
+        """A digest of everything one article's pages are made from, besides the pages of its links."""
+        po_files = (read_or_none(self.config.po_path(lang, article_id)) for lang in self.targets)
+        return digest(self.site_digest, article_id, reference, read_or_none(path), *po_files)
+
+    def check(self, i: int) -> bool:
+        """Whether article ``i`` is unchanged since the last publish and its files still in place."""
+        article_id, path = self.articles[i]
+        record = self.state.article(article_id)
+        reference = self.config.reference(path)
+        if record is None or record.get("inputs") != self.inputs(article_id, path, reference):
+            return False
+        refreshed = self.writer.refreshed
+        if not all(self.writer.holds(rel, fingerprint) for rel, fingerprint in record["outputs"].items()):
+            return False
+        if self.writer.refreshed != refreshed:
+            self.state.set_article(article_id, record)
+        listing = record["listing"]
+        if listing:
+            self.links.set_pages(path, article_id, listing)
+        else:
+            self.links.pending.discard(path.resolve())
+        if record["skipped"] or record["warnings"]:
+            self.notes[i] = ([Skipped(reference, lang, reason) for lang, reason in record["skipped"]], [], record["warnings"])
+        self.listings[i] = (article_id, listing)
+        self.fresh[i] = record
+        return True
+
+    def render(self, i: int) -> bool:
+        """Read, render and stage article ``i``; False if it links to an article not read yet."""
+        article_id, path = self.articles[i]
+        self.notes.pop(i, None)
+        # The digest first: a file edited while this runs is then read again next time, never missed.
+        inputs = self.inputs(article_id, path, self.config.reference(path))
+        article = parse_article(self.config, article_id, path)
+        local = PublishReport()
+        rendered = None
+        if article.doc.format not in PUBLISHED_FORMATS:
+            local.skipped.append(Skipped(article.reference, "all", f"{article.doc.format} articles are not "
+                                         "published: publish renders Markdown and HTML articles"))
+            self.links.pending.discard(path.resolve())
+        else:
+            versions = passing_versions(article, self.config, self.targets, self.settings, local)
+            self.links.set_pages(path, article_id, versions)
+            try:
+                rendered = self.site.render_article(versions)
+            except Deferred:
+                return False
+        outputs = {rel: self.writer.put(rel, data) for rel, data in rendered.outputs.items()} if rendered else {}
+        listing = rendered.listing if rendered else {}
+        warnings = rendered.warnings if rendered else []
+        self.listings[i] = (article_id, listing)
+        if local.skipped or local.refusals or warnings:
+            self.notes[i] = (local.skipped, local.refusals, warnings)
+        record = {"inputs": inputs, "outputs": outputs, "listing": listing, "deps": rendered.deps if rendered else {},
+                  "skipped": [[s.lang, s.reason] for s in local.skipped], "warnings": warnings}
+        # An article with refused translations is read again next time, so its refusals are reported until fixed.
+        self.state.set_article(article_id, None if local.refusals else record)
+        return True
+
+    def listing_pages(self) -> None:
+        """The indexes, the root page, the style sheet and the sitemap, each rendered again only
+        when what it lists changed."""
+        site, listings = self.site, self.listings
+        index_paths = site.index_paths(listings)
+        paths_json = json.dumps(index_paths)
+        for code, path in index_paths.items():
+            h = hashlib.sha256(f"{self.site_digest}\0index\0{code}\0{paths_json}".encode())
+            for article_id, listing in listings:
+                if code in listing:
+                    h.update(json.dumps([article_id, listing[code]]).encode())
+            self.listing_page(path, h.hexdigest(), lambda code=code, path=path: site.index_page(code, path, index_paths, listings))
+        self.listing_page("index.html", digest(self.site_digest, "root", paths_json), lambda: site.root_page(index_paths))
+        self.writer.put("style.css", site.style())
+        h = hashlib.sha256(f"{self.site_digest}\0sitemap\0{paths_json}".encode())
+        for article_id, listing in listings:
+            h.update(json.dumps([article_id, list(listing)]).encode())
+        self.listing_page("sitemap.xml", h.hexdigest(), lambda: site.sitemap(listings, index_paths))
+        self.state.keep_pages({*index_paths.values(), "index.html", "sitemap.xml"})
+
+    def listing_page(self, rel: str, page_digest: str, render) -> None:
+        record = self.state.page(rel)
+        if record is not None and record.get("digest") == page_digest and self.writer.holds(rel, record.get("file")):
+            self.writer.keep(rel, record["file"])
+        else:
+            record = {"digest": page_digest, "file": self.writer.put_stream(rel, render())}
+        self.state.set_page(rel, record)
