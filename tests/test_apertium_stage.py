@@ -3,6 +3,7 @@ the work is split into engine calls or on which lt-proc process answered."""
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import subprocess
 from datetime import datetime, timezone
@@ -12,13 +13,18 @@ import pytest
 from system_tools import require_apertium_eng_spa
 
 from presslate import config as config_mod
-from presslate.engines import get_engine, lt_proc, repair
+from presslate.engines import get_engine, repair
 from presslate.engines.apertium import ApertiumEngine
 from presslate.workflow.backends import MT_FIRST_CALL, MT_MAX_CALL, LocalBackend
 from presslate.workflow.translate import translate
 
 DEV_MARKDOWN = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "dev" / "markdown"
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+
+
+def _lt_proc():
+    """presslate.engines.lt_proc, imported by each test that uses it (so the others run without it)."""
+    return importlib.import_module("presslate.engines.lt_proc")
 
 
 class CountingEngine:
@@ -89,6 +95,7 @@ def _analyser_path() -> str:
 
 def test_one_lt_proc_serves_every_batch_with_a_fresh_process_s_answers(monkeypatch):
     path = _analyser_path()
+    lt_proc = _lt_proc()
     lt_proc.close_all()
     started = _lt_proc_starts(monkeypatch)
     batches = [["casa", "basadasen", "bien-sabido"], ["perro", "herramientadefuente", "casa"], ["re-conectar"]]
@@ -105,6 +112,7 @@ def test_one_lt_proc_serves_every_batch_with_a_fresh_process_s_answers(monkeypat
 
 def test_a_dead_lt_proc_is_replaced(monkeypatch):
     path = _analyser_path()
+    lt_proc = _lt_proc()
     lt_proc.close_all()
     procs: list[subprocess.Popen] = []
     real = subprocess.Popen
@@ -153,6 +161,7 @@ def test_dev_articles_po_bytes_do_not_depend_on_how_apertium_and_lt_proc_are_cal
                 started.append(list(args))
             super().__init__(args, *rest, **kwargs)
 
+    lt_proc = _lt_proc()
     lt_proc.close_all()
     monkeypatch.setattr(subprocess, "Popen", Recording)
     new = _dev_project(tmp_path, "new")
