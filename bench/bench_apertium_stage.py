@@ -1,6 +1,6 @@
 """The Apertium stage: a whole ``presslate translate --engine apertium`` vs one raw ``apertium -u`` call.
 
-Usage: python bench/bench_apertium_stage.py [--articles N] [--runs N] [--json PATH]
+Usage: python bench/bench_apertium_stage.py [--articles N] [--runs N] [--src DIR] [--json PATH]
 
 Input: the first ``--articles`` (20) Markdown articles of
 ../shared/corpus/dev/markdown/ (relative to the project root), sorted by path,
@@ -75,6 +75,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20, help="how many dev articles (default 20)")
     parser.add_argument("--runs", type=int, default=5, help="runs of each command, taking turns (default 5)")
+    parser.add_argument("--src", type=Path, default=ROOT / "src",
+                        help="presslate's source folder to run (default: this checkout's; another for before/after)")
     parser.add_argument("--json", type=Path, help="write the numbers to this file")
     args = parser.parse_args()
 
@@ -86,7 +88,7 @@ def main() -> int:
         print("skipped: apertium is not installed (sudo apt-get install apertium apertium-eng-spa)", file=sys.stderr)
         return 0
     sources = articles(args.articles)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(args.src.resolve()), os.environ.get("PYTHONPATH")]))}
     presslate = [sys.executable, "-m", "presslate", "translate", "--engine", "apertium"]
     with tempfile.TemporaryDirectory(prefix="bench-apertium-stage-") as tmp:
         pristine = Path(tmp) / "pristine"
@@ -127,6 +129,7 @@ def main() -> int:
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "summary": summary.strip(),
     }
+    print(f"presslate from {args.src}")
     print(f"{len(sources)} dev Markdown articles, {len(texts)} segments sent to Apertium, medians of {args.runs} "
           f"alternating runs (load {numbers['load_average']})")
     print(f"  raw apertium -u eng-spa, one call       : {median['raw']:6.2f} s wall, {median_cpu['raw']:6.2f} s CPU")
