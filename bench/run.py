@@ -17,8 +17,9 @@ Sections (``--only NAME``, repeatable):
   ``argostranslate.translate()`` on the base-size copy model),
   ``bench_translate_argos.py`` (the whole ``presslate translate`` of a fresh
   project ÷ one raw CTranslate2 process on the same msgids, 219 real and 907 generated
-  segments), ``presslate translate`` with that model on the same corpus, and ``bench_apertium.py``
-  (Apertium through presslate vs one raw ``apertium`` call).
+  segments), ``presslate translate`` with that model on the same corpus, ``bench_apertium.py``
+  (Apertium through presslate vs one raw ``apertium`` call) and ``bench_apertium_stage.py`` (a whole
+  ``presslate translate --engine apertium`` of 20 dev articles vs one raw ``apertium -u`` call).
 * ``incremental``: first, no-op and one-article-changed ``translate``/``build``
   of a generated 1,000-article project (``gen_project.py``); the changed run's
   counts are checked (one article redone, one new entry per language).
@@ -384,6 +385,12 @@ def bench_mt_section(sizes: Sizes, tmp: Path, table: Table, quick: bool) -> dict
                   f"{apertium['segments']} segments (best of runs, bench_apertium.py)")
         table.add("mt", "Apertium through presslate (ApertiumEngine)", f"{apertium['engine_segments_per_second']:.0f} seg/s",
                   f"presslate/raw time {apertium['engine_to_raw_time_ratio']:.2f}x")
+    stage = script_json("bench_apertium_stage.py", ["--runs", str(max(sizes.repeats, 5))], tmp, table)
+    if stage:
+        results["apertium_stage"] = stage
+        table.add("mt", f"presslate translate --engine apertium ÷ raw apertium -u, {stage['segments']} segments",
+                  f"{stage['ratio']:.2f}x", f"{stage['articles']} dev articles, whole command (goal <= 1.2x); "
+                  f"CPU {stage['cpu_ratio']:.2f}x; load {stage['load_average']} (bench_apertium_stage.py)")
     return results
 
 

@@ -47,8 +47,9 @@ import glob
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Callable, Iterable
+
+from presslate.engines import lt_proc
 
 __all__ = ["RULES", "DEFAULT_RULES", "Repairer"]
 
@@ -227,10 +228,8 @@ class Analyser:
             self._known.update((w, _capital_split_only(w)) for w in wanted)
             return
         # lt-proc -z drops what follows a hyphen right before the NUL byte: a space after the word keeps it.
-        proc = subprocess.run(["lt-proc", "-z", self.path], input="".join(f"{w} \0" for w in wanted).encode(),
-                              capture_output=True)
-        answers = proc.stdout.decode("utf-8", "replace").split("\0")
-        if proc.returncode != 0 or len(answers) < len(wanted):
+        answers = lt_proc.analyse(self.path, [f"{w} " for w in wanted])
+        if answers is None:
             self._known.update((w, _capital_split_only(w)) for w in wanted)
             return
         for word, answer in zip(wanted, answers):

@@ -61,6 +61,9 @@ class LocalBackend:
         return run_parallel(function, items, self.jobs)
 
     def translate(self, engine, options: dict | None, texts: list[str], source: str, lang: str) -> Iterator[Chunk]:
+        if getattr(engine, "call_segments", None):
+            yield from _fixed_calls(engine, texts, source, lang)
+            return
         start, size = 0, MT_FIRST_CALL
         while start < len(texts):
             chunk = texts[start : start + size]
@@ -74,6 +77,31 @@ class LocalBackend:
 
     def close(self) -> None:
         return None
+
+
+def _fixed_calls(engine, texts: list[str], source: str, lang: str) -> Iterator[Chunk]:
+    """For an engine whose start-up costs more than a call's work (Apertium): calls of up to
+    ``engine.call_segments`` segments, each yielded in chunks of MT_FIRST_CALL, then MT_MAX_CALL segments.
+
+    The chunks are what the caller caches and repairs together, and their sizes depend on nothing
+    but the number of segments, so the output never depends on the machine's speed.
+    """
+    bounds = [0]
+    while bounds[-1] < len(texts):
+        bounds.append(min(len(texts), bounds[-1] + (MT_FIRST_CALL if len(bounds) == 1 else MT_MAX_CALL)))
+    first = 0
+    while first < len(bounds) - 1:
+        last = first + 1  # the call's chunks are bounds[first:last + 1]
+        while last < len(bounds) - 1 and bounds[last + 1] - bounds[first] <= engine.call_segments:
+            last += 1
+        before = getattr(engine, "fallbacks", 0)
+        outputs = engine.translate_batch(texts[bounds[first] : bounds[last]], source, lang)
+        fallbacks = getattr(engine, "fallbacks", 0) - before
+        for i in range(first, last):
+            start = bounds[i]
+            yield Chunk(start, outputs[start - bounds[first] : bounds[i + 1] - bounds[first]],
+                        fallbacks if i == first else 0)
+        first = last
 
 
 def scheduler_address(option: str | None, configured: str | None) -> str | None:
