@@ -6,15 +6,19 @@ processes.  Per language pair, ``tm_word`` holds each word of a source (a
 repeat carries a count: the second "the" is "the 1", see
 :func:`~presslate.memory.fuzzy.word_keys`) and how many rows hold it;
 ``tm_postings`` lists the rows holding a word, split by the source's length
-in words and packed 4 bytes per row id in chunks of at most ``CHUNK`` ids.
+in words and packed 4 bytes per row id in chunks of at most ``CHUNK`` ids;
+``tm_keys`` holds each row's words as ``tm_word`` ids, in order (schema
+version 4), so candidates are checked without reading and tokenizing their
+sources again.
 
 A search applies the filters of :class:`~presslate.memory.fuzzy.FuzzyIndex`
 per candidate length ``lb``: a source of ``lb`` words scoring at least the
 threshold ``t`` against a query of ``la`` words shares at least
 ``need = ⌈t·(la+lb)/2⌉`` of its words, so it holds at least two of the
 ``la - need + 2`` rarest of them (prefix filtering); only those lists, and
-only their chunks of that length, are read.  The sources found are scored
-with the same similarity as before, so the results are the same: every
+only their chunks of that length, are read.  The candidates found are scored
+with the same similarity as before, on their stored word ids (a repeat's id
+stands for its word), so the results are the same: every
 source with score ≥ ``t``, best first, ties to the most recent, then in
 source order.
 """
@@ -29,7 +33,7 @@ from collections import Counter, defaultdict
 
 from presslate.memory.fuzzy import common_words, position_masks, tokens, word_keys
 
-__all__ = ["CHUNK", "SCHEMA", "add", "build", "search"]
+__all__ = ["CHUNK", "KEYS_SCHEMA", "SCHEMA", "add", "build", "build_keys", "search"]
 
 SCHEMA = """
 CREATE TABLE tm_word (           -- the words of each language pair's sources, for fuzzy search
@@ -47,6 +51,12 @@ CREATE TABLE tm_postings (       -- the tm rows holding a word, by the length of
     ids BLOB NOT NULL,           -- tm ids, 4 bytes each, little-endian
     PRIMARY KEY (word_id, length, first)
 ) WITHOUT ROWID;
+"""
+KEYS_SCHEMA = """
+CREATE TABLE tm_keys (           -- the words of each tm row's source, in order (schema version 4)
+    id INTEGER PRIMARY KEY,      -- the tm id
+    keys BLOB NOT NULL           -- tm_word ids, 4 bytes each, little-endian
+);
 """
 
 CHUNK = 200  # ids per row: 800 bytes, stored without overflow pages
@@ -85,6 +95,7 @@ def add(db: sqlite3.Connection, src_lang: str, tgt_lang: str, rows: list[tuple[i
         for key in keys:
             counts[key] += 1
     ids = _word_ids(db, src_lang, tgt_lang, counts)
+    db.executemany("INSERT INTO tm_keys VALUES (?, ?)", ((tm_id, _pack([ids[key] for key in keys])) for tm_id, keys in keyed))
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
     for tm_id, keys in keyed:
         length = len(keys)
@@ -145,6 +156,24 @@ def build(db: sqlite3.Connection, batch: int = 20_000) -> None:
             last = rows[-1][0]
 
 
+def build_keys(db: sqlite3.Connection, batch: int = 20_000) -> None:
+    """Fill ``tm_keys`` from ``tm`` and ``tm_word`` (a memory of schema version 3); inside a transaction."""
+    pairs = db.execute("SELECT DISTINCT src_lang, tgt_lang FROM tm").fetchall()
+    for src_lang, tgt_lang in pairs:
+        vocabulary = dict(db.execute("SELECT word, id FROM tm_word WHERE src_lang = ? AND tgt_lang = ?",
+                                     (src_lang, tgt_lang)))
+        last = 0
+        while True:
+            rows = db.execute("SELECT id, source FROM tm WHERE src_lang = ? AND tgt_lang = ? AND id > ?"
+                              " ORDER BY id LIMIT ?", (src_lang, tgt_lang, last, batch)).fetchall()
+            if not rows:
+                break
+            db.executemany("INSERT INTO tm_keys VALUES (?, ?)",
+                           ((tm_id, _pack([vocabulary[key] for key in word_keys(tokens(source))]))
+                            for tm_id, source in rows))
+            last = rows[-1][0]
+
+
 def search(db: sqlite3.Connection, src_lang: str, tgt_lang: str, text: str,
            threshold: float) -> list[tuple[float, str]]:
     """(score, source) of every distinct stored source with score ≥ ``threshold``: best first, ties to the
@@ -164,7 +193,8 @@ def _search(db: sqlite3.Connection, src_lang: str, tgt_lang: str, query: list[st
     size = len(query)
     if not size:
         return []
-    known = sorted(_known(db, src_lang, tgt_lang, word_keys(query)).values(), key=lambda found: found[1])
+    vocabulary = _known(db, src_lang, tgt_lang, word_keys(query))
+    known = sorted(vocabulary.values(), key=lambda found: found[1])
     shortest = max(1, math.ceil(threshold * size / (2 - threshold) - _EPSILON))
     longest = math.floor(size * (2 - threshold) / threshold + _EPSILON)
     cheap = sum(units <= _CHEAP for _, units in known)  # short lists: read whenever any list is
@@ -204,30 +234,41 @@ def _search(db: sqlite3.Connection, src_lang: str, tgt_lang: str, query: list[st
         else:
             hits = Counter(_unpack(b"".join(lists)))
             candidates.update(tm_id for tm_id, count in hits.items() if count >= hits_needed)
-    return _score(db, query, candidates, threshold)
+    return _score(db, src_lang, tgt_lang, query, vocabulary, candidates, threshold)
 
 
-def _score(db: sqlite3.Connection, query: list[str], candidates: set[int],
-           threshold: float) -> list[tuple[float, str]]:
-    latest: dict[str, int] = {}
+def _score(db: sqlite3.Connection, src_lang: str, tgt_lang: str, query: list[str],
+           vocabulary: dict[str, tuple[int, int]], candidates: set[int], threshold: float) -> list[tuple[float, str]]:
+    if not candidates:
+        return []
+    size = len(query)
+    query_keys = {word_id for word_id, _ in vocabulary.values()}
+    word_masks = position_masks(query)
+    masks = {word_id: word_masks[key.partition(" ")[0]] for key, (word_id, _) in vocabulary.items()}
+    for word in word_masks:  # a candidate's repeats beyond the query's count still match the word
+        rows = db.execute("SELECT id FROM tm_word WHERE src_lang = ? AND tgt_lang = ? AND word > ? AND word < ?",
+                          (src_lang, tgt_lang, word + " ", word + "!"))  # "w 1", "w 2", …: no token holds a space
+        masks.update((word_id, word_masks[word]) for (word_id,) in rows)
+    passed: dict[int, float] = {}
     wanted = list(candidates)
     for start in range(0, len(wanted), _SQL_CHUNK):
         chunk = wanted[start : start + _SQL_CHUNK]
-        for source, stamp in db.execute(f"SELECT source, time FROM tm WHERE id IN ({', '.join('?' * len(chunk))})",
-                                        chunk):
-            if latest.get(source, stamp) <= stamp:
-                latest[source] = stamp
-    size = len(query)
-    query_keys = set(word_keys(query))
-    masks = position_masks(query)
-    scored = []
-    for source, stamp in latest.items():
-        words = tokens(source)
-        total = size + len(words)
-        if 2 * len(query_keys.intersection(word_keys(words))) / total < threshold - _EPSILON:
-            continue
-        score = 2 * common_words(words, masks, size) / total
-        if score >= threshold:
-            scored.append((-score, -stamp, source))
-    scored.sort()
+        for tm_id, blob in db.execute(f"SELECT id, keys FROM tm_keys WHERE id IN ({', '.join('?' * len(chunk))})",
+                                      chunk):
+            keys = _unpack(blob)
+            total = size + len(keys)
+            if 2 * len(query_keys.intersection(keys)) / total < threshold - _EPSILON:
+                continue
+            score = 2 * common_words(keys, masks, size) / total
+            if score >= threshold:
+                passed[tm_id] = score
+    best: dict[str, tuple[float, int]] = {}  # source → (score, time of its latest row)
+    found = list(passed)
+    for start in range(0, len(found), _SQL_CHUNK):
+        chunk = found[start : start + _SQL_CHUNK]
+        for tm_id, source, stamp in db.execute(
+                f"SELECT id, source, time FROM tm WHERE id IN ({', '.join('?' * len(chunk))})", chunk):
+            if best.get(source, (0.0, stamp))[1] <= stamp:
+                best[source] = (passed[tm_id], stamp)
+    scored = sorted((-score, -stamp, source) for source, (score, stamp) in best.items())
     return [(-score, source) for score, _, source in scored]
