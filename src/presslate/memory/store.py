@@ -21,7 +21,8 @@ offered again in the next one:
 Fuzzy lookups go through the persistent index of
 :mod:`~presslate.memory.fuzzy_store`, kept in the same file and updated in the
 transaction that stores a pair (a memory of schema version 2 or older is
-indexed once, when this version first opens it); placeholders are renumbered by
+indexed once, when this version first opens it; one of version 3 gets each
+row's word ids, ``tm_keys``); placeholders are renumbered by
 :func:`~presslate.memory.placeholders.adapt_placeholders`.
 
 The MT cache maps exactly what an engine was sent (after glossary names,
@@ -190,7 +191,7 @@ class Memory:
                 self._run(_MADE + _UPGRADE_1)
             elif version not in (2, 3):
                 raise sqlite3.DatabaseError(f"schema version {version}, this presslate reads {SCHEMA_VERSION}")
-            db.execute("DROP TABLE IF EXISTS tm_keys")  # left by nothing but a failed upgrade: rebuilt whole
+            db.execute("DROP TABLE IF EXISTS tm_keys")  # a stale copy (a file set back by hand): rebuilt whole
             self._run(fuzzy_store.KEYS_SCHEMA)
             if version == 3:
                 fuzzy_store.build_keys(db)  # the word ids of the rows indexed by version 3
