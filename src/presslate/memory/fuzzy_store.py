@@ -60,7 +60,6 @@ CREATE TABLE tm_keys (           -- the words of each tm row's source, in order 
 """
 
 CHUNK = 200  # ids per row: 800 bytes, stored without overflow pages
-_BULK = 2000  # rows per batch above which new chunks are written without filling the last ones
 _SQL_CHUNK = 500
 _CHEAP = 300  # a word in at most this many rows: its list is always read
 _EPSILON = 1e-9  # slack for float bounds, so that filtering never drops a real match
@@ -101,19 +100,21 @@ def add(db: sqlite3.Connection, src_lang: str, tgt_lang: str, rows: list[tuple[i
         length = len(keys)
         for key in keys:
             groups[ids[key], length].append(tm_id)
-    chunks = []
+    chunks, filled = [], []
     for (word_id, length), members in groups.items():
-        if len(rows) <= _BULK:
-            last = db.execute("SELECT first, ids FROM tm_postings WHERE word_id = ? AND length = ?"
-                              " ORDER BY first DESC LIMIT 1", (word_id, length)).fetchone()
-            if last is not None and len(last[1]) < 4 * CHUNK:
-                room = CHUNK - len(last[1]) // 4
-                db.execute("UPDATE tm_postings SET ids = ? WHERE word_id = ? AND length = ? AND first = ?",
-                           (last[1] + _pack(members[:room]), word_id, length, last[0]))
-                members = members[room:]
+        # The last chunk is filled up even in a big batch: lists of few rows per chunk cost a search
+        # one row read per chunk, and a memory stored in batches would leave one per batch and length.
+        last = db.execute("SELECT first, ids FROM tm_postings WHERE word_id = ? AND length = ?"
+                          " ORDER BY first DESC LIMIT 1", (word_id, length)).fetchone()
+        if last is not None and len(last[1]) < 4 * CHUNK:
+            room = CHUNK - len(last[1]) // 4
+            filled.append((last[1] + _pack(members[:room]), word_id, length, last[0]))
+            members = members[room:]
         for start in range(0, len(members), CHUNK):
             part = members[start : start + CHUNK]
             chunks.append((word_id, length, part[0], _pack(part)))
+    filled.sort(key=lambda row: row[1:])
+    db.executemany("UPDATE tm_postings SET ids = ? WHERE word_id = ? AND length = ? AND first = ?", filled)
     chunks.sort()  # in key order: appended to the b-tree rather than scattered through it
     db.executemany("INSERT INTO tm_postings VALUES (?, ?, ?, ?)", chunks)
 
