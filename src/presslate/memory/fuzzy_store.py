@@ -93,7 +93,7 @@ def add(db: sqlite3.Connection, src_lang: str, tgt_lang: str, rows: list[tuple[i
     for _, keys in keyed:
         for key in keys:
             counts[key] += 1
-    ids = _word_ids(db, src_lang, tgt_lang, counts)
+    ids, fresh = _word_ids(db, src_lang, tgt_lang, counts)
     db.executemany("INSERT INTO tm_keys VALUES (?, ?)", ((tm_id, _pack([ids[key] for key in keys])) for tm_id, keys in keyed))
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
     for tm_id, keys in keyed:
@@ -104,8 +104,9 @@ def add(db: sqlite3.Connection, src_lang: str, tgt_lang: str, rows: list[tuple[i
     for (word_id, length), members in groups.items():
         # The last chunk is filled up even in a big batch: lists of few rows per chunk cost a search
         # one row read per chunk, and a memory stored in batches would leave one per batch and length.
-        last = db.execute("SELECT first, ids FROM tm_postings WHERE word_id = ? AND length = ?"
-                          " ORDER BY first DESC LIMIT 1", (word_id, length)).fetchone()
+        last = None if word_id in fresh else db.execute(
+            "SELECT first, ids FROM tm_postings WHERE word_id = ? AND length = ? ORDER BY first DESC LIMIT 1",
+            (word_id, length)).fetchone()
         if last is not None and len(last[1]) < 4 * CHUNK:
             room = CHUNK - len(last[1]) // 4
             filled.append((last[1] + _pack(members[:room]), word_id, length, last[0]))
@@ -119,8 +120,10 @@ def add(db: sqlite3.Connection, src_lang: str, tgt_lang: str, rows: list[tuple[i
     db.executemany("INSERT INTO tm_postings VALUES (?, ?, ?, ?)", chunks)
 
 
-def _word_ids(db: sqlite3.Connection, src_lang: str, tgt_lang: str, counts: dict[str, int]) -> dict[str, int]:
-    """The ids of the words counted, whose row counts grow by their ``counts``; new words are added."""
+def _word_ids(db: sqlite3.Connection, src_lang: str, tgt_lang: str,
+              counts: dict[str, int]) -> tuple[dict[str, int], set[int]]:
+    """The ids of the words counted, whose row counts grow by their ``counts``; new words are added,
+    and their ids are also returned apart (they have no postings yet)."""
     words = list(counts)
     known = _known(db, src_lang, tgt_lang, words)
     db.executemany("UPDATE tm_word SET units = units + ? WHERE id = ?",
@@ -128,8 +131,9 @@ def _word_ids(db: sqlite3.Connection, src_lang: str, tgt_lang: str, counts: dict
     new = [word for word in words if word not in known]
     db.executemany("INSERT INTO tm_word (src_lang, tgt_lang, word, units) VALUES (?, ?, ?, ?)",
                    ((src_lang, tgt_lang, word, counts[word]) for word in new))
-    known.update(_known(db, src_lang, tgt_lang, new))
-    return {word: word_id for word, (word_id, _) in known.items()}
+    added = _known(db, src_lang, tgt_lang, new)
+    known.update(added)
+    return {word: word_id for word, (word_id, _) in known.items()}, {word_id for word_id, _ in added.values()}
 
 
 def _known(db: sqlite3.Connection, src_lang: str, tgt_lang: str, words: list[str]) -> dict[str, tuple[int, int]]:
@@ -246,10 +250,13 @@ def _score(db: sqlite3.Connection, src_lang: str, tgt_lang: str, query: list[str
     query_keys = {word_id for word_id, _ in vocabulary.values()}
     word_masks = position_masks(query)
     masks = {word_id: word_masks[key.partition(" ")[0]] for key, (word_id, _) in vocabulary.items()}
-    for word in word_masks:  # a candidate's repeats beyond the query's count still match the word
-        rows = db.execute("SELECT id FROM tm_word WHERE src_lang = ? AND tgt_lang = ? AND word > ? AND word < ?",
-                          (src_lang, tgt_lang, word + " ", word + "!"))  # "w 1", "w 2", …: no token holds a space
-        masks.update((word_id, word_masks[word]) for (word_id,) in rows)
+    words = list(word_masks)  # a candidate's repeats beyond the query's count still match the word:
+    for start in range(0, len(words), _SQL_CHUNK // 4):  # "w 1", "w 2", … (no token holds a space)
+        part = words[start : start + _SQL_CHUNK // 4]
+        rows = db.execute(" UNION ALL ".join(["SELECT id, word FROM tm_word WHERE src_lang = ?1 AND tgt_lang = ?2"
+                                              " AND word > ? AND word < ?"] * len(part)),
+                          (src_lang, tgt_lang, *(bound for word in part for bound in (word + " ", word + "!"))))
+        masks.update((word_id, word_masks[word.partition(" ")[0]]) for word_id, word in rows)
     passed: dict[int, float] = {}
     wanted = list(candidates)
     for start in range(0, len(wanted), _SQL_CHUNK):
