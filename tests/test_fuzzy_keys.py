@@ -1,5 +1,5 @@
-"""Schema version 4: each tm row's words as ids (tm_keys), the upgrades from versions 3 and 2, and
-scores computed on those ids equal to the similarity of the texts."""
+"""Schema version 4: each tm row's words as ids (tm_keys), the upgrades from versions 3 and 2, scores
+computed on those ids equal to the similarity of the texts, and posting lists kept in full chunks."""
 
 from __future__ import annotations
 
@@ -116,4 +116,22 @@ def test_the_index_agrees_with_the_in_memory_index_on_repeated_words(tmp_path):
     for query in sentences(random.Random(12), 300):
         for threshold in (0.4, 0.75):
             assert fuzzy_store.search(db, "en", "es", query, threshold) == list(old.search(query, threshold))
+    db.close()
+
+
+def test_big_batches_leave_at_most_one_partial_chunk_per_word_and_length(tmp_path):
+    """A memory stored in big batches (a TMX import) keeps its lists in full chunks, as harvests do:
+    a partial chunk per batch would cost every search one more row per batch, word and length."""
+    rng = random.Random(5)
+    path = tmp_path / "m.sqlite"
+    with Memory(path) as memory:
+        for batch in range(3):
+            memory.add(Unit("en", "es", f"{' '.join(rng.choices(WORDS[2:], k=5))} n{batch}x{n}", "x", T0)
+                       for n in range(2500))
+    db = sqlite3.connect(path, isolation_level=None)
+    partial = db.execute(f"SELECT word_id, length, count(*) FROM tm_postings WHERE length(ids) < {4 * fuzzy_store.CHUNK}"
+                         " GROUP BY word_id, length HAVING count(*) > 1").fetchall()
+    assert db.execute("SELECT count(*) FROM tm").fetchone()[0] == 7500
+    assert partial == []
+    assert keys_consistent(db)
     db.close()
