@@ -21,7 +21,8 @@ offered again in the next one:
 Fuzzy lookups go through the persistent index of
 :mod:`~presslate.memory.fuzzy_store`, kept in the same file and updated in the
 transaction that stores a pair (a memory of schema version 2 or older is
-indexed once, when this version first opens it); placeholders are renumbered by
+indexed once, when this version first opens it; one of version 3 gets each
+row's word ids, ``tm_keys``); placeholders are renumbered by
 :func:`~presslate.memory.placeholders.adapt_placeholders`.
 
 The MT cache maps exactly what an engine was sent (after glossary names,
@@ -56,7 +57,7 @@ from presslate.memory.placeholders import adapt_placeholders
 __all__ = ["Match", "Memory", "Unit", "reviewed_pairs"]
 
 FILE_NAME = "memory.sqlite"
-SCHEMA_VERSION = 3  # 3: the persistent fuzzy index (fuzzy_store)
+SCHEMA_VERSION = 4  # 3: the persistent fuzzy index (fuzzy_store); 4: each row's word ids (tm_keys)
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another process's transaction
 _SQL_CHUNK = 500  # host parameters per IN (...) query
 _INDEX_BATCH = 20_000  # new rows indexed together by add()
@@ -188,10 +189,15 @@ class Memory:
                 self._run(_SCHEMA + _MADE)
             elif version == 1:  # cached MT was finished translations keyed by msgid: kept as provenance only
                 self._run(_MADE + _UPGRADE_1)
-            elif version != 2:
+            elif version not in (2, 3):
                 raise sqlite3.DatabaseError(f"schema version {version}, this presslate reads {SCHEMA_VERSION}")
-            self._run(fuzzy_store.SCHEMA)
-            fuzzy_store.build(db)  # the pairs stored before version 3, indexed once
+            db.execute("DROP TABLE IF EXISTS tm_keys")  # a stale copy (a file set back by hand): rebuilt whole
+            self._run(fuzzy_store.KEYS_SCHEMA)
+            if version == 3:
+                fuzzy_store.build_keys(db)  # the word ids of the rows indexed by version 3
+            else:
+                self._run(fuzzy_store.SCHEMA)
+                fuzzy_store.build(db)  # the pairs stored before version 3, indexed once
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def _run(self, script: str) -> None:
