@@ -203,7 +203,7 @@ def test_every_entry_field_is_carried(project):
             continue
         unit = by_id[unit_id(entry)]
         notes = [(n.get("category"), n.text or "") for n in unit.iter(X + "note")]
-        meta = [(m.get("type"), m.text) for m in unit.iter(M + "meta")]
+        meta = [(m.get("type"), m.text) for m in unit.iterfind(f'{M}metadata/{M}metaGroup[@category="gettext"]/{M}meta')]
         expected = [("description", c) for c in entry.extracted_comments]
         expected += [("location", r) for r in entry.references]
         expected += [("translator", c.replace("\x0b", "\ufffd")) for c in entry.translator_comments]
@@ -560,3 +560,97 @@ def test_a_missing_file_or_catalog_is_an_input_error(project):
     storm(project).unlink()
     with pytest.raises(InputError, match="no PO file locales/es_MX/LC_MESSAGES/2026/storm.po"):
         import_xliff(project, path)
+
+
+# -- the PO file changed since the export (a translator saved it in Poedit meanwhile) ------------------
+
+RIVER = "The river crested at 6.4 metres near <1>Millbrook <2/></1>."
+CHECK = "Check the <1>live river gauge</1> before running <2/> on **Friday**."
+
+
+def cli(cfg: config_mod.Config, *args: str, code: int):
+    from click.testing import CliRunner
+
+    from presslate.cli import main
+
+    (cfg.root / "presslate.toml").write_text('[project]\nsource = "en"\ntargets = ["es-MX", "fr"]\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["-C", str(cfg.root), *args])
+    assert result.exit_code == code, result.output
+    return result
+
+
+def export_storm_cli(cfg: config_mod.Config) -> Path:
+    path = cfg.root / "out" / "storm.xlf"
+    cli(cfg, "export", "--xliff", str(path), "--lang", "es-MX", "--article", "articles/2026/storm.md", code=0)
+    return path
+
+
+def save_in_poedit(cfg: config_mod.Config, msgid: str, msgstr: str) -> bytes:
+    """A translator's save after the export: the entry gets new text and is no longer fuzzy."""
+    po = PoFile.read(storm(cfg))
+    entry = po.find(msgid)
+    entry.msgstr, entry.fuzzy, entry.previous_msgid = msgstr, False, None
+    storm(cfg).write_bytes(po.serialize())
+    return storm(cfg).read_bytes()
+
+
+def test_a_po_edit_after_the_export_survives_an_untouched_unit(project):
+    path = export_storm_cli(project)
+    cat_tool(path, lambda units: set_target(units["Wind speed"], "Viento", "final"))  # another unit changes
+    save_in_poedit(project, RIVER, "El río llegó a 6,4 metros junto a <1>Millbrook <2/></1>.")
+
+    result = cli(project, "import", "--xliff", str(path), code=0)
+    assert "1 updated, 9 unchanged, 0 stale, 0 refused" in result.output
+    po = PoFile.read(storm(project))
+    river = po.find(RIVER)
+    assert (river.msgstr, river.fuzzy) == ("El río llegó a 6,4 metros junto a <1>Millbrook <2/></1>.", False)
+    assert po.find("Wind speed", "table").msgstr == "Viento"
+
+
+def test_a_status_change_in_the_po_file_survives_an_untouched_unit(project):
+    """Reviewed in Poedit (fuzzy flag removed, same text): the export's fuzzy state does not come back."""
+    path = export_storm_cli(project)
+    saved = save_in_poedit(project, RIVER, "El río alcanzó 6,4 metros cerca de <1>Millbrook <2/></1>.")
+
+    assert "0 updated, 10 unchanged" in cli(project, "import", "--xliff", str(path), code=0).output
+    assert storm(project).read_bytes() == saved
+
+
+def test_both_changed_is_a_conflict_that_keeps_the_po_file(project):
+    path = export_storm_cli(project)
+    cat_tool(path, lambda units: set_target(units["Check the "], "Mire el <1>medidor</1> antes de <2/>.", "final"))
+    saved = save_in_poedit(project, CHECK, "Revise el <1>medidor del río</1> antes de correr <2/> el **viernes**.")
+
+    result = cli(project, "import", "--xliff", str(path), code=1)
+    assert storm(project).read_bytes() == saved  # the PO file's newer translation is kept, byte for byte
+    assert "0 updated, 9 unchanged, 0 stale, 1 refused; 0 PO files written" in result.output
+    assert ("changed in the PO file since the export: kept; the XLIFF's text was "
+            "“Mire el <1>medidor</1> antes de <2/>.”") in result.output
+    assert "locales/es_MX/LC_MESSAGES/2026/storm.po:" in result.output
+
+
+def test_the_same_change_on_both_sides_is_no_conflict(project):
+    path = export_storm_cli(project)
+    text = "Revise el <1>medidor</1> antes de <2/>."
+    cat_tool(path, lambda units: set_target(units["Check the "], text, "final"))
+    saved = save_in_poedit(project, CHECK, text)
+
+    assert "0 updated, 10 unchanged" in cli(project, "import", "--xliff", str(path), code=0).output
+    assert storm(project).read_bytes() == saved
+
+
+def test_without_the_record_the_target_wins_as_before(project):
+    """Older exports and other tools' XLIFF carry no record of the starting translation: the target wins."""
+    path = export_storm_cli(project)
+
+    def edit(units):
+        for unit in units.values():
+            for metadata in unit.findall(M + "metadata"):
+                for group in metadata.findall(f'{M}metaGroup[@category="presslate"]'):
+                    metadata.remove(group)
+        set_target(units["Check the "], "Mire el <1>medidor</1> antes de <2/>.", "final")
+
+    cat_tool(path, edit)
+    save_in_poedit(project, CHECK, "Revise el <1>medidor del río</1> antes de correr <2/> el **viernes**.")
+    cli(project, "import", "--xliff", str(path), code=0)
+    assert PoFile.read(storm(project)).find(CHECK).msgstr == "Mire el <1>medidor</1> antes de <2/>."

@@ -26,6 +26,15 @@ Mapping:
   the metadata module: ``<mda:meta type="flag">`` for each flag but fuzzy,
   ``msgctxt``, ``previous-msgctxt``.  Import reads none of them back: the PO
   file keeps its own.  Characters XML 1.0 cannot carry become U+FFFD there.
+* The translation each unit starts from, in its own group ``<mda:metaGroup
+  category="presslate">``: ``<mda:meta type="exported-translation">`` holds
+  ``sha256:`` and the SHA-256 of the entry's status and msgstr at export time
+  (see :func:`translation_digest`).  Import compares it with the PO entry as
+  it is then, so a translation saved in the PO file after the export is never
+  overwritten by a CAT tool that did not change that unit.  A digest rather
+  than the text: it survives any whitespace or character a tool or XML may
+  alter, and the metadata module (unlike ``<notes>``, which translators see
+  and may edit) is data tools keep without showing it.
 * Placeholders become inline codes that CAT tools protect; as in TMX, each
   code's original data (``<originalData>``) is our tag text.  ``<1>…</1>`` →
   ``<pc id="1">…</pc>`` and ``<2/>`` → ``<ph id="2"/>``, with ``canCopy="no"
@@ -56,8 +65,8 @@ from presslate.inline import Tag, tags
 from presslate.report import Report
 
 __all__ = [
-    "STATES", "SUFFIXES", "TAG_NUMBER", "VERSIONS", "XLIFF_NS", "ExportReport", "exported_entries", "export_xliff", "render",
-    "unit_id",
+    "BASE_GROUP", "BASE_TYPE", "MDA_NS", "STATES", "SUFFIXES", "TAG_NUMBER", "VERSIONS", "XLIFF_NS", "ExportReport",
+    "entry_status", "exported_entries", "export_xliff", "render", "translation_digest", "unit_id",
 ]
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -65,6 +74,8 @@ MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
 SUFFIXES = (".xlf", ".xliff")
 VERSIONS = ("2.0", "2.1", "2.2")  # 2.1 and 2.2 keep the 2.0 core namespace and elements
 STATES = ("initial", "translated", "reviewed", "final")
+BASE_GROUP = "presslate"  # <mda:metaGroup category> of the translation a unit started from
+BASE_TYPE = "exported-translation"  # its <mda:meta type>
 _FIXED = 'canCopy="no" canDelete="no"'  # every placeholder exactly once, as `presslate build` requires
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 TAG_NUMBER = re.compile(r"\d+")  # as inline.TAG_RE reads a tag's number
@@ -76,6 +87,17 @@ def unit_id(entry: Entry) -> str:
     """The entry's unit id: a hash of msgctxt and msgid, stable across exports and reordering."""
     key = entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
     return "u" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def entry_status(entry: Entry) -> str:
+    """``untranslated``, ``fuzzy`` or ``reviewed``: what import compares and sets, besides the msgstr."""
+    return "untranslated" if not entry.msgstr else "fuzzy" if entry.fuzzy else "reviewed"
+
+
+def translation_digest(msgstr: str, status: str) -> str:
+    """The record of a translation (msgstr and status) that an export stores and import compares."""
+    data = f"{'untranslated' if not msgstr else status}\n{msgstr}".encode("utf-8", "surrogatepass")
+    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def exported_entries(po: PoFile) -> list[Entry]:
@@ -157,10 +179,14 @@ def _unit(entry: Entry) -> list[str]:
     meta = [("flag", flag) for flag in entry.flags if flag != "fuzzy"]
     meta += [(kind, value) for kind, value in (("msgctxt", entry.msgctxt), ("previous-msgctxt", entry.previous_msgctxt))
              if value is not None]
+    lines.append("      <mda:metadata>")
     if meta:
-        lines += ["      <mda:metadata>", '        <mda:metaGroup category="gettext">']
+        lines.append('        <mda:metaGroup category="gettext">')
         lines += [f'          <mda:meta type="{kind}">{_plain(value)}</mda:meta>' for kind, value in meta]
-        lines += ["        </mda:metaGroup>", "      </mda:metadata>"]
+        lines.append("        </mda:metaGroup>")
+    base = translation_digest(entry.msgstr, entry_status(entry))
+    lines += [f'        <mda:metaGroup category="{BASE_GROUP}">', f'          <mda:meta type="{BASE_TYPE}">{base}</mda:meta>',
+              "        </mda:metaGroup>", "      </mda:metadata>"]
     notes = [("description", c) for c in entry.extracted_comments]
     notes += [("location", r) for r in entry.references]
     notes += [("translator", c) for c in entry.translator_comments]

@@ -1,8 +1,10 @@
 """Importing XLIFF 2.0 back into the PO files it was exported from (see :mod:`presslate.catalog.xliff`).
 
 The whole document is read and checked before any PO file is written; units
-whose source changed since the export (stale) or whose target breaks the
-placeholders (refused) are reported and left alone.
+whose source changed since the export (stale), whose target breaks the
+placeholders (refused) or whose PO entry was saved with another translation
+since the export while the CAT tool changed it too (refused: both edits, the
+PO file's kept) are reported and left alone.
 """
 
 from __future__ import annotations
@@ -12,7 +14,19 @@ from pathlib import Path
 from xml.parsers import expat
 
 from presslate.catalog.pofile import Entry, PoFile, read_po_data
-from presslate.catalog.xliff import STATES, TAG_NUMBER, VERSIONS, XLIFF_NS, exported_entries, unit_id
+from presslate.catalog.xliff import (
+    BASE_GROUP,
+    BASE_TYPE,
+    MDA_NS,
+    STATES,
+    TAG_NUMBER,
+    VERSIONS,
+    XLIFF_NS,
+    entry_status,
+    exported_entries,
+    translation_digest,
+    unit_id,
+)
 from presslate.config import Config, bcp47, normalize_language, select_articles
 from presslate.errors import ConfigError, InputError
 from presslate.fileio import WriteConflict, write_atomic
@@ -31,7 +45,7 @@ class ImportReport(Report):
     updated: list[Refusal] = field(default_factory=list)
     unchanged: list[Refusal] = field(default_factory=list)
     stale: list[Refusal] = field(default_factory=list)  # source changed since the export: not applied
-    refused: list[Refusal] = field(default_factory=list)  # unusable target: not applied
+    refused: list[Refusal] = field(default_factory=list)  # unusable target, or the PO entry changed too: not applied
     written: list[Path] = field(default_factory=list)  # PO files changed
     conflicts: list[str] = field(default_factory=list)  # PO files saved by someone during the import: not written
 
@@ -61,7 +75,10 @@ def import_xliff(config: Config, path: Path | str) -> ImportReport:
     nothing changes.  Units are matched to entries by id; a unit whose entry
     is gone or whose source differs from the msgid is stale, a target whose
     placeholders do not match the source is refused — both leave the entry
-    alone.  Only entries whose translation or state changed are rewritten.
+    alone.  When the unit records the translation it was exported with and
+    the PO entry no longer has it (saved since, e.g. in Poedit), the PO entry
+    is kept: unchanged if the CAT tool did not change the unit, refused if it
+    did.  Only entries whose translation or state changed are rewritten.
     A PO file someone saved after it was read is not written (their save
     wins) and is listed in ``conflicts``: importing the document again applies
     it to their version.
@@ -158,13 +175,20 @@ def _import_file(file: _Node, po: PoFile, po_name: str, name: str, report: Impor
 
 
 def _apply(unit: _Unit, entry: Entry, result: Refusal, report: ImportReport) -> None:
-    old = ("", "untranslated") if not entry.msgstr else (entry.msgstr, "fuzzy" if entry.fuzzy else "reviewed")
+    old = (entry.msgstr, entry_status(entry))
     if not unit.target:
         new = ("", "untranslated")
     else:
         new = (unit.target, "fuzzy" if unit.state in ("initial", "translated") else "reviewed")
     if new == old:
         report.unchanged.append(result)
+        return
+    if unit.base is not None and translation_digest(*old) != unit.base:  # saved in the PO file since the export
+        if translation_digest(*new) == unit.base:  # and the CAT tool left the unit as exported
+            report.unchanged.append(replace(result, message="changed in the PO file since the export: kept"))
+        else:
+            report.refused.append(replace(result, message="changed in the PO file since the export: kept; the "
+                                                          f"XLIFF's text was “{new[0]}” ({new[1]})"))
         return
     problems = markup_problems(entry.msgid, new[0]) if new[0] else []
     if problems:
@@ -262,6 +286,7 @@ class _Unit:
     target: str
     state: str
     problems: list[str]  # why the unit cannot be imported
+    base: str | None  # the digest of the translation the unit was exported with; None: not recorded
 
 
 def _read_unit(node: _Node, name: str) -> _Unit:
@@ -285,7 +310,24 @@ def _read_unit(node: _Node, name: str) -> _Unit:
     if len(parts) > 1 or parts[0].local != "segment":
         problems.insert(0, f"the unit holds {len(parts)} parts, not one <segment>: join them in the CAT tool")
     target = parts[0].child("target")
-    return _Unit(uid, "".join(sources), "" if target is None else _content(target, problems), state, problems)
+    return _Unit(uid, "".join(sources), "" if target is None else _content(target, problems), state, problems,
+                 _base(node))
+
+
+def _base(unit: _Node) -> str | None:
+    """The unit's record of the translation it was exported with (see :mod:`presslate.catalog.xliff`)."""
+    for metadata in _foreign(unit, "metadata"):
+        for group in _foreign(metadata, "metaGroup"):
+            if group.attrs.get("category") == BASE_GROUP:
+                for meta in _foreign(group, "meta"):
+                    if meta.attrs.get("type") == BASE_TYPE:
+                        return "".join(c for c in meta.children if isinstance(c, str)).strip()
+    return None
+
+
+def _foreign(node: _Node, local: str):
+    """Child elements of the metadata module named ``local``."""
+    return (c for c in node.children if isinstance(c, _Node) and c.name == f"{MDA_NS} {local}")
 
 
 def _content(node: _Node, problems: list[str]) -> str:
