@@ -180,24 +180,10 @@ def translate(
         todo = [item + (read_inputs([item[2]] + [config.po_path(lang, item[1]) for lang in langs]),) for item in todo]
     merged: list[_Merged] = backend.map(_merge_article, todo)
 
-    pending: dict[str, dict[str, str]] = {lang: {} for lang in langs}
-    headings: set[str] = set()
-    evidence: dict[str, dict[str, Evidence]] = {lang: {} for lang in langs}  # lang → msgid → its articles' evidence
-    with Memory.for_project(config.root) as memory:
-        _find_redo(config, memory, glossary, state, merged)
-    for result in merged:
-        report.merge.add(result.stats)
-        headings |= result.headings
-        for lang in set(result.pending) | set(result.redo):
-            todo_ids = {**result.pending.get(lang, {}), **dict.fromkeys(result.redo.get(lang, ()), result.format)}
-            pending[lang].update(todo_ids)
-            for msgid in todo_ids:
-                found = evidence[lang].setdefault(msgid, Evidence())
-                found.names |= result.found_names
-                if msgid in result.headings:
-                    found.capitalised |= result.names
     fills: dict[str, dict[str, Fill]] = {lang: {} for lang in langs}
     with Memory.for_project(config.root) as memory:
+        _find_redo(config, memory, glossary, state, merged)
+        pending, headings, evidence = _pending_work(merged, langs, report)
         for result in merged:
             for lang, pairs in result.reviewed.items():
                 memory.harvest(result.article_id, config.source, lang, pairs, now)
@@ -360,6 +346,26 @@ def _finish(prep: Prep, prepared, pending: dict[str, str], msgids: list[str], ou
         fills[msgid] = Fill(result, machine=True)
         good.append((msgid, result, prepared[msgid][0]))
     return good
+
+
+def _pending_work(merged: list[_Merged], langs: list[str], report: TranslateReport):
+    """What is still to translate per language (new entries and machine entries to redo), the msgids of
+    headings, and each msgid's evidence from its articles (lang → msgid → Evidence)."""
+    pending: dict[str, dict[str, str]] = {lang: {} for lang in langs}
+    headings: set[str] = set()
+    evidence: dict[str, dict[str, Evidence]] = {lang: {} for lang in langs}
+    for result in merged:
+        report.merge.add(result.stats)
+        headings |= result.headings
+        for lang in set(result.pending) | set(result.redo):
+            todo_ids = {**result.pending.get(lang, {}), **dict.fromkeys(result.redo.get(lang, ()), result.format)}
+            pending[lang].update(todo_ids)
+            for msgid in todo_ids:
+                found = evidence[lang].setdefault(msgid, Evidence())
+                found.names |= result.found_names
+                if msgid in result.headings:
+                    found.capitalised |= result.names
+    return pending, headings, evidence
 
 
 def _find_redo(config: Config, memory: Memory, glossary, state: RunState, merged: list[_Merged]) -> None:
