@@ -48,6 +48,7 @@ sys.path.append(str(BENCH.parent / "src"))  # after PYTHONPATH: another checkout
 sys.path.append(str(BENCH))
 
 import gen_project  # noqa: E402
+from bench_memory import Generator as SmallVocabulary  # noqa: E402
 
 import presslate  # noqa: E402
 from presslate.memory.store import Memory, Unit  # noqa: E402
@@ -59,8 +60,8 @@ FUNCTION = ("the of to in a and said on for that is was with by at from has will
 PROJECT_ARTICLES = 100
 
 
-class Generator:
-    """News-like sentences from a seeded random source."""
+class Generator(SmallVocabulary):
+    """News-like sentences from a seeded random source (``edit`` as in bench_memory)."""
 
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
@@ -93,15 +94,6 @@ class Generator:
         if rng.random() < 0.1:
             text = f'"{text}" {rng.choice(self.names)} said.'
         return text
-
-    def edit(self, text: str) -> str:
-        words = text.split(" ")
-        for _ in range(self.rng.randint(1, 2)):
-            at = self.rng.randrange(len(words))
-            if "<" not in words[at]:
-                words[at] = self.rng.choice(self.words)
-        return " ".join(words)
-
 
 def median_ms(function, items) -> float:
     times = []
