@@ -147,36 +147,32 @@ def _known(db: sqlite3.Connection, src_lang: str, tgt_lang: str, words: list[str
     return found
 
 
+def _tm_batches(db: sqlite3.Connection, batch: int):
+    """((src_lang, tgt_lang), [(id, source), …]) for every ``tm`` row, in id order, ``batch`` rows at a time."""
+    for src_lang, tgt_lang in db.execute("SELECT DISTINCT src_lang, tgt_lang FROM tm").fetchall():
+        last = 0
+        while rows := db.execute("SELECT id, source FROM tm WHERE src_lang = ? AND tgt_lang = ? AND id > ?"
+                                 " ORDER BY id LIMIT ?", (src_lang, tgt_lang, last, batch)).fetchall():
+            yield (src_lang, tgt_lang), rows
+            last = rows[-1][0]
+
+
 def build(db: sqlite3.Connection, batch: int = 20_000) -> None:
     """Index every ``tm`` row (a memory written before the index existed); inside a transaction."""
-    pairs = db.execute("SELECT DISTINCT src_lang, tgt_lang FROM tm").fetchall()
-    for src_lang, tgt_lang in pairs:
-        last = 0
-        while True:
-            rows = db.execute("SELECT id, source FROM tm WHERE src_lang = ? AND tgt_lang = ? AND id > ?"
-                              " ORDER BY id LIMIT ?", (src_lang, tgt_lang, last, batch)).fetchall()
-            if not rows:
-                break
-            add(db, src_lang, tgt_lang, rows)
-            last = rows[-1][0]
+    for (src_lang, tgt_lang), rows in _tm_batches(db, batch):
+        add(db, src_lang, tgt_lang, rows)
 
 
 def build_keys(db: sqlite3.Connection, batch: int = 20_000) -> None:
     """Fill ``tm_keys`` from ``tm`` and ``tm_word`` (a memory of schema version 3); inside a transaction."""
-    pairs = db.execute("SELECT DISTINCT src_lang, tgt_lang FROM tm").fetchall()
-    for src_lang, tgt_lang in pairs:
-        vocabulary = dict(db.execute("SELECT word, id FROM tm_word WHERE src_lang = ? AND tgt_lang = ?",
-                                     (src_lang, tgt_lang)))
-        last = 0
-        while True:
-            rows = db.execute("SELECT id, source FROM tm WHERE src_lang = ? AND tgt_lang = ? AND id > ?"
-                              " ORDER BY id LIMIT ?", (src_lang, tgt_lang, last, batch)).fetchall()
-            if not rows:
-                break
-            db.executemany("INSERT INTO tm_keys VALUES (?, ?)",
-                           ((tm_id, _pack([vocabulary[key] for key in word_keys(tokens(source))]))
-                            for tm_id, source in rows))
-            last = rows[-1][0]
+    loaded, vocabulary = None, {}
+    for pair, rows in _tm_batches(db, batch):  # pairs come one after the other: one vocabulary in memory
+        if pair != loaded:
+            loaded, vocabulary = pair, dict(db.execute("SELECT word, id FROM tm_word WHERE src_lang = ? AND tgt_lang = ?",
+                                                       pair))
+        db.executemany("INSERT INTO tm_keys VALUES (?, ?)",
+                       ((tm_id, _pack([vocabulary[key] for key in word_keys(tokens(source))]))
+                        for tm_id, source in rows))
 
 
 def search(db: sqlite3.Connection, src_lang: str, tgt_lang: str, text: str,
