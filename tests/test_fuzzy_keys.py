@@ -67,7 +67,7 @@ def answers(db: sqlite3.Connection, queries: list[str]) -> list:
 
 
 @pytest.mark.parametrize("version, tables", [(3, ("tm_keys",)), (2, ("tm_keys", "tm_word", "tm_postings"))])
-def test_an_older_memory_is_upgraded_to_version_4_with_the_same_answers(memory_file, version, tables):
+def test_an_older_memory_is_upgraded_to_the_current_version_with_the_same_answers(memory_file, version, tables):
     queries = sentences(random.Random(9), 150)
     db = sqlite3.connect(memory_file, isolation_level=None)
     before = answers(db, queries)
@@ -75,7 +75,7 @@ def test_an_older_memory_is_upgraded_to_version_4_with_the_same_answers(memory_f
     downgrade(memory_file, version, tables)
     Memory(memory_file).close()
     db = sqlite3.connect(memory_file, isolation_level=None)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert keys_consistent(db)
     assert db.execute("SELECT count(*) FROM tm_keys").fetchone()[0] == db.execute("SELECT count(*) FROM tm").fetchone()[0]
     assert answers(db, queries) == before

@@ -199,4 +199,5 @@ def test_units_added_directly_export_without_article(tmp_path):
         memory.add([Unit("en", "de", "Rain.", "Regen.", T0)])
         export_tmx(memory, tmp_path / "out.tmx")
     tu = next(ET.parse(tmp_path / "out.tmx").getroot().iter("tu"))
-    assert tu.find("prop") is None and tu.get("usagecount") == "0"
+    assert [prop.get("type") for prop in tu.iter("prop")] == ["x-presslate-origin"]
+    assert tu.get("usagecount") == "0"

@@ -51,62 +51,16 @@ from presslate.catalog.pofile import Entry
 from presslate.config import STATE_DIR
 from presslate.errors import InputError
 from presslate.inline import markup_problems
-from presslate.memory import fuzzy_store
+from presslate.memory import fuzzy_store, schema
 from presslate.memory.placeholders import adapt_placeholders
 
 __all__ = ["Match", "Memory", "Unit", "reviewed_pairs"]
 
 FILE_NAME = "memory.sqlite"
-SCHEMA_VERSION = 4  # 3: the persistent fuzzy index (fuzzy_store); 4: each row's word ids (tm_keys)
+SCHEMA_VERSION = schema.VERSION
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another process's transaction
 _SQL_CHUNK = 500  # host parameters per IN (...) query
 _INDEX_BATCH = 20_000  # new rows indexed together by add()
-
-_SCHEMA = """
-CREATE TABLE tm (
-    id INTEGER PRIMARY KEY,
-    src_lang TEXT NOT NULL,
-    tgt_lang TEXT NOT NULL,
-    source TEXT NOT NULL,
-    target TEXT NOT NULL,
-    article TEXT,                -- the article it was last harvested from
-    time INTEGER NOT NULL,       -- when (Unix seconds, UTC)
-    UNIQUE (src_lang, tgt_lang, source, target)
-);
-CREATE TABLE tm_article (        -- which articles use a pair now
-    article TEXT NOT NULL,
-    tm_id INTEGER NOT NULL REFERENCES tm (id),
-    PRIMARY KEY (article, tm_id)
-) WITHOUT ROWID;
-CREATE INDEX tm_article_by_tm ON tm_article (tm_id);
-CREATE TABLE mt (                -- the MT cache: the engine's raw output for exactly the text it was sent
-    engine TEXT NOT NULL,
-    src_lang TEXT NOT NULL,
-    tgt_lang TEXT NOT NULL,
-    source TEXT NOT NULL,        -- the text sent (placeholders, names, heading case applied)
-    target TEXT NOT NULL,        -- what the engine returned, before restore, repair and styling
-    PRIMARY KEY (engine, src_lang, tgt_lang, source)
-) WITHOUT ROWID;
-"""
-
-# Version 2: translations put into PO files by MT, for status (provenance); the cache above moved
-# to raw engine output, so the version 1 rows (finished translations keyed by msgid) go here.
-_MADE = """
-CREATE TABLE mt_made (
-    src_lang TEXT NOT NULL,
-    tgt_lang TEXT NOT NULL,
-    source TEXT NOT NULL,        -- the msgid
-    target TEXT NOT NULL,        -- the translation it got
-    sent TEXT,                   -- the text the engine was sent (NULL: made before version 2)
-    engine TEXT NOT NULL,
-    PRIMARY KEY (src_lang, tgt_lang, source, target)
-) WITHOUT ROWID;
-"""
-_UPGRADE_1 = """
-INSERT OR IGNORE INTO mt_made SELECT src_lang, tgt_lang, source, target, NULL, engine FROM mt;
-DELETE FROM mt;
-DROP INDEX IF EXISTS mt_by_source;
-"""
 
 # Words, single punctuation marks and placeholders; a placeholder's number is
 # dropped so that "<1>…</1>" and "<2>…</2>" compare equal.
@@ -120,6 +74,8 @@ class Match:
     source: str  # the stored msgid that matched
     target: str
     score: float  # 1.0 for exact matches
+    origin: str = "reviewed"  # where the pair came from: one of schema.ORIGINS
+    note: str | None = None  # e.g. the file it was aligned from
 
 
 @dataclass(frozen=True)
@@ -133,6 +89,9 @@ class Unit:
     time: datetime
     article: str | None = None
     articles: int = 0
+    origin: str = "reviewed"  # one of schema.ORIGINS
+    note: str | None = None  # e.g. the file it was aligned from
+    confidence: float | None = None  # 0-1 when a program paired it (alignment); None: a person's work
 
 
 class Memory:
@@ -185,25 +144,7 @@ class Memory:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version == SCHEMA_VERSION:  # another process got there first
                 return
-            if version == 0:
-                self._run(_SCHEMA + _MADE)
-            elif version == 1:  # cached MT was finished translations keyed by msgid: kept as provenance only
-                self._run(_MADE + _UPGRADE_1)
-            elif version not in (2, 3):
-                raise sqlite3.DatabaseError(f"schema version {version}, this presslate reads {SCHEMA_VERSION}")
-            db.execute("DROP TABLE IF EXISTS tm_keys")  # a stale copy (a file set back by hand): rebuilt whole
-            self._run(fuzzy_store.KEYS_SCHEMA)
-            if version == 3:
-                fuzzy_store.build_keys(db)  # the word ids of the rows indexed by version 3
-            else:
-                self._run(fuzzy_store.SCHEMA)
-                fuzzy_store.build(db)  # the pairs stored before version 3, indexed once
-            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-
-    def _run(self, script: str) -> None:
-        for statement in script.split(";"):
-            if statement.strip():
-                self._db.execute(statement)
+            schema.create_or_upgrade(db, version)
 
     def _write(self) -> _Transaction:
         return _Transaction(self._db)
@@ -237,13 +178,15 @@ class Memory:
         return len(added)
 
     def add(self, units: Iterable[Unit]) -> int:
-        """Store pairs from elsewhere (a TMX file) in one transaction; returns how many were given."""
+        """Store pairs from elsewhere (a TMX file, an aligned archive) with their provenance, in one
+        transaction; returns how many were given."""
         count = 0
         new: dict[tuple[str, str], list[tuple[int, str]]] = {}
         with self._write():
             for unit in units:
                 pair = (unit.src_lang, unit.tgt_lang)
-                self._put(*pair, unit.source, unit.target, unit.article, _epoch(unit.time), new.setdefault(pair, []))
+                self._put(*pair, unit.source, unit.target, unit.article, _epoch(unit.time), new.setdefault(pair, []),
+                          (unit.origin, unit.note, unit.confidence))
                 count += 1
                 if len(new[pair]) >= _INDEX_BATCH:
                     fuzzy_store.add(self._db, *pair, new.pop(pair))
@@ -255,17 +198,21 @@ class Memory:
         """Every stored pair (optionally of one source and/or target language), oldest row first."""
         rows = self._db.execute(
             "SELECT src_lang, tgt_lang, source, target, time, article,"
-            " (SELECT count(*) FROM tm_article WHERE tm_id = tm.id)"
+            " (SELECT count(*) FROM tm_article WHERE tm_id = tm.id), origin, note, confidence"
             " FROM tm WHERE (?1 IS NULL OR src_lang = ?1) AND (?2 IS NULL OR tgt_lang = ?2) ORDER BY id",
             (src_lang, tgt_lang),
         )
-        for src, tgt, source, target, stamp, article, articles in rows:
-            yield Unit(src, tgt, source, target, datetime.fromtimestamp(stamp, timezone.utc), article, articles)
+        for src, tgt, source, target, stamp, article, articles, origin, note, confidence in rows:
+            yield Unit(src, tgt, source, target, datetime.fromtimestamp(stamp, timezone.utc), article, articles,
+                       origin, note, confidence)
 
     def exact(self, src_lang: str, tgt_lang: str, text: str) -> Match | None:
         """The most recent reviewed translation of exactly ``text``."""
         targets = self._targets(src_lang, tgt_lang, text)
-        return Match("exact", text, targets[0], 1.0) if targets else None
+        if not targets:
+            return None
+        target, origin, note = targets[0]
+        return Match("exact", text, target, 1.0, origin, note)
 
     def fuzzy(self, src_lang: str, tgt_lang: str, text: str, threshold: float = 0.75) -> Match | None:
         """The most similar stored source (similarity ≥ ``threshold``) whose translation fits ``text``.
@@ -277,10 +224,10 @@ class Memory:
         if not 0 < threshold <= 1:
             raise ValueError(f"threshold must be in (0, 1], not {threshold}")
         for score, source in fuzzy_store.search(self._db, src_lang, tgt_lang, text, threshold):
-            for target in self._targets(src_lang, tgt_lang, source):
+            for target, origin, note in self._targets(src_lang, tgt_lang, source):
                 adapted = adapt_placeholders(source, target, text)
                 if adapted is not None:
-                    return Match("exact" if source == text else "fuzzy", source, adapted, score)
+                    return Match("exact" if source == text else "fuzzy", source, adapted, score, origin, note)
         return None
 
     def lookup_many(self, src_lang: str, tgt_lang: str, texts: Iterable[str],
@@ -307,32 +254,38 @@ class Memory:
         )
         return {(source, target): tm_id for source, target, tm_id in rows}
 
-    def _put(self, src_lang, tgt_lang, source, target, article, stamp, new: list[tuple[int, str]]) -> int:
+    def _put(self, src_lang, tgt_lang, source, target, article, stamp, new: list[tuple[int, str]],
+             provenance: tuple[str, str | None, float | None] = ("reviewed", None, None)) -> int:
         """Insert a pair, or move its latest use to (article, stamp) if that is not older; its id.
-        A new row's (id, source) goes to ``new``, to be indexed in the same transaction."""
+        A new row's (id, source) goes to ``new``, to be indexed in the same transaction.  A pair
+        that arrives again from a stronger origin (see ``schema.ORIGINS``) takes that provenance."""
         row = self._db.execute(
-            "SELECT id, time FROM tm WHERE src_lang = ? AND tgt_lang = ? AND source = ? AND target = ?",
+            "SELECT id, time, origin FROM tm WHERE src_lang = ? AND tgt_lang = ? AND source = ? AND target = ?",
             (src_lang, tgt_lang, source, target),
         ).fetchone()
         if row is None:
             tm_id = self._db.execute(
-                "INSERT INTO tm (src_lang, tgt_lang, source, target, article, time) VALUES (?, ?, ?, ?, ?, ?)",
-                (src_lang, tgt_lang, source, target, article, stamp),
+                "INSERT INTO tm (src_lang, tgt_lang, source, target, article, time, origin, note, confidence)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (src_lang, tgt_lang, source, target, article, stamp, *provenance),
             ).lastrowid
             new.append((tm_id, source))
             return tm_id
         if stamp >= row[1]:
             self._db.execute("UPDATE tm SET article = ?, time = ? WHERE id = ?", (article, stamp, row[0]))
+        if schema.stronger(provenance[0], row[2]):
+            self._db.execute("UPDATE tm SET origin = ?, note = ?, confidence = ? WHERE id = ?", (*provenance, row[0]))
         return row[0]
 
-    def _targets(self, src_lang: str, tgt_lang: str, source: str) -> list[str]:
-        """Translations of ``source``, most recent first (then the most used, then the newest row)."""
+    def _targets(self, src_lang: str, tgt_lang: str, source: str) -> list[tuple[str, str, str | None]]:
+        """(translation, origin, note) of ``source``, most recent first (then the most used, then the
+        newest row)."""
         rows = self._db.execute(
-            "SELECT target FROM tm WHERE src_lang = ? AND tgt_lang = ? AND source = ?"
+            "SELECT target, origin, note FROM tm WHERE src_lang = ? AND tgt_lang = ? AND source = ?"
             " ORDER BY time DESC, (SELECT count(*) FROM tm_article WHERE tm_id = tm.id) DESC, id DESC",
             (src_lang, tgt_lang, source),
         )
-        return [target for (target,) in rows]
+        return list(rows)
 
     # -- machine translation cache ------------------------------------------
 

@@ -20,8 +20,11 @@ order of the codes; then each unit is renumbered so its source's tags count
 are written as ``<ph type="x-presslate-char">000B</ph>``.
 
 Each ``<tu>`` carries ``changedate`` (the pair's latest harvest),
-``usagecount`` (articles using it now) and the latest article as
-``<prop type="x-presslate-article">``.
+``usagecount`` (articles using it now), the latest article as
+``<prop type="x-presslate-article">``, its provenance as
+``<prop type="x-presslate-origin">`` (reviewed, tmx, aligned) and, where
+known, ``<prop type="x-presslate-note">`` (e.g. the file it was aligned
+from).  Units of a TMX file from another tool are stored with origin "tmx".
 """
 
 from __future__ import annotations
@@ -38,11 +41,15 @@ from presslate.config import bcp47, normalize_language
 from presslate.errors import ConfigError, InputError
 from presslate.fileio import write_atomic
 from presslate.inline import TAG_RE, markup_problems, tags
+from presslate.memory.schema import ORIGINS
 from presslate.memory.store import Memory, Unit
 
 __all__ = ["TmxError", "export_tmx", "import_tmx"]
 
 ARTICLE_PROP = "x-presslate-article"
+ORIGIN_PROP = "x-presslate-origin"  # where the pair came from (memory.schema.ORIGINS)
+NOTE_PROP = "x-presslate-note"  # e.g. the file it was aligned from
+_PROPS = (ARTICLE_PROP, ORIGIN_PROP, NOTE_PROP)
 CHAR_PH = "x-presslate-char"
 _DATE = "%Y%m%dT%H%M%SZ"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -75,6 +82,9 @@ def export_tmx(memory: Memory, path: Path | str, src_lang: str | None = None, tg
                      f' usagecount="{unit.articles}">')
         if unit.article is not None:
             lines.append(f'      <prop type="{ARTICLE_PROP}">{_text(unit.article)}</prop>')
+        lines.append(f'      <prop type="{ORIGIN_PROP}">{_text(unit.origin)}</prop>')
+        if unit.note is not None:
+            lines.append(f'      <prop type="{NOTE_PROP}">{_text(unit.note)}</prop>')
         for lang, text in ((unit.src_lang, unit.source), (unit.tgt_lang, unit.target)):
             lines.append(f"      <tuv xml:lang={_attr(bcp47(lang))}><seg>{_seg(text)}</seg></tuv>")
         lines.append("    </tu>")
@@ -161,8 +171,8 @@ class _Reader(ContentHandler):
         self.header_date: datetime | None = None
         self.tu = None  # (line, srclang, date) of the current <tu>
         self.tuvs: list[tuple[str, str, int]] = []  # (language, text, line)
-        self.article: list[str] | None = None  # text of the x-presslate-article prop being read
-        self.article_text: str | None = None
+        self.prop: tuple[str, list[str]] | None = None  # type and text of the x-presslate-… prop being read
+        self.props: dict[str, str] = {}  # those of the current <tu>
         self.lang: str | None = None
         self.seg: list | None = None  # text pieces and _Codes of the <seg> being read
         self.code: _Code | None = None
@@ -191,9 +201,9 @@ class _Reader(ContentHandler):
             date = self._date(attrs.get("changedate") or attrs.get("creationdate"))
             self.tu = (self.line(), attrs.get("srclang") or self.header_src, date)
             self.tuvs = []
-            self.article_text = None
-        elif name == "prop" and self.tu is not None and attrs.get("type") == ARTICLE_PROP:
-            self.article = []
+            self.props = {}
+        elif name == "prop" and self.tu is not None and attrs.get("type") in _PROPS:
+            self.prop = (attrs.get("type"), [])
         elif name == "tuv" and self.tu is not None:
             code = attrs.get("xml:lang") or attrs.get("lang")  # "lang": TMX 1.1
             if not code:
@@ -221,9 +231,9 @@ class _Reader(ContentHandler):
             self.seg = None
         elif name == "tuv":
             self.lang = None
-        elif name == "prop" and self.article is not None:
-            self.article_text = "".join(self.article)
-            self.article = None
+        elif name == "prop" and self.prop is not None:
+            self.props[self.prop[0]] = "".join(self.prop[1])
+            self.prop = None
         elif name == "tu" and self.tu is not None:
             self._finish_tu()
             self.tu = None
@@ -235,8 +245,8 @@ class _Reader(ContentHandler):
             self.code.native.append(content)
         elif self.seg is not None:
             self.seg.append(content)
-        elif self.article is not None:
-            self.article.append(content)
+        elif self.prop is not None:
+            self.prop[1].append(content)
 
     def _finish_tu(self) -> None:
         line, srclang, date = self.tu
@@ -261,7 +271,13 @@ class _Reader(ContentHandler):
                                  + "; ".join(problems), tgt_line)
             if source and target:
                 self.units.append(Unit(src_lang, tgt_lang, source, target,
-                                       date or self.header_date or self.when, self.article_text))
+                                       date or self.header_date or self.when, self.props.get(ARTICLE_PROP),
+                                       origin=self._origin(), note=self.props.get(NOTE_PROP)))
+
+    def _origin(self) -> str:
+        """A unit's origin: presslate's own export says it; any other TMX's units are "tmx"."""
+        origin = self.props.get(ORIGIN_PROP, "tmx")
+        return origin if origin in ORIGINS else "tmx"
 
     def _resolve(self, parts: list) -> str:
         """The segment as presslate text: codes become tags (see the module docstring)."""
