@@ -184,19 +184,27 @@ class Site:
     def style(self) -> bytes:
         return self.loader.get_source(self.langs[self.config.source].env, "style.css")[0].encode("utf-8")
 
-    def sitemap(self, listings: list[tuple[str, dict[str, list[str]]]], index_paths: dict[str, str]) -> Iterator[str]:
-        """sitemap.xml: every version of every article, then the indexes, each with its alternates."""
-        def pages(article_id: str, listing: dict) -> dict[str, str]:
-            return {code: f"{self.langs[code].tag}/{article_id}.html" for code in listing}
+    def sitemap_groups(self, listings: list[tuple[str, dict[str, list[str]]]],
+                       index_paths: dict[str, str]) -> list[list[dict[str, str]]]:
+        """The site's pages (code → path per article, then the indexes) in sitemap files: one file
+        while the site fits the protocol's limits, else as many as it takes (:func:`sitemap_split`)."""
+        pages = [{code: f"{self.langs[code].tag}/{article_id}.html" for code in listing}
+                 for article_id, listing in listings if listing]
+        return sitemap_split([*pages, index_paths], len(self.links.base_url))
 
+    def sitemap(self, groups: list[dict[str, str]]) -> Iterator[str]:
+        """A sitemap file: every version of every page of ``groups``, each with its alternates."""
         def urls():
-            for article_id, listing in listings:
-                if listing:
-                    yield from self.links.sitemap_entries(pages(article_id, listing))
-            yield from self.links.sitemap_entries(index_paths)
+            for paths in groups:
+                yield from self.links.sitemap_entries(paths)
 
-        count = sum(len(listing) for _, listing in listings) + len(index_paths)
-        return self.stream_template(self.config.source, "sitemap.xml", urls=LazyList(urls, count))
+        return self.stream_template(self.config.source, "sitemap.xml",
+                                    urls=LazyList(urls, sum(len(paths) for paths in groups)))
+
+    def sitemap_index(self, files: list[str]) -> Iterator[str]:
+        """sitemap.xml of a site too big for one sitemap: the sitemap index listing ``files``."""
+        return self.stream_template(self.config.source, "sitemap_index.xml",
+                                    sitemaps=[self.links.url(name) for name in files])
 
     def render_template(self, code: str, name: str, **context) -> str:
         """Render with ``code``'s UI translations; a broken (user) template is a ConfigError."""
@@ -341,3 +349,27 @@ def _declared_og_locale(source: Version) -> str | None:
     from presslate.formats.html import declared_og_locale
 
     return declared_og_locale(source.article.doc)
+
+
+# sitemaps.org: a sitemap file lists at most 50,000 URLs and is at most 50 MB (52,428,800 bytes)
+# uncompressed; a bigger site gets a sitemap index listing several files.
+SITEMAP_URLS = 50_000
+SITEMAP_BYTES = 50 * 1024 * 1024
+
+
+def sitemap_split(groups: list[dict[str, str]], base_length: int) -> list[list[dict[str, str]]]:
+    """``groups`` (the versions of one page each, kept together) in runs that each fit one
+    sitemap file, in order.  A file's size is over-estimated from its paths' lengths: every
+    version's ``<url>`` repeats a link to every version (URL escaping can triple a path)."""
+    files: list[list[dict[str, str]]] = [[]]
+    urls = size = 0
+    for paths in groups:
+        longest = base_length + 3 * max(map(len, paths.values()), default=0) + 70
+        group_size = len(paths) * (len(paths) + 3) * longest
+        if files[-1] and (urls + len(paths) > SITEMAP_URLS or size + group_size > SITEMAP_BYTES - 1024):
+            files.append([])
+            urls = size = 0
+        files[-1].append(paths)
+        urls += len(paths)
+        size += group_size
+    return files

@@ -199,11 +199,17 @@ class _Publish:
             self.listing_page(path, h.hexdigest(), lambda code=code, path=path: site.index_page(code, path, index_paths, listings))
         self.listing_page("index.html", digest(self.site_digest, "root", paths_json), lambda: site.root_page(index_paths))
         self.writer.put("style.css", site.style())
-        h = hashlib.sha256(f"{self.site_digest}\0sitemap\0{paths_json}".encode())
-        for article_id, listing in listings:
-            h.update(json.dumps([article_id, list(listing)]).encode())
-        self.listing_page("sitemap.xml", h.hexdigest(), lambda: site.sitemap(listings, index_paths))
-        self.state.keep_pages({*index_paths.values(), "index.html", "sitemap.xml"})
+        files = site.sitemap_groups(listings, index_paths)
+        names = ["sitemap.xml"] if len(files) == 1 else [f"sitemap-{n}.xml" for n in range(1, len(files) + 1)]
+        for name, groups in zip(names, files):
+            h = hashlib.sha256(f"{self.site_digest}\0sitemap\0{name}".encode())
+            for paths in groups:
+                h.update(json.dumps(paths).encode())
+            self.listing_page(name, h.hexdigest(), lambda groups=groups: site.sitemap(groups))
+        if len(files) > 1:
+            self.listing_page("sitemap.xml", digest(self.site_digest, "sitemap index", json.dumps(names)),
+                              lambda: site.sitemap_index(names))
+        self.state.keep_pages({*index_paths.values(), "index.html", "sitemap.xml", *names})
 
     def listing_page(self, rel: str, page_digest: str, render) -> None:
         record = self.state.page(rel)
