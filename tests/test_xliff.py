@@ -11,7 +11,8 @@ from example_project import copy_articles
 
 from presslate import config as config_mod
 from presslate.catalog.pofile import PoFile
-from presslate.catalog.xliff import export_xliff, unit_id
+from presslate.catalog.xliff import unit_id
+from presslate.catalog.xliff_export import export_xliff
 from presslate.catalog.xliff_import import import_xliff
 from presslate.errors import ConfigError, InputError
 

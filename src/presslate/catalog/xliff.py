@@ -1,4 +1,5 @@
-"""XLIFF 2.0 export of PO files (import: :mod:`presslate.catalog.xliff_import`), for CAT tools.
+"""XLIFF 2.0 documents of PO files, for CAT tools (export: :mod:`presslate.catalog.xliff_export`,
+import: :mod:`presslate.catalog.xliff_import`).
 
 The PO file stays the master copy.  Export writes one XLIFF 2.0 document per
 article and target language; import copies edited translations back and
@@ -53,20 +54,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-from presslate.catalog.pofile import Entry, PoFile, read_po
-from presslate.config import Config, bcp47, select_articles
-from presslate.errors import ConfigError
-from presslate.fileio import write_atomic
+from presslate.catalog.pofile import Entry, PoFile
+from presslate.config import bcp47
 from presslate.inline import Tag, tags
-from presslate.report import Report
 
 __all__ = [
-    "BASE_GROUP", "BASE_TYPE", "MDA_NS", "STATES", "SUFFIXES", "TAG_NUMBER", "VERSIONS", "XLIFF_NS", "ExportReport",
-    "entry_status", "exported_entries", "export_xliff", "render", "translation_digest", "unit_id",
+    "BASE_GROUP", "BASE_TYPE", "MDA_NS", "STATES", "SUFFIXES", "TAG_NUMBER", "VERSIONS", "XLIFF_NS",
+    "entry_status", "exported_entries", "render", "translation_digest", "unit_id",
 ]
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -105,55 +101,6 @@ def exported_entries(po: PoFile) -> list[Entry]:
 
 
 # -- export -------------------------------------------------------------------
-
-
-@dataclass
-class ExportReport(Report):
-    SKIPPED_TO_STDERR = True
-
-    written: list[Path] = field(default_factory=list)  # documents created or changed
-    unchanged: list[Path] = field(default_factory=list)  # documents already holding these bytes
-    skipped: list[str] = field(default_factory=list)  # why an article/language got no document
-    units: int = 0
-
-    def summary(self) -> str:
-        return (f"{len(self.written)} XLIFF files written, {len(self.unchanged)} unchanged, "
-                f"{len(self.skipped)} skipped; {self.units} units")
-
-
-def export_xliff(config: Config, dest: Path | str, langs: list[str], only: list[str] | None = None) -> ExportReport:
-    """Write one XLIFF 2.0 document per article and language, each atomically.
-
-    ``dest`` is a folder, which receives ``<lang>/<article id>.xlf`` (``es-MX``),
-    or, ending in ``.xlf``/``.xliff``, the document itself — then exactly one
-    article and one language must be selected.  Every PO file is read before
-    anything is written.
-    """
-    dest = Path(dest)
-    pairs = [(article_id, path, lang) for article_id, path in select_articles(config, only) for lang in langs]
-    single = dest.suffix.lower() in SUFFIXES
-    if single and len(pairs) != 1:
-        raise ConfigError(f"{dest} holds one article in one language, but {len(pairs)} article/language pairs "
-                          "are selected: pass one --article and one --lang, or give a folder")
-    report = ExportReport()
-    documents: dict[Path, bytes] = {}
-    for article_id, article_path, lang in pairs:
-        po_path = config.po_path(lang, article_id)
-        po = read_po(po_path, config)
-        where = f"{config.reference(article_path)} [{lang}]"
-        if po is None:
-            report.skipped.append(f"{where}: no PO file; run `presslate translate` first")
-            continue
-        count = len(exported_entries(po))
-        if not count:
-            report.skipped.append(f"{where}: nothing to translate")
-            continue
-        target = dest if single else dest / bcp47(lang) / f"{article_id}.xlf"
-        documents[target] = render(po, article_id, config.source, lang, config.reference(po_path)).encode("utf-8")
-        report.units += count
-    for path, data in documents.items():
-        (report.written if write_atomic(path, data) else report.unchanged).append(path)
-    return report
 
 
 def render(po: PoFile, article_id: str, src_lang: str, tgt_lang: str, original: str) -> str:

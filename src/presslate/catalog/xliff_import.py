@@ -33,7 +33,7 @@ from presslate.fileio import WriteConflict, write_atomic
 from presslate.inline import markup_problems
 from presslate.report import Refusal, Report
 
-__all__ = ["ImportReport", "import_xliff"]
+__all__ = ["ImportReport", "import_xliff", "unimported_units"]
 
 
 @dataclass
@@ -117,6 +117,36 @@ def import_xliff(config: Config, path: Path | str) -> ImportReport:
             report.conflicts.append(f"{config.reference(po_path)}: saved by someone while the import ran, so "
                                     "nothing was imported into it (their save is kept): import the file again")
     return report
+
+
+def unimported_units(config: Config, path: Path | str, data: bytes) -> list[Refusal]:
+    """The units of an exported document (``data``, read from ``path``) that hold work a translator
+    did in the CAT tool and that is not in the PO files yet: what an export over it would lose.
+
+    A unit counts when its translation or state differs from the one it was exported with (or, for
+    a document that does not record that, from its PO entry) and from the PO entry now — also when
+    the English changed since (the work would be lost all the same).  A document presslate cannot
+    read as an export of this project raises InputError.
+    """
+    name = str(path)
+    root = _parse(data, name)
+    lang = _target_language(root, config, name)
+    pending: list[Refusal] = []
+    for file in root.elements("file"):
+        po_path = config.po_path(lang, file.attrs.get("id", "").replace(":", "/"))
+        po = read_po_data(po_path, po_path.read_bytes(), config) if po_path.is_file() else None
+        entries = {unit_id(entry): entry for entry in exported_entries(po)} if po is not None else {}
+        for node in _units(file):
+            unit = _read_unit(node, name)
+            new = (unit.target, "fuzzy" if unit.state in ("initial", "translated") else "reviewed") \
+                if unit.target else ("", "untranslated")
+            entry = entries.get(unit.id)
+            old = (entry.msgstr, entry_status(entry)) if entry is not None and entry.msgid == unit.source else None
+            edited = translation_digest(*new) != unit.base if unit.base is not None else new != old and bool(unit.target)
+            if edited and new != old:
+                pending.append(Refusal(name, node.line, unit.source, "translated in the CAT tool and not imported yet",
+                                       context=f"unit {unit.id}"))
+    return pending
 
 
 def _target_language(root: _Node, config: Config, name: str) -> str:

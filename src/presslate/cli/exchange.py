@@ -18,20 +18,33 @@ def memory() -> None:
 @memory.command("export")
 @click.option("--tmx", "path", type=click.Path(dir_okay=False, path_type=Path), required=True, help="TMX file to write.")
 @click.option("-l", "--lang", default=None, help="Only this target language.")
+@click.option("--force", is_flag=True, help="Overwrite the file even if it holds pairs the memory does not have.")
 @click.pass_context
-def memory_export(ctx, path: Path, lang: str | None) -> None:
-    """Write every reviewed translation to a TMX file (for OmegaT, Trados, memoQ…).
+def memory_export(ctx, path: Path, lang: str | None, force: bool) -> None:
+    """Write every translation in the memory to a TMX file (for OmegaT, Trados, memoQ…).
 
-    Example: presslate memory export --tmx newsroom-es.tmx --lang es
+    A file already there that is not TMX, or holds pairs the memory does not
+    have (a delivery not imported yet), is left as it is (exit code 1) unless
+    --force. Example: presslate memory export --tmx newsroom-es.tmx --lang es
     """
+    from presslate.fileio import WriteConflict
     from presslate.memory.store import Memory
-    from presslate.memory.tmx import export_tmx
+    from presslate.memory.tmx import export_tmx, overwrite_problem
 
     cfg = load_config(ctx)
     target = languages(cfg, (lang,))[0] if lang else None
     with Memory.for_project(cfg.root) as mem:
-        count = export_tmx(mem, path, src_lang=cfg.source, tgt_lang=target)
-    click.echo(f"wrote {count} translation units to {path}")
+        before = path.read_bytes() if path.is_file() else None
+        problem = None if force else overwrite_problem(mem, path)
+        if problem:
+            click.echo(f"{problem}; nothing written", err=True)
+            ctx.exit(1)
+        try:
+            count = export_tmx(mem, path, src_lang=cfg.source, tgt_lang=target, **({} if force else {"expected": before}))
+        except WriteConflict:
+            click.echo(f"{path}: changed by someone while the export ran; nothing written: export again", err=True)
+            ctx.exit(1)
+    click.echo(f"wrote {count} translation {'unit' if count == 1 else 'units'} to {path}")
 
 
 @memory.command("import")
@@ -57,17 +70,21 @@ def memory_import(ctx, path: Path) -> None:
               help="Folder (gets <lang>/<article id>.xlf) or one .xlf/.xliff file (one --article, one --lang).")
 @click.option("-l", "--lang", "langs", multiple=True, help="Only this target language (repeatable).")
 @click.option("--article", "articles", multiple=True, help="Only this article, e.g. articles/2026/storm.md (repeatable).")
+@click.option("--force", is_flag=True, help="Overwrite documents at the destination even if they hold translations "
+                                            "not imported yet.")
 @click.pass_context
-def export(ctx, dest: Path, langs, articles) -> None:
+def export(ctx, dest: Path, langs, articles, force: bool) -> None:
     """Write the PO files as XLIFF 2.0 for a CAT tool, one document per article and language.
 
     States: untranslated → initial, fuzzy → translated, reviewed → reviewed.
+    A document already there that holds translations not imported yet is not
+    overwritten (exit code 1, nothing written) unless --force.
     Example: presslate export --xliff to-translator/ --lang es
     """
-    from presslate.catalog.xliff import export_xliff
+    from presslate.catalog.xliff_export import export_xliff
 
     cfg = load_config(ctx)
-    report = export_xliff(cfg, dest, languages(cfg, langs), list(articles) or None)
+    report = export_xliff(cfg, dest, languages(cfg, langs), list(articles) or None, force=force)
     print_report(ctx, report)
 
 

@@ -246,6 +246,11 @@ class Memory:
                 found[text] = match
         return found
 
+    def has_pair(self, src_lang: str, tgt_lang: str, source: str, target: str) -> bool:
+        """Whether exactly this translation pair is stored."""
+        return self._db.execute("SELECT 1 FROM tm WHERE src_lang = ? AND tgt_lang = ? AND source = ? AND target = ?",
+                                (src_lang, tgt_lang, source, target)).fetchone() is not None
+
     def _article_pairs(self, article: str, src_lang: str, tgt_lang: str) -> dict[tuple[str, str], int]:
         rows = self._db.execute(  # CROSS JOIN: look the article up first, not every pair of the languages
             "SELECT source, target, id FROM tm_article CROSS JOIN tm ON tm.id = tm_article.tm_id"

@@ -39,7 +39,7 @@ from xml.sax.saxutils import escape
 from presslate import __version__
 from presslate.config import bcp47, normalize_language
 from presslate.errors import ConfigError, InputError
-from presslate.fileio import write_atomic
+from presslate.fileio import ANY, write_atomic
 from presslate.inline import TAG_RE, markup_problems, tags
 from presslate.memory.schema import ORIGINS
 from presslate.memory.store import Memory, Unit
@@ -65,8 +65,11 @@ class TmxError(InputError):
 # -- export -------------------------------------------------------------------
 
 
-def export_tmx(memory: Memory, path: Path | str, src_lang: str | None = None, tgt_lang: str | None = None) -> int:
-    """Write the memory (or one language pair's part) as TMX 1.4b, atomically; returns the unit count."""
+def export_tmx(memory: Memory, path: Path | str, src_lang: str | None = None, tgt_lang: str | None = None,
+               expected: bytes | None | object = ANY) -> int:
+    """Write the memory (or one language pair's part) as TMX 1.4b, atomically; returns the unit count.
+    ``expected``: the bytes the file held when it was checked (see :func:`overwrite_problem`);
+    fileio.WriteConflict if it changed since."""
     units = list(memory.units(src_lang, tgt_lang))
     sources = {u.src_lang for u in units} or ({src_lang} if src_lang else set())
     header_src = bcp47(sources.pop()) if len(sources) == 1 else "*all*"
@@ -89,7 +92,7 @@ def export_tmx(memory: Memory, path: Path | str, src_lang: str | None = None, tg
             lines.append(f"      <tuv xml:lang={_attr(bcp47(lang))}><seg>{_seg(text)}</seg></tuv>")
         lines.append("    </tu>")
     lines += ["  </body>", "</tmx>", ""]
-    write_atomic(Path(path), "\n".join(lines).encode("utf-8"))
+    write_atomic(Path(path), "\n".join(lines).encode("utf-8"), expected=expected)
     return len(units)
 
 
@@ -132,6 +135,11 @@ def import_tmx(memory: Memory, path: Path | str, when: datetime | None = None) -
     (with the line) and stores nothing.  Pairs without a date get ``when``
     (default: now).
     """
+    return memory.add(read_tmx(path, when))
+
+
+def read_tmx(path: Path | str, when: datetime | None = None) -> list[Unit]:
+    """The translation pairs of a TMX file (see :func:`import_tmx`); TmxError if it has none to give."""
     handler = _Reader(str(path), when or datetime.now(timezone.utc))
     try:
         with open(path, "rb") as stream:
@@ -141,7 +149,24 @@ def import_tmx(memory: Memory, path: Path | str, when: datetime | None = None) -
     except xml.sax.SAXParseException as exc:
         raise TmxError(str(path), exc.getLineNumber(),
                        f"malformed XML (column {exc.getColumnNumber() + 1}): {exc.getMessage()}") from None
-    return memory.add(handler.units)
+    return handler.units
+
+
+def overwrite_problem(memory: Memory, path: Path) -> str | None:
+    """Why an export must not replace the file at ``path`` (None: it may): a file that is not TMX,
+    or a TMX file holding pairs the memory does not have (a vendor's delivery not imported yet)."""
+    if not path.exists():
+        return None
+    try:
+        units = read_tmx(path)
+    except (TmxError, ConfigError) as exc:
+        return f"{path}: not a TMX file presslate can read ({exc}); an export would overwrite it"
+    missing = [u for u in units if not memory.has_pair(u.src_lang, u.tgt_lang, u.source, u.target)]
+    if not missing:
+        return None
+    count = f"{len(missing)} translation {'unit' if len(missing) == 1 else 'units'}"
+    return (f"{path}: holds {count} the memory does not have (the first: “{missing[0].source}”); import it first "
+            f"(presslate memory import --tmx {path}), export to another file, or pass --force")
 
 
 class _Code:
