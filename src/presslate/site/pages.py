@@ -150,9 +150,9 @@ class Site:
         return {code: f"{lang.tag}/index.html" for code, lang in self.langs.items()
                 if code in used or code == self.config.source}
 
-    def index_page(self, code: str, path: str, index_paths: dict[str, str],
-                   listings: list[tuple[str, dict[str, list[str]]]]) -> Iterator[str]:
-        """A language's list of articles (``listings``: article id → language → listing record), newest first."""
+    def index_rows(self, code: str, listings: list[tuple[str, dict[str, list[str]]]]) -> list[tuple]:
+        """A language's index entries (``listings``: article id → language → listing record), newest
+        first: (sort key, title, page, date, date text, description)."""
         tag = self.langs[code].tag
         rows = []
         for article_id, listing in listings:
@@ -162,17 +162,36 @@ class Site:
                 rows.append(((-dt.date.fromisoformat(date).toordinal() if date else 1, title.casefold(), page),
                              title, page, date, date_text, description))
         rows.sort(key=lambda row: row[0])
+        return rows
+
+    def index_page_paths(self, code: str, count: int) -> list[str]:
+        """The pages of a language's index holding ``count`` articles: ``es/index.html``, then, as
+        Hugo names them, ``es/page/2/index.html``, … (``[publish] per_page`` articles a page)."""
+        per_page = self.settings.per_page
+        pages = -(-count // per_page) if per_page else 1
+        tag = self.langs[code].tag
+        return [f"{tag}/index.html", *(f"{tag}/page/{n}/index.html" for n in range(2, pages + 1))]
+
+    def index_page(self, code: str, paths: list[str], number: int, index_paths: dict[str, str],
+                   rows: list[tuple]) -> Iterator[str]:
+        """Page ``number`` (from 1) of a language's index (its ``paths``), listing ``rows``."""
+        path = paths[number - 1]
 
         def entry(row) -> dict:
             sort, title, page, date, date_text, description = row
             return {"title": title, "path": page, "date": date, "date_text": date_text, "description": description,
                     "sort": sort, "href": self.links.href(page, path)}
 
-        alternates = self.links.alternates(index_paths, path)
+        def link(n: int) -> dict | None:
+            return {"number": n, "href": self.links.href(paths[n - 1], path)} if 1 <= n <= len(paths) else None
+
+        pagination = {"number": number, "total": len(paths), "newer": link(number - 1), "older": link(number + 1)}
+        # Only the first pages are the same page in every language (later pages list other articles).
+        alternates = self.links.alternates(index_paths, path) if number == 1 else []
         return self.page(code, "index.html", path, title=self.settings.title_for(code, self.config.source), description="",
-                         articles=LazyList(lambda: map(entry, rows), len(rows)),
-                         alternates=alternates, translations=[a for a in alternates if a.lang != tag],
-                         x_default_path=index_paths[self.config.source])
+                         articles=LazyList(lambda: map(entry, rows), len(rows)), pagination=pagination,
+                         alternates=alternates, translations=[a for a in alternates if a.lang != self.langs[code].tag],
+                         x_default_path=index_paths[self.config.source] if number == 1 else path)
 
     def root_page(self, index_paths: dict[str, str]) -> Iterator[str]:
         """The site root: a choice of languages, each named in itself."""

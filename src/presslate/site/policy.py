@@ -34,6 +34,7 @@ class PublishSettings:
     site_title: str | dict[str, str] = "News"  # one title, or a table: language → title
     base_url: str = ""
     template_dir: str = ""
+    per_page: int = 50  # articles on one page of a language index; 0: all on one page
 
     def title_for(self, lang: str, source: str) -> str:
         """The site title in ``lang``: its entry of a ``site_title`` table, else the source language's."""
@@ -48,7 +49,7 @@ def load_settings(config: Config) -> PublishSettings:
     table = tomllib.loads(path.read_text(encoding="utf-8")).get("publish", {}) if path.is_file() else {}
     settings = PublishSettings()
     kinds = {"output": str, "min_reviewed": (int, float), "allow_machine": bool,
-             "site_title": (str, dict), "base_url": str, "template_dir": str}
+             "site_title": (str, dict), "base_url": str, "template_dir": str, "per_page": int}
     for key, value in table.items():
         if key not in kinds:
             raise ConfigError(f"{CONFIG_NAME}: unknown key [publish] {key} (known: {', '.join(kinds)})")
@@ -56,6 +57,9 @@ def load_settings(config: Config) -> PublishSettings:
             raise ConfigError(f"{CONFIG_NAME}: [publish] {key} has the wrong type: {value!r}")
         setattr(settings, key, value)
     settings.min_reviewed = percent(settings.min_reviewed, "[publish] min_reviewed")
+    if settings.per_page < 0:
+        raise ConfigError(f"{CONFIG_NAME}: [publish] per_page is {settings.per_page}: give the number of articles "
+                          "on one index page, or 0 for one page")
     if isinstance(settings.site_title, dict):
         settings.site_title = _titles(settings.site_title, config)
     return settings

@@ -191,12 +191,19 @@ class _Publish:
         site, listings = self.site, self.listings
         index_paths = site.index_paths(listings)
         paths_json = json.dumps(index_paths)
-        for code, path in index_paths.items():
-            h = hashlib.sha256(f"{self.site_digest}\0index\0{code}\0{paths_json}".encode())
-            for article_id, listing in listings:
-                if code in listing:
-                    h.update(json.dumps([article_id, listing[code]]).encode())
-            self.listing_page(path, h.hexdigest(), lambda code=code, path=path: site.index_page(code, path, index_paths, listings))
+        pages: list[str] = []
+        for code in index_paths:
+            rows = site.index_rows(code, listings)
+            paths = site.index_page_paths(code, len(rows))
+            size = site.settings.per_page or len(rows) or 1
+            for number, path in enumerate(paths, 1):
+                chunk = rows[(number - 1) * size : number * size]
+                h = hashlib.sha256(f"{self.site_digest}\0index\0{code}\0{number}\0{len(paths)}\0{paths_json}".encode())
+                for row in chunk:
+                    h.update(json.dumps(row[1:]).encode())
+                self.listing_page(path, h.hexdigest(), lambda code=code, paths=paths, number=number, chunk=chunk:
+                                  site.index_page(code, paths, number, index_paths, chunk))
+            pages += paths
         self.listing_page("index.html", digest(self.site_digest, "root", paths_json), lambda: site.root_page(index_paths))
         self.writer.put("style.css", site.style())
         files = site.sitemap_groups(listings, index_paths)
@@ -209,7 +216,7 @@ class _Publish:
         if len(files) > 1:
             self.listing_page("sitemap.xml", digest(self.site_digest, "sitemap index", json.dumps(names)),
                               lambda: site.sitemap_index(names))
-        self.state.keep_pages({*index_paths.values(), "index.html", "sitemap.xml", *names})
+        self.state.keep_pages({*pages, "index.html", "sitemap.xml", *names})
 
     def listing_page(self, rel: str, page_digest: str, render) -> None:
         record = self.state.page(rel)
