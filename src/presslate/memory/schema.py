@@ -9,7 +9,9 @@ Version history (``PRAGMA user_version``):
 4. each row's word ids (``tm_keys``);
 5. each pair's provenance: ``origin`` (see :data:`ORIGINS`), a free ``note``
    (the file it was aligned or imported from) and a ``confidence`` (0–1, for
-   pairs a program found, such as aligned ones; NULL for a person's work).
+   pairs a program found, such as aligned ones; NULL for a person's work);
+   and indexes by translation (``status`` asks which stored pair a PO
+   translation is: without them each question read the whole table).
 
 A file is upgraded in place, once, by the first presslate that opens it; no
 stored pair is lost on the way.
@@ -75,6 +77,10 @@ INSERT OR IGNORE INTO mt_made SELECT src_lang, tgt_lang, source, target, NULL, e
 DELETE FROM mt;
 DROP INDEX IF EXISTS mt_by_source;
 """
+_BY_TARGET = """
+CREATE INDEX IF NOT EXISTS tm_by_target ON tm (src_lang, tgt_lang, target);
+CREATE INDEX IF NOT EXISTS mt_made_by_target ON mt_made (src_lang, tgt_lang, target);
+"""
 _PROVENANCE = {"origin": "TEXT NOT NULL DEFAULT 'reviewed'", "note": "TEXT", "confidence": "REAL"}
 
 
@@ -91,6 +97,7 @@ def create_or_upgrade(db: sqlite3.Connection, version: int) -> None:
         for column, kind in _PROVENANCE.items():
             if column not in have:  # (a file set back by hand may have them)
                 db.execute(f"ALTER TABLE tm ADD COLUMN {column} {kind}")
+    _run(db, _BY_TARGET)
     if version < 4:
         db.execute("DROP TABLE IF EXISTS tm_keys")  # a stale copy (a file set back by hand): rebuilt whole
         _run(db, fuzzy_store.KEYS_SCHEMA)
