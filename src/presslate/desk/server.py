@@ -7,7 +7,10 @@ Routes (all GET except the save):
 ``/static/desk.js|desk.css``   the page's own script and style (no CDN, no build step)
 ``/api/overview``              the start page's figures as JSON
 ``/api/article?article=&lang=`` one article's segments and entries as JSON
-``POST /api/save``             one entry: ``{article, lang, msgid, msgstr, base, reviewed}``
+``/api/entries?lang=&article=&state=&q=``  the entries a filter and a search select, with their
+                               state and suggestions, and the counts per state (``article``
+                               left out: every article); the page's one source
+``POST /api/save``             one entry: ``{article, lang, msgid, msgstr, base, reviewed, comments}``
 
 Security: the server binds 127.0.0.1 unless told otherwise.  Each run has a
 token.  A POST must carry it in the ``X-Presslate-Token`` header with a JSON
@@ -37,6 +40,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from presslate.desk.core import Desk, NotFound, SaveError, SaveRequest
+from presslate.desk.listing import BadFilter
 from presslate.errors import PresslateError
 from presslate.workflow.lock import LockedError
 
@@ -183,14 +187,23 @@ class _Handler(BaseHTTPRequestHandler):
             if parts.path == "/":
                 self._page("overview.html", extra, overview=desk.overview())
             elif parts.path == "/edit":
-                article, lang = _one(query, "article"), _one(query, "lang")
-                path, po_path = desk.resolve(article, lang)
-                self._page("desk.html", extra, article=article, lang=lang,
-                           reference=desk.config.reference(path), po=desk.config.reference(po_path))
+                article = _one(query, "article") if query.get("article", [""]) != [""] else ""
+                lang = _one(query, "lang")
+                if article:
+                    path, po_path = desk.resolve(article, lang)
+                    reference, po = desk.config.reference(path), desk.config.reference(po_path)
+                else:
+                    lang, reference, po = desk.language(lang), "every article", ""
+                self._page("desk.html", extra, article=article, lang=lang, reference=reference, po=po)
             elif parts.path == "/api/overview":
                 self._json(200, desk.overview(), extra)
             elif parts.path == "/api/article":
                 self._json(200, desk.article(_one(query, "article"), _one(query, "lang")), extra)
+            elif parts.path == "/api/entries":
+                article = _one(query, "article") if query.get("article", [""]) != [""] else None
+                state = _one(query, "state") if "state" in query else None
+                q = _one(query, "q") if "q" in query else None
+                self._json(200, desk.entries(_one(query, "lang"), article, state, q), extra)
             elif parts.path.startswith("/static/") and parts.path[len("/static/"):] in STATIC:
                 name = parts.path[len("/static/"):]
                 body = resources.files("presslate.desk").joinpath("static", name).read_bytes()
@@ -201,6 +214,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._error(404, "no such page")
         except NotFound as exc:
             self._error(404, str(exc))
+        except BadFilter as exc:
+            self._error(400, str(exc))
         except PresslateError as exc:
             self._error(500, str(exc))
 
@@ -236,6 +251,7 @@ class _Handler(BaseHTTPRequestHandler):
             request = SaveRequest(
                 article=_text(body, "article"), lang=_text(body, "lang"), msgid=_text(body, "msgid"),
                 msgstr=_text(body, "msgstr"), base=_text(body, "base"), reviewed=body.get("reviewed"),
+                comments=_lines(body, "comments"),
             )
             if request.reviewed not in (True, False, None):
                 raise ValueError("reviewed must be true, false or null")
@@ -272,6 +288,13 @@ def _one(query: dict, key: str) -> str:
     if not values or len(values) != 1:
         raise NotFound(f"give exactly one {key}=")
     return values[0]
+
+
+def _lines(body: dict, key: str) -> list[str] | None:
+    value = body.get(key)
+    if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        raise ValueError(f"{key} must be a list of strings or null")
+    return value
 
 
 def _text(body: dict, key: str) -> str:
