@@ -266,7 +266,7 @@ class Desk:
                                      "msgid": segment.text, "kind": segment.kind, "line": segment.line,
                                      "position": list(segment.position) if segment.position else None})
         return {"lang": lang, "source_lang": self.config.source, "article": article, "state": state,
-                "q": q or "", "counts": counts.states, "articles": articles, "segments": rows, "entries": entries}
+                "q": q or "", "counts": counts.states, "groups": listing.members(), "articles": articles, "segments": rows, "entries": entries}
 
     def _entry(self, entry: Entry, lang: str, fmt: str, glossary, memory: Memory, evidence: Evidence,
                segments: list, state: str | None = None) -> dict:
@@ -297,6 +297,17 @@ class Desk:
         }
         info.update(judged)
         return info
+
+    def check(self, article_id: str, lang: str, msgid: str, msgstr: str) -> dict:
+        """:meth:`judge` of a text being typed for an entry of an article (its flags as in the PO file)."""
+        path, po_path = self.resolve(article_id, lang)
+        doc = parse_article(self.config, article_id, path).doc
+        po = read_po(po_path, self.config)
+        entry = po.find(msgid) if po is not None else None
+        if entry is None:
+            raise NotFound(f"no entry {msgid!r} in {self.config.reference(po_path)}")
+        return self.judge(msgid, msgstr, self.language(lang), doc.format, entry.flags + qa.comment_flags(entry),
+                          segments=[s for s in doc.segments() if s.text == msgid])
 
     def judge(self, msgid: str, msgstr: str, lang: str, fmt: str, flags=(), glossary=None, segments=()) -> dict:
         """The ``check`` findings of a translation, and why ``build`` would refuse it (if it would):

@@ -63,6 +63,11 @@ def selected(state_filter: str, state: str) -> bool:
     return state in GROUPS.get(state_filter, {state_filter})
 
 
+def members() -> dict[str, list[str]]:
+    """Each filter and the states it selects (the page keeps its counts with it after a save)."""
+    return {name: [state for state in STATES if state != "obsolete" and selected(name, state)] for name in FILTERS}
+
+
 @dataclass
 class Counts:
     """Entries per state, and per group, of what a search found."""

@@ -10,6 +10,7 @@ Routes (all GET except the save):
 ``/api/entries?lang=&article=&state=&q=``  the entries a filter and a search select, with their
                                state and suggestions, and the counts per state (``article``
                                left out: every article); the page's one source
+``POST /api/check``            the checks of a text being typed: ``{article, lang, msgid, msgstr}``
 ``POST /api/save``             one entry: ``{article, lang, msgid, msgstr, base, reviewed, comments}``
 
 Security: the server binds 127.0.0.1 unless told otherwise.  Each run has a
@@ -229,7 +230,7 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         if self._admit({}, writing=True) is None:
             return
-        if parts.path != "/api/save":
+        if parts.path not in ("/api/save", "/api/check"):
             self._error(404, "no such API")
             return
         if self.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":
@@ -248,6 +249,9 @@ class _Handler(BaseHTTPRequestHandler):
             if nests_deeper(text, MAX_DEPTH):
                 raise ValueError(f"a save is one flat JSON object; this body nests more than {MAX_DEPTH} levels deep")
             body = json.loads(text)
+            if parts.path == "/api/check":
+                self._check(body)
+                return
             request = SaveRequest(
                 article=_text(body, "article"), lang=_text(body, "lang"), msgid=_text(body, "msgid"),
                 msgstr=_text(body, "msgstr"), base=_text(body, "base"), reviewed=body.get("reviewed"),
@@ -271,6 +275,20 @@ class _Handler(BaseHTTPRequestHandler):
                              "in the editor: save it again (Save or Mark reviewed) in a moment."})
         except PresslateError as exc:
             self._error(500, str(exc))
+
+
+    def _check(self, body: dict) -> None:
+        """The checks of a text being typed (nothing is written)."""
+        try:
+            judged = self.server.desk.check(_text(body, "article"), _text(body, "lang"), _text(body, "msgid"),
+                                            _text(body, "msgstr"))
+        except NotFound as exc:
+            self._error(404, str(exc))
+            return
+        except PresslateError as exc:
+            self._error(500, str(exc))
+            return
+        self._json(200, judged)
 
 
 def nests_deeper(text: str, limit: int) -> bool:
