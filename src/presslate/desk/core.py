@@ -266,7 +266,8 @@ class Desk:
                                      "msgid": segment.text, "kind": segment.kind, "line": segment.line,
                                      "position": list(segment.position) if segment.position else None})
         return {"lang": lang, "source_lang": self.config.source, "article": article, "state": state,
-                "q": q or "", "counts": counts.states, "groups": listing.members(), "articles": articles, "segments": rows, "entries": entries}
+                "q": q or "", "counts": counts.states, "groups": listing.members(), "articles": articles,
+                "segments": rows, "entries": entries}
 
     def _entry(self, entry: Entry, lang: str, fmt: str, glossary, memory: Memory, evidence: Evidence,
                segments: list, state: str | None = None) -> dict:
