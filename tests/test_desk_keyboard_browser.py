@@ -171,7 +171,8 @@ def test_rows_are_aligned_and_tables_are_tables(browser: Chromium, desk, shots: 
     assert header == ["Town", "Shelter", "Beds"]
     translated = browser.js("[...document.querySelectorAll('#rows .tgt table th')].map(c => c.innerText)")
     assert len(translated) == 3 and translated != header
-    body = browser.js("[...document.querySelectorAll('#rows .src table')].slice(1).map(t => [...t.querySelectorAll('td')].map(c => c.innerText))")
+    body = browser.js("[...document.querySelectorAll('#rows .src table')].slice(1)"
+                      ".map(t => [...t.querySelectorAll('td')].map(c => c.innerText))")
     assert body == [["Millbrook", "Community hall"], ["Eastford", "Lincoln High School gym"]]
     page = browser.js("document.querySelector('#rows').innerText").casefold()
     assert "table header cell" not in page and "table cell" not in page and "list item" not in page
