@@ -13,7 +13,6 @@ from test_review import GAUGE, LOWERED, ROADS, UPDATE, Client, po_path, serve
 
 from presslate import config as config_mod
 from presslate.catalog.pofile import PoFile
-from presslate.desk import listing
 from presslate.memory.store import Memory, Unit
 from presslate.review import status as review_status
 from presslate.workflow.articles import parse_article
@@ -42,6 +41,13 @@ def entries(client: Client, **query) -> dict:
     return payload
 
 
+def loaded(client: Client, msgid: str) -> dict:
+    """One entry of the update story as the desk loaded it (GET /api/article, as before issue 29)."""
+    status, payload = client.get(f"/api/article?article={UPDATE}&lang=es")
+    assert status == 200, payload
+    return payload["entries"][msgid]
+
+
 def status_counts(root: Path, article: str | None) -> dict[str, int]:
     """Entries per state as `presslate status` counts them (one article, or all of them)."""
     cfg = config_mod.load(root)
@@ -66,7 +72,10 @@ def test_counts_per_state_are_the_status_counts(client: Client, root: Path, arti
         assert len(payload["articles"]) > 1
 
 
-@pytest.mark.parametrize("state", listing.FILTERS)
+FILTERS = ("all", "reviewed", "edited", "machine", "changed", "refused", "untranslated", "fuzzy", "unreviewed")
+
+
+@pytest.mark.parametrize("state", FILTERS)
 def test_every_state_filter_selects_exactly_its_entries(client: Client, root: Path, state: str):
     everything = entries(client)  # every article
     payload = entries(client, state=state)
@@ -177,7 +186,7 @@ def test_a_fuzzy_match_that_is_machine_output_is_labelled_so(client: Client, roo
 def test_translator_comments_are_shown_and_saved_through_the_po_layer(client: Client, root: Path):
     path = po_path(root)
     before = path.read_bytes()
-    entry = entries(client, article=UPDATE, q="council")["entries"][f"{UPDATE}\n{ROADS}"]
+    entry = loaded(client, ROADS)
     assert entry["translator_comments"] == []
     status, saved = client.save(msgid=ROADS, msgstr=entry["msgstr"], base=entry["version"],
                                 comments=["ask the desk: council or city hall?", "second line\nthird line  "])
@@ -200,14 +209,14 @@ def test_translator_comments_are_shown_and_saved_through_the_po_layer(client: Cl
 @pytest.mark.parametrize("comments, message", [(["a\0b"], "NUL"), ("one line", "list of strings"), ([1], "list of strings")])
 def test_bad_comments_are_refused_and_nothing_is_written(client: Client, root: Path, comments, message):
     before = po_path(root).read_bytes()
-    entry = entries(client, article=UPDATE, q="council")["entries"][f"{UPDATE}\n{ROADS}"]
+    entry = loaded(client, ROADS)
     status, payload = client.save(msgid=ROADS, msgstr=entry["msgstr"], base=entry["version"], comments=comments)
     assert status == 400 and message in payload["message"]
     assert po_path(root).read_bytes() == before
 
 
 def test_a_comment_edited_on_disk_is_a_conflict(client: Client, root: Path):
-    entry = entries(client, article=UPDATE, q="council")["entries"][f"{UPDATE}\n{ROADS}"]
+    entry = loaded(client, ROADS)
     po = PoFile.read(po_path(root))
     po.find(ROADS).translator_comments = ["from Poedit"]
     po_path(root).write_bytes(po.serialize())
@@ -220,7 +229,7 @@ def test_a_comment_edited_on_disk_is_a_conflict(client: Client, root: Path):
 def test_a_refused_version_on_disk_is_never_shown_as_reviewed(client: Client, root: Path):
     """Conflict: the file's version is unfuzzied but build refuses it; "use the file's version" must
     paint it refused (the server says so), not green."""
-    entry = entries(client, article=UPDATE, q="live river gauge")["entries"][f"{UPDATE}\n{GAUGE}"]
+    entry = loaded(client, GAUGE)
     po = PoFile.read(po_path(root))
     po.find(GAUGE).msgstr = "Consulte el medidor del río antes de salir."  # the tags are gone
     po.find(GAUGE).fuzzy = False

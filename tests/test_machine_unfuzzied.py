@@ -11,7 +11,6 @@ import pytest
 from test_status_truth import REOPENED, STORY, edit_po, po_path, run, status_row
 
 from presslate.catalog.pofile import PoFile
-from presslate.memory import provenance
 from presslate.memory.store import Memory
 
 SECOND = """# Traffic returns
@@ -67,6 +66,8 @@ def test_unfuzzied_machine_output_is_labelled_machine_in_the_memory(project: Pat
     machine = PoFile.read(po_path(project)).find(REOPENED).msgstr
     unfuzzy_everything(po_path(project))
     run(project, "translate")  # harvests the unfuzzied file
+    from presslate.memory import provenance
+
     with Memory.for_project(project) as memory:
         labelled = provenance.suggestions(memory, "en", "es", REOPENED, 0.75)
     assert [(m.kind, m.origin, m.target) for m in labelled] == [("exact", "machine", machine)]
@@ -76,6 +77,8 @@ def test_unfuzzied_machine_output_is_labelled_machine_in_the_memory(project: Pat
 def test_human_edit_is_not_labelled_machine(project: Path):
     edit_po(po_path(project), REOPENED, "El Puente Viejo reabrió el lunes.")
     run(project, "translate")
+    from presslate.memory import provenance
+
     with Memory.for_project(project) as memory:
         labelled = provenance.suggestions(memory, "en", "es", REOPENED, 0.75)
         best = provenance.best_matches(memory, "en", "es", [REOPENED], 0.75)
