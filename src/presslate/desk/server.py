@@ -4,7 +4,7 @@ Routes (all GET except the save):
 
 ``/``                          start page: articles × languages with % reviewed
 ``/edit?article=ID&lang=L``    the desk for one article in one language
-``/static/desk.js|desk.css``   the page's own script and style (no CDN, no build step)
+``/static/desk.js|editor.js|keys.js|desk.css``  the page's own scripts and style (no CDN, no build step)
 ``/api/overview``              the start page's figures as JSON
 ``/api/article?article=&lang=`` one article's segments and entries as JSON
 ``/api/entries?lang=&article=&state=&q=``  the entries a filter and a search select, with their
@@ -20,7 +20,7 @@ address every request must carry it too (``?token=`` once, then a
 SameSite=Strict cookie, or the header).  On loopback the ``Host`` header must
 name the loopback address, so a page using DNS rebinding cannot read the desk.
 Requests can only name articles and languages of the project's configuration
-(see :meth:`Desk.resolve`) and the two static files; no path comes from a URL.
+(see :meth:`Desk.resolve`) and the files of ``STATIC``; no path comes from a URL.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ from presslate.desk.listing import BadFilter
 from presslate.errors import PresslateError
 from presslate.workflow.lock import LockedError
 
-STATIC = {"desk.js": "text/javascript; charset=utf-8", "desk.css": "text/css; charset=utf-8"}
+STATIC = {"desk.js": "text/javascript; charset=utf-8", "editor.js": "text/javascript; charset=utf-8",
+          "keys.js": "text/javascript; charset=utf-8", "desk.css": "text/css; charset=utf-8"}
 MAX_BODY = 1 << 20  # a save is one entry; a megabyte is plenty
 MAX_DEPTH = 4  # a save is one flat JSON object; deeper nesting is refused before parsing (no RecursionError)
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
