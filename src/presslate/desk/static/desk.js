@@ -247,7 +247,8 @@ function badge(entry) {
   node.textContent = stateOf(entry);
   node.className = `badge state-${stateOf(entry)}`;
   $("#fuzzy").textContent = "";
-  $("#fuzzy").append(entry.fuzzy ? "Mark reviewed (unfuzzy) " : "Needs work (fuzzy) ", el("kbd", { text: "Alt+U" }));
+  $("#fuzzy").append(entry.fuzzy ? "Fuzzy: on " : "Fuzzy: off ", el("kbd", { text: "Alt+U" }));
+  $("#fuzzy").title = entry.fuzzy ? "clear the fuzzy flag: mark reviewed" : "set the fuzzy flag again: needs work";
 }
 
 function commentLines() {
