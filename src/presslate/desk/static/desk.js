@@ -415,7 +415,6 @@ async function startDesk() {
   if (status !== 200) { main.replaceChildren(el("p", { class: "error", text: payload.message })); return; }
   desk.data = payload;
   renderRows();
-  renderFilters();
   wireEditor($("#editor"));
   $("#search").addEventListener("keydown", (event) => {
     if (event.key === "Enter") { event.preventDefault(); go(pageUrl({ q: $("#search").value.trim() })); }
@@ -432,6 +431,7 @@ async function startDesk() {
   // The panel is never empty: the first entry of the list (the first unreviewed one if there is one) is open.
   const first = desk.order.find((key) => stateOf(entryOf(key)) !== "reviewed") || desk.order[0];
   if (first) select(first);
+  renderFilters(); // after the first entry is open: "this article" is its article in the all-articles view
   main.dataset.ready = "true";
 }
 
