@@ -56,7 +56,8 @@ def browser(tmp_path: Path):
 
 
 def seg(msgid: str, column: str = "target") -> str:
-    return f"#{column} .seg[data-msgid={json.dumps(msgid)}]"
+    side = {"source": "src", "target": "tgt"}[column]
+    return f"#rows .{side} .seg[data-msgid={json.dumps(msgid)}]"
 
 
 def replace_editor_text(browser: Chromium, text: str) -> None:
@@ -130,7 +131,7 @@ def test_translator_reviews_an_entry_and_meets_a_conflict(browser: Chromium, des
     browser.wait_for("!document.querySelector('#panel').hidden", "entry panel")
     diff = browser.js("[...document.querySelectorAll('#entry-previous .diff > *')].map(e => e.tagName[0] + e.textContent)")
     assert "Draised" in diff and "Ilowered" in diff and "D3" in diff and "I1" in diff and "DFriday" in diff
-    assert re.fullmatch(r"\d\d%", browser.js("document.querySelector('#matches .score').textContent"))
+    assert re.fullmatch(r"\d\d%", browser.js("document.querySelector('#suggestions .score').textContent"))
     shown = panel(browser)
     assert shown["state"] == "changed" and "[numbers]" in shown["findings"]
     browser.screenshot(shots / "review-desk.png")

@@ -22,6 +22,11 @@ TRANSLATOR_ENV = "PRESSLATE_TRANSLATOR"
 def review(ctx, langs, host, port, token, translator) -> None:
     """Serve the review desk: source and translation side by side, edit and mark entries reviewed.
 
+    Filter entries by state, search source and translation (one article or
+    all), take a memory or machine suggestion, keep translator comments; every
+    action has a key (press ? in the desk).  GET /api/entries serves the same
+    list as JSON.
+
     Writes through the same PO layer as the other commands and refuses to
     overwrite an entry that changed on disk.  A save that changes a file
     rewrites that entry and, in the header, PO-Revision-Date (now) and

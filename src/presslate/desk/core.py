@@ -35,13 +35,15 @@ from presslate.catalog.entry import Entry
 from presslate.catalog.po_header import revision_date
 from presslate.catalog.pofile import read_po, read_po_data
 from presslate.config import Config, normalize_language, select_articles
+from presslate.desk import listing
 from presslate.errors import PresslateError
 from presslate.fileio import WriteConflict, write_atomic
+from presslate.memory import provenance
 from presslate.memory.store import Memory
 from presslate.review import glossary as glossary_mod
 from presslate.review import qa
 from presslate.review import status as review_status
-from presslate.review.progress import Evidence, entry_state, refusal_problems
+from presslate.review.progress import Evidence, article_progress, entry_state, refusal_problems
 from presslate.workflow.articles import parse_article
 from presslate.workflow.lock import project_lock
 
@@ -60,10 +62,11 @@ class NotFound(PresslateError):
 class SaveError(PresslateError):
     """A save that was not written; ``status`` is the HTTP status the server answers with."""
 
-    def __init__(self, status: int, payload: dict):
+    def __init__(self, status: int, payload: dict, entry: Entry | None = None):
         super().__init__(payload.get("message", "not saved"))
         self.status = status
         self.payload = payload
+        self.entry = entry  # a conflict: the entry as it is on disk
 
 
 @dataclass
@@ -74,6 +77,18 @@ class SaveRequest:
     msgstr: str
     base: str  # the version of the entry the edit started from
     reviewed: bool | None = None  # True: clear fuzzy; False: set it; None: leave the flag
+    comments: list[str] | None = None  # the translator comments ("# " lines); None: leave them
+
+
+def comment_lines(comments: list[str]) -> list[str]:
+    """Translator comments as the PO file will hold them: one per line, no trailing blank lines;
+    ValueError for a NUL."""
+    lines = [line.rstrip() for text in comments for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    if any("\0" in line for line in lines):
+        raise ValueError("a comment cannot contain NUL characters")
+    return lines
 
 
 def entry_version(entry: Entry | None) -> str:
@@ -129,18 +144,23 @@ class Desk:
     def articles(self) -> dict[str, Path]:
         return dict(select_articles(self.config))
 
-    def resolve(self, article_id: str, lang: str) -> tuple[Path, Path]:
-        """(article path, PO path) of a known article and target language; NotFound otherwise.
-
-        Only ids and languages the configuration lists are accepted, so no
-        request can name a file outside the project's articles and catalogs.
-        """
+    def language(self, lang: str) -> str:
+        """``lang`` normalized, if the desk offers it; NotFound otherwise."""
         try:
             lang = normalize_language(lang)
         except PresslateError:
             raise NotFound(f"unknown language {lang!r}") from None
         if lang not in self.langs:
             raise NotFound(f"{lang!r} is not a target language of this desk ({', '.join(self.langs)})")
+        return lang
+
+    def resolve(self, article_id: str, lang: str) -> tuple[Path, Path]:
+        """(article path, PO path) of a known article and target language; NotFound otherwise.
+
+        Only ids and languages the configuration lists are accepted, so no
+        request can name a file outside the project's articles and catalogs.
+        """
+        lang = self.language(lang)
         path = self.articles().get(article_id)
         if path is None:
             raise NotFound(f"no article {article_id!r}")
@@ -196,15 +216,71 @@ class Desk:
             "segments": segments, "entries": entries,
         }
 
+    def entries(self, lang: str, article: str | None = None, state: str | None = None, q: str | None = None) -> dict:
+        """The entries of one article (or of every article) that pass a state filter and a search,
+        with their suggestions; the counts per state of what the search found (see :mod:`.listing`).
+
+        ``segments`` are the rows to show, in reading order: with no filter and no
+        search, every segment of the article (one whose msgid is not in the PO file
+        has no ``key``); otherwise the first place of each selected entry.
+        """
+        state = listing.check_filter(state)
+        chosen = {article: self.resolve(article, lang)[0]} if article is not None else self.articles()
+        lang = self.language(lang)
+        glossary = self.glossary()
+        everything = state == "all" and not (q or "").strip() and article is not None
+        counts = listing.Counts()
+        articles, rows, entries = [], [], {}
+        with Memory.for_project(self.config.root) as memory:
+            for article_id, path in chosen.items():
+                parsed = parse_article(self.config, article_id, path)
+                po_path = self.config.po_path(lang, article_id)
+                po = read_po(po_path, self.config)
+                if po is None:
+                    if article is not None:
+                        raise NotFound(f"{self.config.reference(po_path)} does not exist yet; "
+                                       f"run `presslate translate --lang {lang}`")
+                    continue
+                fmt = parsed.doc.format
+                all_segments = list(parsed.doc.segments())
+                evidence = Evidence.load(memory, self.config.source, lang, po.entries)
+                _, states = article_progress(all_segments, po, fmt, evidence)  # status's states, one implementation
+                articles.append({"article": article_id, "reference": parsed.reference,
+                                 "po": self.config.reference(po_path), "format": fmt})
+                seen: set[str] = set()
+                for segment in all_segments:
+                    entry = po.find(segment.text)
+                    key = f"{article_id}\n{segment.text}"
+                    first = key not in seen
+                    seen.add(key)
+                    found = entry is not None and listing.found(q, entry.msgid, entry.msgstr)
+                    if found and first:
+                        counts.add(states[segment.text])
+                    wanted = found and listing.selected(state, states[segment.text])
+                    if wanted and first:
+                        same = [s for s in all_segments if s.text == segment.text]
+                        info = self._entry(entry, lang, fmt, glossary, memory, evidence, same, states[segment.text])
+                        entries[key] = {"key": key, "article": article_id, **info}
+                    if everything or (wanted and first):
+                        rows.append({"article": article_id, "key": key if entry is not None else None,
+                                     "msgid": segment.text, "kind": segment.kind, "line": segment.line,
+                                     "position": list(segment.position) if segment.position else None})
+        return {"lang": lang, "source_lang": self.config.source, "article": article, "state": state,
+                "q": q or "", "counts": counts.states, "groups": listing.members(), "articles": articles,
+                "segments": rows, "entries": entries}
+
     def _entry(self, entry: Entry, lang: str, fmt: str, glossary, memory: Memory, evidence: Evidence,
-               segments: list) -> dict:
-        matches = []
-        exact = memory.exact(self.config.source, lang, entry.msgid)
-        close = memory.fuzzy(self.config.source, lang, entry.msgid, self.config.memory_threshold)
-        for match in (exact, close):
-            if match is not None and all(m["target"] != match.target for m in matches):
-                matches.append({"kind": match.kind, "source": match.source, "target": match.target,
-                                "score": round(match.score * 100), "current": match.target == entry.msgstr})
+               segments: list, state: str | None = None) -> dict:
+        src = self.config.source
+        matches = [{"kind": match.kind, "source": match.source, "target": match.target,
+                    "score": round(match.score * 100), "current": match.target == entry.msgstr,
+                    "origin": match.origin, "label": provenance.LABELS.get(match.origin, match.origin),
+                    "note": match.note}
+                   for match in provenance.suggestions(memory, src, lang, entry.msgid, self.config.memory_threshold)]
+        engine = [{"kind": "engine", "source": entry.msgid, "target": target, "score": None,
+                   "current": target == entry.msgstr, "origin": "engine", "label": "machine translation",
+                   "note": None}
+                  for target in sorted(memory.machine_outputs(src, lang, [entry.msgid]).get(entry.msgid, ()))]
         terms = [{"source": t.source, "targets": list(t.for_language(lang)), "note": t.note}
                  for t in glossary.terms_in(entry.msgid, self.config.source)]
         names = list(dict.fromkeys(name for _, _, name in glossary.names_in(entry.msgid)))
@@ -212,14 +288,27 @@ class Desk:
                             segments)
         info = {
             "msgid": entry.msgid, "msgstr": entry.msgstr, "fuzzy": entry.fuzzy, "line": entry.line,
-            "state": entry_state(entry, evidence, judged["refused"]), "version": entry_version(entry),
+            "state": state or entry_state(entry, evidence, judged["refused"]), "version": entry_version(entry),
             "previous": entry.previous_msgid,
             "diff": word_diff(entry.previous_msgid, entry.msgid) if entry.previous_msgid else None,
             "comments": entry.extracted_comments, "translator_comments": entry.translator_comments,
             "references": entry.references, "matches": matches, "terms": terms, "names": names,
+            # memory first (human work, then unfuzzied machine output), then what the engine gave this msgid
+            "suggestions": matches + engine,
         }
         info.update(judged)
         return info
+
+    def check(self, article_id: str, lang: str, msgid: str, msgstr: str) -> dict:
+        """:meth:`judge` of a text being typed for an entry of an article (its flags as in the PO file)."""
+        path, po_path = self.resolve(article_id, lang)
+        doc = parse_article(self.config, article_id, path).doc
+        po = read_po(po_path, self.config)
+        entry = po.find(msgid) if po is not None else None
+        if entry is None:
+            raise NotFound(f"no entry {msgid!r} in {self.config.reference(po_path)}")
+        return self.judge(msgid, msgstr, self.language(lang), doc.format, entry.flags + qa.comment_flags(entry),
+                          segments=[s for s in doc.segments() if s.text == msgid])
 
     def judge(self, msgid: str, msgstr: str, lang: str, fmt: str, flags=(), glossary=None, segments=()) -> dict:
         """The ``check`` findings of a translation, and why ``build`` would refuse it (if it would):
@@ -248,6 +337,11 @@ class Desk:
         lang = normalize_language(request.lang)
         if "\0" in request.msgstr:
             raise SaveError(400, {"error": "invalid", "message": "a translation cannot contain NUL characters"})
+        if request.comments is not None:
+            try:
+                request.comments = comment_lines(request.comments)
+            except ValueError as exc:
+                raise SaveError(400, {"error": "invalid", "message": str(exc)}) from None
         doc = parse_article(self.config, request.article, path).doc
         fmt = doc.format
         segments = [s for s in doc.segments() if s.text == request.msgid]
@@ -258,23 +352,33 @@ class Desk:
         if request.reviewed and judged["refused"]:
             raise SaveError(422, {"error": "refused", "message": "build would refuse this translation: "
                                   + "; ".join(judged["refused"]), **judged})
-        with project_lock(self.config.root, LOCK_WAIT):
-            try:
-                entry, written = self._write_entry(request, po_path)
-            except WriteConflict:  # a translator saved the file between our read and our write
-                entry, written = self._write_entry(request, po_path, again=True)
-        with Memory.for_project(self.config.root) as memory:
-            evidence = Evidence.load(memory, self.config.source, lang, [entry])
+        try:
+            with project_lock(self.config.root, LOCK_WAIT):
+                try:
+                    entry, written = self._write_entry(request, po_path)
+                except WriteConflict:  # a translator saved the file between our read and our write
+                    entry, written = self._write_entry(request, po_path, again=True)
+        except SaveError as exc:
+            if exc.entry is not None:  # the version on disk, in the state status and build give it
+                exc.payload["disk"]["state"] = self.state_of(exc.entry, lang, fmt, segments)
+            raise
         judged = self.judge(entry.msgid, entry.msgstr, lang, fmt, entry.flags + qa.comment_flags(entry),
                             segments=segments)
         return {
             "msgid": entry.msgid, "msgstr": entry.msgstr, "fuzzy": entry.fuzzy,
-            "state": entry_state(entry, evidence, judged["refused"]), "version": entry_version(entry),
+            "state": self.state_of(entry, lang, fmt, segments), "version": entry_version(entry),
             "previous": entry.previous_msgid,
             "diff": word_diff(entry.previous_msgid, entry.msgid) if entry.previous_msgid else None,
+            "translator_comments": entry.translator_comments,
             "written": written,
             **judged,
         }
+
+    def state_of(self, entry: Entry, lang: str, fmt: str, segments: list) -> str:
+        """The entry's ``status`` state (:func:`presslate.review.progress.entry_state`)."""
+        with Memory.for_project(self.config.root) as memory:
+            evidence = Evidence.load(memory, self.config.source, lang, [entry])
+        return entry_state(entry, evidence, refusal_problems(entry.msgid, entry.msgstr, fmt, segments))
 
     def _write_entry(self, request: SaveRequest, po_path: Path, again: bool = False) -> tuple[Entry, bool]:
         """Read the PO file, change the one entry, write it if it is still the bytes read (under the
@@ -291,10 +395,13 @@ class Desk:
             raise SaveError(409, {
                 "error": "conflict",
                 "message": "this entry changed on disk since the page was loaded",
-                "disk": {"msgstr": entry.msgstr, "fuzzy": entry.fuzzy, "version": entry_version(entry)},
-                "mine": {"msgstr": request.msgstr, "reviewed": request.reviewed},
-            })
+                "disk": {"msgstr": entry.msgstr, "fuzzy": entry.fuzzy, "version": entry_version(entry),
+                         "translator_comments": entry.translator_comments},
+                "mine": {"msgstr": request.msgstr, "reviewed": request.reviewed, "comments": request.comments},
+            }, entry)
         entry.msgstr = request.msgstr
+        if request.comments is not None:
+            entry.translator_comments = list(request.comments)
         if request.reviewed:
             entry.fuzzy = False
             entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None

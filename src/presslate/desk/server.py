@@ -4,10 +4,14 @@ Routes (all GET except the save):
 
 ``/``                          start page: articles × languages with % reviewed
 ``/edit?article=ID&lang=L``    the desk for one article in one language
-``/static/desk.js|desk.css``   the page's own script and style (no CDN, no build step)
+``/static/desk.js|editor.js|keys.js|desk.css``  the page's own scripts and style (no CDN, no build step)
 ``/api/overview``              the start page's figures as JSON
 ``/api/article?article=&lang=`` one article's segments and entries as JSON
-``POST /api/save``             one entry: ``{article, lang, msgid, msgstr, base, reviewed}``
+``/api/entries?lang=&article=&state=&q=``  the entries a filter and a search select, with their
+                               state and suggestions, and the counts per state (``article``
+                               left out: every article); the page's one source
+``POST /api/check``            the checks of a text being typed: ``{article, lang, msgid, msgstr}``
+``POST /api/save``             one entry: ``{article, lang, msgid, msgstr, base, reviewed, comments}``
 
 Security: the server binds 127.0.0.1 unless told otherwise.  Each run has a
 token.  A POST must carry it in the ``X-Presslate-Token`` header with a JSON
@@ -16,7 +20,7 @@ address every request must carry it too (``?token=`` once, then a
 SameSite=Strict cookie, or the header).  On loopback the ``Host`` header must
 name the loopback address, so a page using DNS rebinding cannot read the desk.
 Requests can only name articles and languages of the project's configuration
-(see :meth:`Desk.resolve`) and the two static files; no path comes from a URL.
+(see :meth:`Desk.resolve`) and the files of ``STATIC``; no path comes from a URL.
 """
 
 from __future__ import annotations
@@ -37,10 +41,12 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from presslate.desk.core import Desk, NotFound, SaveError, SaveRequest
+from presslate.desk.listing import BadFilter
 from presslate.errors import PresslateError
 from presslate.workflow.lock import LockedError
 
-STATIC = {"desk.js": "text/javascript; charset=utf-8", "desk.css": "text/css; charset=utf-8"}
+STATIC = {"desk.js": "text/javascript; charset=utf-8", "editor.js": "text/javascript; charset=utf-8",
+          "keys.js": "text/javascript; charset=utf-8", "desk.css": "text/css; charset=utf-8"}
 MAX_BODY = 1 << 20  # a save is one entry; a megabyte is plenty
 MAX_DEPTH = 4  # a save is one flat JSON object; deeper nesting is refused before parsing (no RecursionError)
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -183,14 +189,23 @@ class _Handler(BaseHTTPRequestHandler):
             if parts.path == "/":
                 self._page("overview.html", extra, overview=desk.overview())
             elif parts.path == "/edit":
-                article, lang = _one(query, "article"), _one(query, "lang")
-                path, po_path = desk.resolve(article, lang)
-                self._page("desk.html", extra, article=article, lang=lang,
-                           reference=desk.config.reference(path), po=desk.config.reference(po_path))
+                article = _one(query, "article") if query.get("article", [""]) != [""] else ""
+                lang = _one(query, "lang")
+                if article:
+                    path, po_path = desk.resolve(article, lang)
+                    reference, po = desk.config.reference(path), desk.config.reference(po_path)
+                else:
+                    lang, reference, po = desk.language(lang), "every article", ""
+                self._page("desk.html", extra, article=article, lang=lang, reference=reference, po=po)
             elif parts.path == "/api/overview":
                 self._json(200, desk.overview(), extra)
             elif parts.path == "/api/article":
                 self._json(200, desk.article(_one(query, "article"), _one(query, "lang")), extra)
+            elif parts.path == "/api/entries":
+                article = _one(query, "article") if query.get("article", [""]) != [""] else None
+                state = _one(query, "state") if "state" in query else None
+                q = _one(query, "q") if "q" in query else None
+                self._json(200, desk.entries(_one(query, "lang"), article, state, q), extra)
             elif parts.path.startswith("/static/") and parts.path[len("/static/"):] in STATIC:
                 name = parts.path[len("/static/"):]
                 body = resources.files("presslate.desk").joinpath("static", name).read_bytes()
@@ -201,6 +216,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._error(404, "no such page")
         except NotFound as exc:
             self._error(404, str(exc))
+        except BadFilter as exc:
+            self._error(400, str(exc))
         except PresslateError as exc:
             self._error(500, str(exc))
 
@@ -214,7 +231,7 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         if self._admit({}, writing=True) is None:
             return
-        if parts.path != "/api/save":
+        if parts.path not in ("/api/save", "/api/check"):
             self._error(404, "no such API")
             return
         if self.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":
@@ -233,9 +250,13 @@ class _Handler(BaseHTTPRequestHandler):
             if nests_deeper(text, MAX_DEPTH):
                 raise ValueError(f"a save is one flat JSON object; this body nests more than {MAX_DEPTH} levels deep")
             body = json.loads(text)
+            if parts.path == "/api/check":
+                self._check(body)
+                return
             request = SaveRequest(
                 article=_text(body, "article"), lang=_text(body, "lang"), msgid=_text(body, "msgid"),
                 msgstr=_text(body, "msgstr"), base=_text(body, "base"), reviewed=body.get("reviewed"),
+                comments=_lines(body, "comments"),
             )
             if request.reviewed not in (True, False, None):
                 raise ValueError("reviewed must be true, false or null")
@@ -257,6 +278,20 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(500, str(exc))
 
 
+    def _check(self, body: dict) -> None:
+        """The checks of a text being typed (nothing is written)."""
+        try:
+            judged = self.server.desk.check(_text(body, "article"), _text(body, "lang"), _text(body, "msgid"),
+                                            _text(body, "msgstr"))
+        except NotFound as exc:
+            self._error(404, str(exc))
+            return
+        except PresslateError as exc:
+            self._error(500, str(exc))
+            return
+        self._json(200, judged)
+
+
 def nests_deeper(text: str, limit: int) -> bool:
     """Whether the arrays and objects of a JSON text nest deeper than ``limit`` (brackets in strings do not count)."""
     depth = 0
@@ -272,6 +307,13 @@ def _one(query: dict, key: str) -> str:
     if not values or len(values) != 1:
         raise NotFound(f"give exactly one {key}=")
     return values[0]
+
+
+def _lines(body: dict, key: str) -> list[str] | None:
+    value = body.get(key)
+    if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        raise ValueError(f"{key} must be a list of strings or null")
+    return value
 
 
 def _text(body: dict, key: str) -> str:

@@ -214,6 +214,11 @@ class Memory:
         target, origin, note = targets[0]
         return Match("exact", text, target, 1.0, origin, note)
 
+    def exact_all(self, src_lang: str, tgt_lang: str, text: str) -> list[Match]:
+        """Every stored translation of exactly ``text``, in :meth:`exact`'s order (its choice first)."""
+        return [Match("exact", text, target, 1.0, origin, note)
+                for target, origin, note in self._targets(src_lang, tgt_lang, text)]
+
     def fuzzy(self, src_lang: str, tgt_lang: str, text: str, threshold: float = 0.75) -> Match | None:
         """The most similar stored source (similarity ≥ ``threshold``) whose translation fits ``text``.
 

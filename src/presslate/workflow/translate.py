@@ -30,6 +30,7 @@ from presslate.errors import InputError
 from presslate.fileio import ANY, WriteConflict, write_atomic
 from presslate.headline import is_heading_kind, proper_nouns
 from presslate.inline import markup_problems
+from presslate.memory import provenance
 from presslate.memory.store import Memory, reviewed_pairs
 from presslate.review import glossary as glossary_mod
 from presslate.review.names import names_in_texts
@@ -280,12 +281,19 @@ def _merge_again(config: Config, result: _Merged, po_path: Path, lang: str, fill
 
 
 def _fill_from_memory(memory: Memory, config: Config, lang: str, pending: dict[str, str], fills, report) -> None:
-    """Reviewed translations of the same or a similar sentence, before any MT."""
-    found = memory.lookup_many(config.source, lang, list(pending), threshold=config.memory_threshold)
+    """Reviewed translations of the same or a similar sentence, before any MT.
+
+    An exact match that is only the engine's output with its fuzzy flag cleared
+    (:mod:`presslate.memory.provenance`) is machine translation: it fills the
+    entry fuzzy, counted with the MT cache, never as a reviewed match."""
+    found = provenance.best_matches(memory, config.source, lang, list(pending), threshold=config.memory_threshold)
     for msgid, match in found.items():
         if formats.problems(msgid, match.target, pending[msgid]):
             continue
-        if match.kind == "exact":
+        if match.kind == "exact" and match.origin == provenance.MACHINE:
+            fills[msgid] = Fill(match.target, fuzzy=True, machine=True)
+            report.mt_cached += 1
+        elif match.kind == "exact":
             fills[msgid] = Fill(match.target, fuzzy=config.memory_exact_fuzzy)
             report.tm_exact += 1
         else:
