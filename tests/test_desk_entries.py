@@ -134,6 +134,28 @@ def test_bad_filters_are_clear_errors(client: Client):
     assert client.get("/api/entries?lang=es&article=../presslate")[0] == 404
 
 
+def test_the_whole_project_is_listed_in_pages_with_suggestions_for_the_page_only(client: Client):
+    whole = entries(client, limit=1000)
+    keys = list(whole["entries"])
+    assert whole["total"] == len(keys) > 6
+    seen = []
+    for offset in range(0, len(keys), 4):
+        page = entries(client, offset=offset, limit=4)
+        assert page["total"] == len(keys) and page["counts"] == whole["counts"]  # counts are the project's
+        assert len(page["entries"]) == min(4, len(keys) - offset)
+        assert all("suggestions" in e for e in page["entries"].values())
+        assert [s["key"] for s in page["segments"]] == list(page["entries"])  # rows: this page's entries only
+        seen += list(page["entries"])
+    assert seen == keys  # every entry once, in the same order
+    assert entries(client)["limit"] == 200 and entries(client, article=UPDATE)["limit"] is None
+
+
+@pytest.mark.parametrize("query", ["offset=-1", "offset=x", "limit=0", "limit=2.5"])
+def test_bad_paging_is_a_clear_error(client: Client, query: str):
+    status, payload = client.get(f"/api/entries?lang=es&{query}")
+    assert status == 400 and "whole number" in payload["message"]
+
+
 def test_the_page_without_an_article_is_the_whole_project(client: Client):
     status, page, _ = client.request("GET", "/edit?lang=es&state=machine&q=river")
     assert status == 200 and "every article" in page and 'data-article=""' in page

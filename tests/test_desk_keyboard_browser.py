@@ -182,3 +182,19 @@ def test_rows_are_aligned_and_tables_are_tables(browser: Chromium, desk, shots: 
     assert not browser.js("document.querySelector('#panel').hidden")
     browser.screenshot(shots / "desk-rows.png")
     assert browser.errors() == []
+
+
+def test_the_whole_project_view_pages_through_its_entries(browser: Chromium, desk):  # noqa: F811
+    _, url = desk
+    browser.open(f"{url}/edit?lang=es&limit=3")
+    browser.wait_for("document.querySelector('#desk').dataset.ready", "desk")
+    first = browser.js("[...document.querySelectorAll('#rows .row[data-key]')].map(r => r.dataset.key).filter(k => k)")
+    assert len(set(first)) == 3
+    pager = browser.js("document.querySelector('#rows .pager').innerText")
+    assert pager.startswith("entries 1–3 of ") and "next" in pager and "previous" not in pager
+    browser.js("document.querySelector('#rows .pager a[rel=next]').click()")
+    settle(browser, "location.search.includes('offset=3') && document.querySelector('#desk').dataset.ready", "next page")
+    second = browser.js("[...document.querySelectorAll('#rows .row[data-key]')].map(r => r.dataset.key).filter(k => k)")
+    assert len(set(second)) == 3 and not set(second) & set(first)
+    assert browser.js("document.querySelector('#rows .pager').innerText").startswith("entries 4–6 of ")
+    assert browser.errors() == []

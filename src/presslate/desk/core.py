@@ -216,9 +216,12 @@ class Desk:
             "segments": segments, "entries": entries,
         }
 
-    def entries(self, lang: str, article: str | None = None, state: str | None = None, q: str | None = None) -> dict:
+    def entries(self, lang: str, article: str | None = None, state: str | None = None, q: str | None = None,
+                offset: int = 0, limit: int | None = None) -> dict:
         """The entries of one article (or of every article) that pass a state filter and a search,
         with their suggestions; the counts per state of what the search found (see :mod:`.listing`).
+        ``offset``/``limit`` page through the selected entries (``total`` of them): suggestions and
+        checks are worked out for the page only, so a filter over a whole archive stays quick.
 
         ``segments`` are the rows to show, in reading order: with no filter and no
         search, every segment of the article (one whose msgid is not in the PO file
@@ -231,6 +234,7 @@ class Desk:
         everything = state == "all" and not (q or "").strip() and article is not None
         counts = listing.Counts()
         articles, rows, entries = [], [], {}
+        total = 0  # selected entries so far; those in [offset, offset + limit) are on this page
         with Memory.for_project(self.config.root) as memory:
             for article_id, path in chosen.items():
                 parsed = parse_article(self.config, article_id, path)
@@ -257,17 +261,21 @@ class Desk:
                     if found and first:
                         counts.add(states[segment.text])
                     wanted = found and listing.selected(state, states[segment.text])
+                    shown = True
                     if wanted and first:
+                        total += 1
+                        shown = offset < total <= offset + limit if limit is not None else offset < total
+                    if wanted and first and shown:
                         same = [s for s in all_segments if s.text == segment.text]
                         info = self._entry(entry, lang, fmt, glossary, memory, evidence, same, states[segment.text])
                         entries[key] = {"key": key, "article": article_id, **info}
-                    if everything or (wanted and first):
+                    if everything or (wanted and first and shown):
                         rows.append({"article": article_id, "key": key if entry is not None else None,
                                      "msgid": segment.text, "kind": segment.kind, "line": segment.line,
                                      "position": list(segment.position) if segment.position else None})
         return {"lang": lang, "source_lang": self.config.source, "article": article, "state": state,
                 "q": q or "", "counts": counts.states, "groups": listing.members(), "articles": articles,
-                "segments": rows, "entries": entries}
+                "segments": rows, "entries": entries, "total": total, "offset": offset, "limit": limit}
 
     def _entry(self, entry: Entry, lang: str, fmt: str, glossary, memory: Memory, evidence: Evidence,
                segments: list, state: str | None = None) -> dict:

@@ -7,9 +7,9 @@ Routes (all GET except the save):
 ``/static/desk.js|editor.js|keys.js|desk.css``  the page's own scripts and style (no CDN, no build step)
 ``/api/overview``              the start page's figures as JSON
 ``/api/article?article=&lang=`` one article's segments and entries as JSON
-``/api/entries?lang=&article=&state=&q=``  the entries a filter and a search select, with their
+``/api/entries?lang=&article=&state=&q=&offset=&limit=``  the entries a filter and a search select, with their
                                state and suggestions, and the counts per state (``article``
-                               left out: every article); the page's one source
+                               left out: every article, 200 entries a page); the page's one source
 ``POST /api/check``            the checks of a text being typed: ``{article, lang, msgid, msgstr}``
 ``POST /api/save``             one entry: ``{article, lang, msgid, msgstr, base, reviewed, comments}``
 
@@ -45,6 +45,7 @@ from presslate.desk.listing import BadFilter
 from presslate.errors import PresslateError
 from presslate.workflow.lock import LockedError
 
+PAGE_SIZE = 200  # entries (with suggestions and checks) on one page of the all-articles view
 STATIC = {"desk.js": "text/javascript; charset=utf-8", "editor.js": "text/javascript; charset=utf-8",
           "keys.js": "text/javascript; charset=utf-8", "desk.css": "text/css; charset=utf-8"}
 MAX_BODY = 1 << 20  # a save is one entry; a megabyte is plenty
@@ -205,7 +206,9 @@ class _Handler(BaseHTTPRequestHandler):
                 article = _one(query, "article") if query.get("article", [""]) != [""] else None
                 state = _one(query, "state") if "state" in query else None
                 q = _one(query, "q") if "q" in query else None
-                self._json(200, desk.entries(_one(query, "lang"), article, state, q), extra)
+                offset = _count(query, "offset", 0)
+                limit = _count(query, "limit", PAGE_SIZE if article is None else None)
+                self._json(200, desk.entries(_one(query, "lang"), article, state, q, offset, limit), extra)
             elif parts.path.startswith("/static/") and parts.path[len("/static/"):] in STATIC:
                 name = parts.path[len("/static/"):]
                 body = resources.files("presslate.desk").joinpath("static", name).read_bytes()
@@ -307,6 +310,16 @@ def _one(query: dict, key: str) -> str:
     if not values or len(values) != 1:
         raise NotFound(f"give exactly one {key}=")
     return values[0]
+
+
+def _count(query: dict, key: str, default: int | None) -> int | None:
+    """A whole-number query parameter (``offset``, ``limit``); BadFilter (400) if it is not one."""
+    if key not in query:
+        return default
+    value = _one(query, key)
+    if not value.isdigit() or (key == "limit" and int(value) == 0):
+        raise BadFilter(f"{key}={value!r}: give a whole number" + (" above 0" if key == "limit" else ""))
+    return int(value)
 
 
 def _lines(body: dict, key: str) -> list[str] | None:

@@ -33,6 +33,7 @@ function stateOf(entry) {
 // The URL of this page with some filter values changed ("" drops one).
 function pageUrl(changes) {
   const query = params();
+  if (!("offset" in changes)) query.delete("offset"); // another filter or search starts at its first page
   for (const [key, value] of Object.entries(changes)) {
     if (value) query.set(key, value); else query.delete(key);
   }
@@ -170,6 +171,14 @@ function renderRows() {
     previous = group[group.length - 1];
   }
   if (!segments.length) rows.append(el("p", { class: "empty", text: "No entry matches this filter and search." }));
+  const { total, offset, limit } = desk.data;
+  if (limit && total > limit) { // the all-articles view in pages: suggestions and checks are worked out per page
+    const shown = Object.keys(desk.data.entries).length;
+    const pager = el("p", { class: "pager", text: `entries ${offset + 1}–${offset + shown} of ${total} ` });
+    if (offset > 0) pager.append(el("a", { href: pageUrl({ offset: String(Math.max(0, offset - limit)) }), rel: "prev", text: "← previous" }), " ");
+    if (offset + shown < total) pager.append(el("a", { href: pageUrl({ offset: String(offset + limit) }), rel: "next", text: "next →" }));
+    rows.append(pager);
+  }
   desk.order = [...new Set(segments.filter((s) => s.key && desk.data.entries[s.key]).map((s) => s.key))];
   progress();
 }
@@ -410,7 +419,7 @@ function keepMine() {
 async function startDesk() {
   const main = $("#desk");
   const query = new URLSearchParams({ lang: main.dataset.lang });
-  for (const key of ["article", "state", "q"]) if (params().get(key)) query.set(key, params().get(key));
+  for (const key of ["article", "state", "q", "offset", "limit"]) if (params().get(key)) query.set(key, params().get(key));
   const { status, payload } = await api(`/api/entries?${query}`);
   if (status !== 200) { main.replaceChildren(el("p", { class: "error", text: payload.message })); return; }
   desk.data = payload;
