@@ -169,6 +169,7 @@ def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     from presslate.review import glossary as glossary_mod
     from presslate.review import qa
     from presslate.review import status as review_status
+    from presslate.review.check_cache import CheckCache, settings_digest
     from presslate.review.progress import format_percent
     from presslate.workflow.articles import parse_article
 
@@ -182,7 +183,12 @@ def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     def parse(article_id, path):
         return parse_article(cfg, article_id, path).doc
 
-    rows = review_status.status(cfg, languages(cfg, langs), parse, findings)
+    def read(path):
+        return path.read_bytes() if path.is_file() else None
+
+    cache = CheckCache(cfg.root, settings_digest(read(cfg.root / config_mod.CONFIG_NAME),
+                                                 read(cfg.root / glossary_mod.GLOSSARY_NAME)))
+    rows = review_status.status(cfg, languages(cfg, langs), parse, findings, cache)
     total = review_status.status_total(rows)
     if as_json:
         click.echo(json.dumps({"rows": [r.to_dict() for r in rows], "total": total.to_dict()}, indent=2,

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from presslate.catalog.pofile import PoFile, read_po
+from presslate.catalog.pofile import PoFile, read_po_data
 from presslate.config import Config, select_articles
 from presslate.document import Document
 from presslate.memory.store import Memory
+from presslate.review.check_cache import CheckCache
 from presslate.review.progress import STATES, Evidence, Progress, article_progress, entry_state
 
 __all__ = ["STATES", "StatusRow", "entry_state", "status", "status_total"]
@@ -47,11 +48,13 @@ class StatusRow:
 
 
 def status(config: Config, langs: list[str], parse: Callable[[str, object], Document],
-           findings: Callable[[PoFile, str, str, str], list] | None = None) -> list[StatusRow]:
+           findings: Callable[[PoFile, str, str, str], list] | None = None,
+           cache: CheckCache | None = None) -> list[StatusRow]:
     """Review progress per article and language.
 
     ``parse(article_id, path)``: the article's document (its segments are what
-    build renders); ``findings(po, path, lang, fmt)`` runs the checks.
+    build renders); ``findings(po, path, lang, fmt)`` runs the checks, whose
+    counts ``cache`` remembers per PO file.
     """
     rows = []
     with Memory.for_project(config.root) as memory:
@@ -60,15 +63,25 @@ def status(config: Config, langs: list[str], parse: Callable[[str, object], Docu
             segments = list(doc.segments())
             for lang in langs:
                 po_path = config.po_path(lang, article_id)
-                po = read_po(po_path, config)
+                data = po_path.read_bytes() if po_path.exists() else None
+                po = read_po_data(po_path, data, config)
                 evidence = Evidence.load(memory, config.source, lang, po.entries) if po is not None else Evidence()
                 progress, _ = article_progress(segments, po, doc.format, evidence)
                 row = StatusRow(article_id, lang, progress)
                 if po is not None and findings:
-                    found = findings(po, config.reference(po_path), lang, doc.format)
-                    row.errors = sum(f.severity == "error" for f in found)
-                    row.warnings = len(found) - row.errors
+                    reference = config.reference(po_path)
+                    key = cache.key(lang, doc.format, data) if cache else ""
+                    counted = cache.get(reference, key) if cache else None
+                    if counted is None:
+                        found = findings(po, reference, lang, doc.format)
+                        errors = sum(f.severity == "error" for f in found)
+                        counted = (errors, len(found) - errors)
+                        if cache:
+                            cache.put(reference, key, *counted)
+                    row.errors, row.warnings = counted
                 rows.append(row)
+    if cache:
+        cache.save()
     return rows
 
 
