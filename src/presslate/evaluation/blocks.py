@@ -121,7 +121,7 @@ def parse_fragment(text: str, fmt: str, lang: str) -> Block:
     The text is parsed as a paragraph of the article's format; what does not
     parse any more (an engine broke the syntax) counts as words without markup.
     """
-    suffix = {"markdown": ".md", "html": ".html", "text": ".txt"}[fmt]
+    suffix = {"markdown": ".md", "mdx": ".mdx", "html": ".html", "text": ".txt"}[fmt]
     wrapped = f"<p>{text}</p>" if fmt == "html" else text
     try:
         blocks = parse_blocks(wrapped, "raw" + suffix, lang)

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from presslate.document import Document, Segment
 from presslate.errors import InputError
-from presslate.formats import encoding, markdown, safety, tag_nesting
+from presslate.formats import encoding, markdown, mdx, safety, tag_nesting
 from presslate.formats.markdown import Options
 
 SUFFIXES = {
     ".md": "markdown",
     ".markdown": "markdown",
-    ".mdx": "markdown",
+    ".mdx": "mdx",  # Markdown whose braces and import/export lines are code (see .mdx)
     ".html": "html",
     ".htm": "html",
     ".txt": "text",
@@ -38,10 +38,14 @@ def _markdown_problems(source: str, translation: str) -> list[str]:
     return markdown.structure_problems(source, translation) + safety.markdown_problems(source, translation)
 
 
-_PROBLEMS = {"markdown": _markdown_problems, "html": safety.html_problems, "text": safety.text_problems,
-             "wordpress": safety.html_problems}
+def _mdx_problems(source: str, translation: str) -> list[str]:
+    return _markdown_problems(source, translation) + mdx.problems(source, translation)
+
+
+_PROBLEMS = {"markdown": _markdown_problems, "mdx": _mdx_problems, "html": safety.html_problems,
+             "text": safety.text_problems, "wordpress": safety.html_problems}
 # An HTML translation is written as text (its "&" escaped), so only what it types counts there.
-_DECODED = {"markdown": True, "html": False, "text": True, "wordpress": False}
+_DECODED = {"markdown": True, "mdx": True, "html": False, "text": True, "wordpress": False}
 
 
 def format_of(path: str | Path) -> str:

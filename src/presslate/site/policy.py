@@ -21,7 +21,7 @@ from presslate.workflow.articles import Article
 from presslate.workflow.build import localize
 
 MT_HEADER = "X-Machine-Translation"
-PUBLISHED_FORMATS = ("markdown", "html")
+PUBLISHED_FORMATS = ("markdown", "mdx", "html")
 
 
 @dataclass
