@@ -1,0 +1,69 @@
+"""What an English sentence and its translation share whatever the language: the anchors.
+
+Numbers (digits only, so ``1,000`` and ``1.000`` agree), URLs and link
+targets, inline code and other markup kept whole (by its source text),
+and names: capitalised words that are not the first word of a sentence,
+and words mixing letters with digits or capitals inside (``GNU/Linux``,
+``rOpenSci``, ``KDE``).  A translation keeps most of them as they are, so
+they anchor the alignment where lengths alone would hesitate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from presslate.document import Placeholder, Segment
+
+__all__ = ["anchors", "agreement", "markup_keys"]
+
+_URL = re.compile(r"https?://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+")
+_NUMBER = re.compile(r"\d[\d.,:/-]*\d|\d")
+_WORD = re.compile(r"[^\W\d_][\w'’/-]*")
+_SENTENCE_START = re.compile(r"(^|[.!?:;]\s+|[¡¿\"“«(]\s*)$")
+_HREF = re.compile(r"""(?:href|src)\s*=\s*["']?([^"'\s>]+)|\]\(([^)\s]+)""")
+_INNER_CAPITAL = re.compile(r"\w[A-Z]|[A-Z]{2}|\d")
+
+
+def markup_keys(segment: Segment) -> list[tuple[str, str, str]]:
+    """(label, opening markup, closing markup) of each placeholder, in tag-number order."""
+    keys = []
+    for atom in segment.atoms:
+        if isinstance(atom, Placeholder):
+            keys.append((atom.label, _flat(atom.open), _flat(atom.close)))
+    return keys
+
+
+def _flat(parts) -> str:
+    return " ".join("".join(p if isinstance(p, str) else "{…}" for p in parts or []).split())
+
+
+def anchors(text: str, keys: list[tuple[str, str, str]] = ()) -> Counter:
+    """The anchors of a msgid (placeholders stripped) and of its markup ``keys``."""
+    found: Counter = Counter()
+    plain = re.sub(r"</?\d+/?>", " ", text)
+    for url in _URL.findall(plain):
+        found["url:" + url.rstrip(".,;")] += 1
+    plain = _URL.sub(" ", plain)
+    for number in _NUMBER.findall(plain):
+        found["num:" + re.sub(r"\D", "", number)] += 1
+    for m in _WORD.finditer(plain):
+        word = m.group()
+        if _INNER_CAPITAL.search(word[1:] if len(word) > 1 else "") or (
+                word[0].isupper() and not _SENTENCE_START.search(plain[: m.start()])):
+            found["name:" + word.strip("'’-/")] += 1
+    for label, opening, closing in keys:
+        targets = [a or b for a, b in _HREF.findall(opening)]
+        if targets:
+            found.update("url:" + t for t in targets)
+        elif label not in ("<em>", "<strong>", "<i>", "<b>", "<q>") and opening:
+            found["code:" + opening + closing] += 1
+    return found
+
+
+def agreement(a: Counter, b: Counter) -> float | None:
+    """2·shared / total of two anchor multisets; None when neither has any."""
+    total = sum(a.values()) + sum(b.values())
+    if not total:
+        return None
+    return 2 * sum((a & b).values()) / total
