@@ -4,7 +4,7 @@ Numbers (digits only, so ``1,000`` and ``1.000`` agree), URLs and link
 targets, inline code and other markup kept whole (by its source text),
 and names: capitalised words that are not the first word of a sentence,
 and words mixing letters with digits or capitals inside (``GNU/Linux``,
-``rOpenSci``, ``KDE``).  A translation keeps most of them as they are, so
+``rOpenSci``, ``KDE``); in a Title Case heading only the latter count.  A translation keeps most of them as they are, so
 they anchor the alignment where lengths alone would hesitate.
 """
 
@@ -47,10 +47,12 @@ def anchors(text: str, keys: list[tuple[str, str, str]] = ()) -> Counter:
     plain = _URL.sub(" ", plain)
     for number in _NUMBER.findall(plain):
         found["num:" + re.sub(r"\D", "", number)] += 1
-    for m in _WORD.finditer(plain):
+    words = list(_WORD.finditer(plain))
+    title_case = len(words) > 1 and sum(w.group()[0].isupper() for w in words) >= 0.6 * len(words)
+    for m in words:
         word = m.group()
         if _INNER_CAPITAL.search(word[1:] if len(word) > 1 else "") or (
-                word[0].isupper() and not _SENTENCE_START.search(plain[: m.start()])):
+                not title_case and word[0].isupper() and not _SENTENCE_START.search(plain[: m.start()])):
             found["name:" + word.strip("'’-/")] += 1
     for label, opening, closing in keys:
         targets = [a or b for a, b in _HREF.findall(opening)]
@@ -62,7 +64,16 @@ def anchors(text: str, keys: list[tuple[str, str, str]] = ()) -> Counter:
 
 
 def agreement(a: Counter, b: Counter) -> float | None:
-    """2·shared / total of two anchor multisets; None when neither has any."""
+    """2·shared / total of two anchor multisets; None when neither has any.
+
+    A name only one side has does not count against the pair: a translation
+    writes many English capitalised words in lower case ("the Debian Project" is
+    "el proyecto Debian"), so names are evidence for a pair, never against it.
+    """
+    names = {k for k in a.keys() | b.keys() if k.startswith("name:") and not (k in a and k in b)}
+    if names:
+        a = Counter({k: n for k, n in a.items() if k not in names})
+        b = Counter({k: n for k, n in b.items() if k not in names})
     total = sum(a.values()) + sum(b.values())
     if not total:
         return None

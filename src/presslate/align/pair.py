@@ -60,11 +60,14 @@ def align_texts(en_text: str, en_path: str, es_text: str, es_path: str, source_l
         result.block_pairs.append((pair.en, pair.es, pair.confidence))
         en_part = [en_blocks[i] for i in pair.en]
         es_part = [es_blocks[j] for j in pair.es]
-        if len(pair.en) == 1 and len(pair.es) == 1:
-            _block_unit(result, en_part[0], es_part[0], pair.confidence, seen)
         en_sentences = [s for b in en_part for s in b.sentences]
         es_sentences = [s for b in es_part for s in b.sentences]
-        for bead in align_sentences(en_sentences, es_sentences):
+        beads = align_sentences(en_sentences, es_sentences)
+        complete = (sum(len(b.en) for b in beads) == len(en_sentences)
+                    and sum(len(b.es) for b in beads) == len(es_sentences))
+        if len(pair.en) == 1 and len(pair.es) == 1 and complete:  # no sentence left out on either side
+            _block_unit(result, en_part[0], es_part[0], pair.confidence, seen)
+        for bead in beads:
             if len(bead.en) != 1:
                 continue  # two English sentences are no msgid of their own
             target_text = map_markup(bead.en[0], bead.es)

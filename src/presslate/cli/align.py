@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -65,7 +66,7 @@ def align(ctx, paths: tuple[Path, ...], lang: str | None, article: Path | None, 
 
     options = Options(cfg.source, cfg.segmentation, cfg.front_matter_keys, cfg.notranslate_classes)
     if len(pairs) > 1 and not as_json:
-        with click.progressbar(length=len(pairs), label="aligning", file=click.get_text_stream("stderr")) as bar:
+        with click.progressbar(length=len(pairs), label="aligning", file=sys.stderr) as bar:
             alignments = archive.align_all(pairs, cfg.source, target, options, lambda: bar.update(1))
     else:
         alignments = archive.align_all(pairs, cfg.source, target, options)
