@@ -20,7 +20,6 @@ __all__ = ["anchors", "agreement", "markup_keys"]
 _URL = re.compile(r"https?://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+")
 _NUMBER = re.compile(r"\d[\d.,:/-]*\d|\d")
 _WORD = re.compile(r"[^\W\d_][\w'’/-]*")
-_SENTENCE_START = re.compile(r"(^|[.!?:;]\s+|[¡¿\"“«(]\s*)$")
 _HREF = re.compile(r"""(?:href|src)\s*=\s*["']?([^"'\s>]+)|\]\(([^)\s]+)""")
 _INNER_CAPITAL = re.compile(r"\w[A-Z]|[A-Z]{2}|\d")
 
@@ -52,7 +51,7 @@ def anchors(text: str, keys: list[tuple[str, str, str]] = ()) -> Counter:
     for m in words:
         word = m.group()
         if _INNER_CAPITAL.search(word[1:] if len(word) > 1 else "") or (
-                not title_case and word[0].isupper() and not _SENTENCE_START.search(plain[: m.start()])):
+                not title_case and word[0].isupper() and not _starts_sentence(plain, m.start())):
             found["name:" + word.strip("'’-/")] += 1
     for label, opening, closing in keys:
         targets = [a or b for a, b in _HREF.findall(opening)]
@@ -63,6 +62,14 @@ def anchors(text: str, keys: list[tuple[str, str, str]] = ()) -> Counter:
     return found
 
 
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens the text or follows sentence punctuation (or an opening mark)."""
+    before = text[max(0, start - 16):start].rstrip()
+    if not before:
+        return start <= 16 or not text[:start].strip()
+    return before[-1] in ".!?:;¡¿\"“«(" and (before[-1] in "¡¿\"“«(" or len(before) < len(text[max(0, start - 16):start]))
+
+
 def agreement(a: Counter, b: Counter) -> float | None:
     """2·shared / total of two anchor multisets; None when neither has any.
 
@@ -70,11 +77,15 @@ def agreement(a: Counter, b: Counter) -> float | None:
     writes many English capitalised words in lower case ("the Debian Project" is
     "el proyecto Debian"), so names are evidence for a pair, never against it.
     """
-    names = {k for k in a.keys() | b.keys() if k.startswith("name:") and not (k in a and k in b)}
-    if names:
-        a = Counter({k: n for k, n in a.items() if k not in names})
-        b = Counter({k: n for k, n in b.items() if k not in names})
-    total = sum(a.values()) + sum(b.values())
-    if not total:
-        return None
-    return 2 * sum((a & b).values()) / total
+    shared = total = 0
+    for key, n in a.items():
+        other = b.get(key, 0)
+        if other:
+            shared += min(n, other)
+            total += n + other
+        elif not key.startswith("name:"):
+            total += n
+    for key, n in b.items():
+        if key not in a and not key.startswith("name:"):
+            total += n
+    return 2 * shared / total if total else None

@@ -33,6 +33,7 @@ GAP = 4.5  # cost of leaving one block unpaired
 MERGE = 2.5  # extra cost of pairing two blocks with one
 KIND_MISMATCH = 6.0  # a paragraph with a list item, say: possible in a translation, but costly
 ANCHOR_WEIGHT = 4.0  # how much full anchor agreement lowers a pair's cost
+BAND = 12  # blocks a pair may sit off the diagonal, beyond the difference in block counts
 
 
 @dataclass
@@ -49,6 +50,10 @@ class Block:
     @cached_property
     def length(self) -> int:
         return max(1, len(strip_tags(self.text)))
+
+    @cached_property
+    def family(self) -> str:
+        return _family(self.kind)
 
     @cached_property
     def anchors(self) -> Counter:
@@ -105,22 +110,22 @@ def length_cost(en_chars: int, es_chars: int) -> float:
     return -math.log(max(math.erfc(abs(delta) / math.sqrt(2)), 1e-12))
 
 
-def _pair_cost(en: list[Block], es: list[Block]) -> float:
-    kinds_en = {_family(b.kind) for b in en}
-    kinds_es = {_family(b.kind) for b in es}
-    cost = 0.0 if kinds_en == kinds_es else KIND_MISMATCH
-    cost += length_cost(sum(b.length for b in en), sum(b.length for b in es))
-    a_en: Counter = Counter()
-    a_es: Counter = Counter()
-    for b in en:
-        a_en.update(b.anchors)
-    for b in es:
-        a_es.update(b.anchors)
-    shared = agreement(a_en, a_es)
+def _spans(blocks: list[Block]) -> dict[tuple[int, int], tuple[frozenset, int, Counter]]:
+    """(kinds, length, anchors) of each block alone and of each two neighbours together."""
+    spans = {}
+    for i, b in enumerate(blocks):
+        spans[(i, i + 1)] = (frozenset((b.family,)), b.length, b.anchors)
+        if i + 1 < len(blocks):
+            c = blocks[i + 1]
+            spans[(i, i + 2)] = (frozenset((b.family, c.family)), b.length + c.length, b.anchors + c.anchors)
+    return spans
+
+
+def _pair_cost(en: tuple[frozenset, int, Counter], es: tuple[frozenset, int, Counter], merged: bool) -> float:
+    cost = (0.0 if en[0] == es[0] else KIND_MISMATCH) + length_cost(en[1], es[1]) + (MERGE if merged else 0.0)
+    shared = agreement(en[2], es[2])
     if shared is not None:
         cost += ANCHOR_WEIGHT * (0.5 - shared)
-    if len(en) + len(es) > 2:
-        cost += MERGE
     return cost
 
 
@@ -138,8 +143,11 @@ def align_blocks(en: list[Block], es: list[Block]) -> BlockAlignment:
     best[0][0] = 0.0
     steps = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
     cache: dict[tuple[int, int, int, int], float] = {}
+    span_en, span_es = _spans(en), _spans(es)
+    width = BAND + abs(n - m)  # pairs far off the diagonal are never considered
     for i in range(n + 1):
-        for j in range(m + 1):
+        centre = i * m // n if n else 0
+        for j in range(max(0, centre - width), min(m, centre + width) + 1):
             here = best[i][j]
             if here == inf:
                 continue
@@ -150,7 +158,7 @@ def align_blocks(en: list[Block], es: list[Block]) -> BlockAlignment:
                 if di and dj:
                     key = (i, a, j, b)
                     if key not in cache:
-                        cache[key] = _pair_cost(en[i:a], es[j:b])
+                        cache[key] = _pair_cost(span_en[(i, a)], span_es[(j, b)], di + dj > 2)
                     step = cache[key]
                 else:
                     step = GAP

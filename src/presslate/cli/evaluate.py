@@ -57,6 +57,10 @@ def eval_(ctx, source, reference, engine, overrides, source_lang, target, check,
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(report.table(result))
+        if memory:
+            counts = result.to_dict()["total"]["memory"]
+            click.echo(f"from the memory ({sum(p.archive for p in result.pairs)} aligned pairs stored over the runs): "
+                       f"{counts['exact']} exact, {counts['fuzzy']} fuzzy ({counts['repaired']} repaired)")
         extra = report.details(result)
         if extra:
             click.echo(extra)

@@ -256,6 +256,11 @@ def merge(results: list[EvalResult]) -> EvalResult:
     return _collect([p for r in results for p in r.pairs], results[0].engine, results[0].overrides)
 
 
+def subset(result: EvalResult, names: set[str]) -> EvalResult:
+    """``result`` over the named pairs only (totals scored again, corpus-level)."""
+    return _collect([p for p in result.pairs if p.name in names], result.engine, result.overrides)
+
+
 def _collect(pairs: list[PairResult], engine: str, overrides: list[str]) -> EvalResult:
     triples = [t for p in pairs for t in p.triples]
     total = score([t.pipeline for t in triples], [t.reference for t in triples], [t.source for t in triples])
@@ -313,4 +318,4 @@ def _evaluate_pair(source: Path, reference: Path, engine: str | None, overrides:
     )
 
 
-__all__ = ["EvalResult", "PairResult", "Scores", "archive_for", "evaluate", "evaluate_pairs", "find_pairs", "merge", "score"]
+__all__ = ["EvalResult", "PairResult", "Scores", "archive_for", "evaluate", "evaluate_pairs", "find_pairs", "merge", "score", "subset"]
