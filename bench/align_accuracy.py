@@ -34,7 +34,7 @@ GOLD_SENTENCES = ROOT / "bench" / "data" / "align-gold-sentences.tsv"
 
 from presslate.align.blocks import align_blocks, parse_blocks  # noqa: E402
 from presslate.align.pair import align_files  # noqa: E402
-from presslate.formats import decode  # noqa: E402
+from presslate.formats import Options, decode  # noqa: E402
 
 
 def norm(text: str) -> str:
@@ -66,8 +66,8 @@ def block_level() -> dict:
         es_path = folder / ("es" + en_path.suffix)
         with tsv.open(encoding="utf-8", newline="") as f:
             rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
-        en_blocks = parse_blocks(decode(en_path.read_bytes(), str(en_path)), str(en_path), "en")
-        es_blocks = parse_blocks(decode(es_path.read_bytes(), str(es_path)), str(es_path), "es")
+        en_blocks = parse_blocks(decode(en_path.read_bytes(), str(en_path)), str(en_path), "en", Options("en", "paragraph"))
+        es_blocks = parse_blocks(decode(es_path.read_bytes(), str(es_path)), str(es_path), "es", Options("es", "paragraph"))
         row_en = locate(en_blocks, [norm(r["en"]) for r in rows])
         row_es = locate(es_blocks, [norm(r["es"]) for r in rows])
         gold = set()

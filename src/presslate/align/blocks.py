@@ -56,10 +56,15 @@ class Block:
         return _family(self.kind)
 
     @cached_property
+    def sentence_info(self) -> list[tuple[int, Counter]]:
+        """(length, anchors) of each sentence."""
+        return [(max(1, len(strip_tags(s.text))), anchors(s.text, markup_keys(s))) for s in self.sentences]
+
+    @cached_property
     def anchors(self) -> Counter:
         found: Counter = Counter()
-        for s in self.sentences:
-            found.update(anchors(s.text, markup_keys(s)))
+        for _, a in self.sentence_info:
+            found.update(a)
         return found
 
 
@@ -79,16 +84,20 @@ class BlockAlignment:
 
 
 def parse_blocks(text: str, path: str, lang: str, options: Options | None = None) -> list[Block]:
-    """The translatable top-level blocks of an article, each with its sentences."""
+    """The translatable top-level blocks of an article, each with its sentences (and, when ``options``
+    segment by paragraph, the whole block as one msgid)."""
     base = options or Options(lang)
     sentences = formats.parse_text(text, path, Options(lang, "sentence", base.front_matter_keys, base.notranslate_classes))
-    paragraphs = formats.parse_text(text, path, Options(lang, "paragraph", base.front_matter_keys, base.notranslate_classes))
     blocks: list[Block] = []
     for seg in (p for p in sentences.parts if isinstance(p, Segment) and p.translatable):
         if blocks and seg.position is not None and seg.position[0] > 1:
             blocks[-1].sentences.append(seg)
         else:
             blocks.append(Block(seg.kind, [seg], line=seg.line))
+    if base.segmentation != "paragraph":
+        return blocks
+    # A project that extracts whole blocks looks them up: the block as one msgid too.
+    paragraphs = formats.parse_text(text, path, Options(lang, "paragraph", base.front_matter_keys, base.notranslate_classes))
     wholes = [p for p in paragraphs.parts if isinstance(p, Segment) and p.translatable]
     if len(wholes) == len(blocks):
         for block, whole in zip(blocks, wholes):

@@ -62,7 +62,8 @@ def align_texts(en_text: str, en_path: str, es_text: str, es_path: str, source_l
         es_part = [es_blocks[j] for j in pair.es]
         en_sentences = [s for b in en_part for s in b.sentences]
         es_sentences = [s for b in es_part for s in b.sentences]
-        beads = align_sentences(en_sentences, es_sentences)
+        beads = align_sentences(en_sentences, es_sentences, [i for b in en_part for i in b.sentence_info],
+                                [i for b in es_part for i in b.sentence_info])
         complete = (sum(len(b.en) for b in beads) == len(en_sentences)
                     and sum(len(b.es) for b in beads) == len(es_sentences))
         if len(pair.en) == 1 and len(pair.es) == 1 and complete:  # no sentence left out on either side

@@ -61,12 +61,15 @@ def _bead_cost(en: list[tuple[int, Counter]], es: list[tuple[int, Counter]]) -> 
     return cost, sure
 
 
-def align_sentences(en: list[Segment], es: list[Segment]) -> list[SentencePair]:
-    """The sentence pairs of one block pair, in order (sentences left unpaired are not listed)."""
+def align_sentences(en: list[Segment], es: list[Segment], info_en: list[tuple[int, Counter]] | None = None,
+                    info_es: list[tuple[int, Counter]] | None = None) -> list[SentencePair]:
+    """The sentence pairs of one block pair, in order (sentences left unpaired are not listed).
+    ``info_*``: each sentence's (length, anchors), when the caller has them already."""
+    info_en = info_en or [_info(s) for s in en]
+    info_es = info_es or [_info(s) for s in es]
     if len(en) == 1 and len(es) == 1:
-        cost, sure = _bead_cost([_info(en[0])], [_info(es[0])])
+        cost, sure = _bead_cost(info_en, info_es)
         return [SentencePair(en, es, cost, sure)]
-    info_en, info_es = [_info(s) for s in en], [_info(s) for s in es]
     n, m = len(en), len(es)
     inf = float("inf")
     best = [[inf] * (m + 1) for _ in range(n + 1)]
