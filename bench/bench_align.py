@@ -98,7 +98,8 @@ def main() -> int:
                 return 1
             counts = json.loads(result.output)
             print(f"align {args.pairs} article pairs, {run}: {timings[run]:.1f} s wall, "
-                  f"{timings[run + ' cpu']:.1f} s CPU ({args.pairs / timings[run]:.0f} pairs/s); {counts['units']} pairs found, {counts['added']} added, "
+                  f"{timings[run + ' cpu']:.1f} s CPU ({args.pairs / timings[run]:.0f} pairs/s); "
+                  f"{counts['units']} pairs found, {counts['added']} added, "
                   f"{counts['known']} already stored, {len(counts['poorly_paired'])} poorly paired")
         memory = root / ".presslate" / "memory.sqlite"
         print(f"memory file: {memory.stat().st_size / 1e6:.1f} MB; data: {'dev news pairs' if NEWS.is_dir() else 'built-in pair'}")
