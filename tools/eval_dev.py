@@ -15,8 +15,8 @@ News rows (Apertium only, ``--news`` alone runs just these): every pair of
 ../shared/corpus/dev/news/<source>/ without a memory, then with the earlier
 pairs of the same source aligned into its memory (``eval --memory
 <source> --chronological``: a Debian release gets the releases published
-before it), then the pairs that had an archive (all but the first), with and
-without it.
+before it), then the "later" pairs, those that had an archive (all but the
+first), with and without it.
 """
 
 from __future__ import annotations
@@ -117,9 +117,9 @@ def news(overrides: list[str], json_path: Path | None):
         archived = evaluation.evaluate_pairs(folder / source, "apertium", overrides, memory=[folder / source],
                                              chronological=True)
         with_one = {p.name for p in archived.pairs if p.archive}
-        rows = {"no archive": plain, "archive": archived,
-                "pairs with an archive: none": evaluation.subset(plain, with_one),
-                "pairs with an archive: archive": evaluation.subset(archived, with_one)}
+        rows = {"no archive": plain, "archive": archived,  # "later": the pairs that have an earlier one
+                "later, no archive": evaluation.subset(plain, with_one),
+                "later, archive": evaluation.subset(archived, with_one)}
         for label, result in rows.items():
             memory = result.to_dict()["total"]["memory"]
             print(f"{(source + ' ' + label)[:33]:<34}{len(result.pairs):>6}{result.total.chrf:>8.2f}"
