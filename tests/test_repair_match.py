@@ -34,6 +34,11 @@ def test_urls_and_localised_thousands_are_carried_over():
     assert repair(old, target, new, "es") == "Vea <1>las notas</1> en https://a.example/2025 para 2.500 usuarios."
 
 
+def test_versions_and_iso_dates_are_carried_over():
+    old, target = "presslate v2.3 ships on 2026-03-01.", "presslate v2.3 sale el 2026-03-01."
+    assert repair(old, target, "presslate v2.4 ships on 2026-04-15.", "es") == "presslate v2.4 sale el 2026-04-15."
+
+
 def test_a_token_repeated_changes_everywhere_or_not_at_all():
     old, target = "Version 4.0 replaces 4.0 beta.", "La versión 4.0 sustituye a la 4.0 beta."
     assert repair(old, target, "Version 5.0 replaces 5.0 beta.", "es") == "La versión 5.0 sustituye a la 5.0 beta."

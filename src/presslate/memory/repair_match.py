@@ -25,7 +25,7 @@ from presslate.inline import markup_problems
 
 __all__ = ["repair"]
 
-_TOKEN = re.compile(r"https?://[^\s<>\"')\]]+|</?\d+/?>|\d+(?:[.,:/-]\d+)*[a-z]?\d*|[^\W\d_][\w'’-]*|\S")
+_TOKEN = re.compile(r"https?://[^\s<>\"')\]]+|</?\d+/?>|[vV]?\d+(?:[.,:/-]\d+)*[a-z]?\d*|[^\W\d_][\w'’-]*|\S")
 _URL = re.compile(r"https?://")
 _TAG = re.compile(r"</?\d+/?>")
 _NUMBER = re.compile(r"\d")
@@ -51,8 +51,9 @@ def _kind(token: str) -> str | None:
     """What a token is, if a translation carries it over: "url", "number", "month", "day", "name"; else None."""
     if _URL.match(token):
         return "url"
-    if _NUMBER.match(token):
-        return "number"
+    if _NUMBER.search(token):
+        return "number"  # 6.0, 2026-03-01, v2.3, 1,000, 4th
+
     low = token.lower()
     if low in _MONTHS:
         return "month"
