@@ -243,6 +243,8 @@ def test_po_fills_empty_entries_and_never_overwrites_reviewed_ones(project: Path
     tickets = po.find("Tickets cost 12 euros at the harbour office, which opens at 7:00.")
     assert tickets.msgstr == "Los billetes cuestan 12 euros en la oficina del puerto, que abre a las 7:00."
     assert sum(1 for e in po.entries if e.msgid and e.msgstr) == len([e for e in po.entries if e.msgid])
+    with Memory.for_project(project) as memory:  # the other articles find the pairs too
+        assert memory.exact("en", "es", tickets.msgid).origin == "aligned"
     again = po_file(project).read_bytes()
     run(project, "align", "--po", str(project / "articles" / "harbour.md"), str(translation))
     assert po_file(project).read_bytes() == again  # nothing left to fill: the same bytes

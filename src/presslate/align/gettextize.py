@@ -7,7 +7,9 @@ below it (a translator confirms it).  Entries that already hold a
 translation (reviewed or fuzzy) are never touched.  Everything is read and
 aligned first; the PO file is written once, atomically, and only if it is
 still the bytes read (a translator saving it meanwhile wins: the command
-says so and changes nothing), under the project lock.
+says so and changes nothing), under the project lock.  Once it is written,
+the aligned pairs also go into the project's memory (as ``presslate align``
+stores them), where the project's other articles find them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from presslate.align.archive import store
 from presslate.align.pair import align_files
 from presslate.catalog import merge as catalog
 from presslate.catalog.pofile import read_po_data
@@ -24,6 +27,7 @@ from presslate.errors import InputError
 from presslate.fileio import ANY, WriteConflict, write_atomic
 from presslate.formats import Options
 from presslate.inline import markup_problems
+from presslate.memory.store import Memory
 from presslate.report import Report, counted
 from presslate.workflow.articles import parse_article
 from presslate.workflow.state import read_or_none
@@ -42,6 +46,7 @@ class GettextizeReport(Report):
     kept: int = 0  # already translated: left alone
     unmatched: int = 0  # no aligned translation: left empty (translate fills them)
     written: bool = False
+    stored: int = 0  # aligned pairs added to the project's memory
     aborted: str = ""
     warnings: list[str] = field(default_factory=list)
     refusals: list = field(default_factory=list)
@@ -51,11 +56,11 @@ class GettextizeReport(Report):
         state = "wrote" if self.written else "unchanged:"
         return (f"{state} {self.po_path}: {counted(self.reviewed, 'entry', 'entries')} reviewed and "
                 f"{self.fuzzy} fuzzy from the alignment, {self.kept} already translated (kept), "
-                f"{self.unmatched} without an aligned translation")
+                f"{self.unmatched} without an aligned translation; {self.stored} aligned pairs added to the memory")
 
     def to_dict(self) -> dict:
         return {k: getattr(self, k) for k in ("po_path", "entries", "reviewed", "fuzzy", "kept", "unmatched",
-                                              "written", "aborted")}
+                                              "written", "stored", "aborted")}
 
 
 def gettextize(config: Config, article: Path, translation: Path, lang: str,
@@ -108,4 +113,6 @@ def gettextize(config: Config, article: Path, translation: Path, lang: str,
         report.refusals.append(f"{report.po_path}:1: changed during the run, left as it is")
         return report
     write_atomic(config.template_path(article_id), pot.serialize(), ANY)
+    with Memory.for_project(config.root) as memory:  # the pairs serve the project's other articles too
+        report.stored = store(memory, [aligned], config.source, lang).added
     return report
