@@ -10,6 +10,13 @@ its "translation" is its input, so its chrF is that of untranslated English,
 but the pipeline-vs-raw comparison of what happens to links, code and emphasis
 on the real Argos path stays valid.  Prints one table; skips with a reason
 when ../shared is absent.
+
+News rows (Apertium only, ``--news`` alone runs just these): every pair of
+../shared/corpus/dev/news/<source>/ without a memory, then with the earlier
+pairs of the same source aligned into its memory (``eval --memory
+<source> --chronological``: a Debian release gets the releases published
+before it), then the "later" pairs, those that had an archive (all but the
+first), with and without it.
 """
 
 from __future__ import annotations
@@ -46,7 +53,10 @@ def main() -> int:
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE")
     parser.add_argument("--json", type=Path, help="also write every result here")
     parser.add_argument("--engine", action="append", choices=["apertium", "argos-copy"], help="only these engines")
+    parser.add_argument("--news", action="store_true", help="only the news rows (with and without archive)")
     args = parser.parse_args()
+    if args.news:
+        return news(args.overrides, args.json)
     if not (DEV / "parallel").is_dir():
         print(f"skipped: {DEV / 'parallel'} not found (the dev pairs live in ../shared, beside the project)")
         return 0
@@ -79,10 +89,49 @@ def main() -> int:
         if extra:
             print(f"\n{engine}:\n{extra}")
     print("\n" + report.LEGEND)
+    news_results = news(args.overrides, None) if "apertium" in [e for e, _ in results] else {}
     if args.json:
-        args.json.write_text(json.dumps({e: r.to_dict() for e, r in results}, indent=2, ensure_ascii=False) + "\n",
-                             encoding="utf-8")
+        data = {e: r.to_dict() for e, r in results}
+        data.update({f"news/{k}": r.to_dict() for k, r in news_results.items()})
+        args.json.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
+
+
+def news(overrides: list[str], json_path: Path | None):
+    """The news rows: Apertium on each source of dev/news, without and with the earlier pairs as archive."""
+    folder = DEV / "news"
+    if not folder.is_dir():
+        print(f"news: skipped: {folder} not found")
+        return 0 if json_path is not None else {}
+    try:
+        get_engine("apertium").check_pair("en", "es")
+    except EngineError as exc:
+        print(f"news: skipped: {exc}")
+        return 0 if json_path is not None else {}
+    results = {}
+    print("\nNews pairs, Apertium: without a memory, and with the source's earlier pairs aligned into it (chronological)")
+    print(f"{'source':<34}{'pairs':>6}{'chrF':>8}{'raw':>7}{'+chrF':>7}{'BLEU':>7}{'raw':>7}"
+          f"{'exact':>7}{'fuzzy':>7}{'repaired':>10}")
+    for source in sorted(p.name for p in folder.iterdir() if p.is_dir()):
+        plain = evaluation.evaluate_pairs(folder / source, "apertium", overrides)
+        archived = evaluation.evaluate_pairs(folder / source, "apertium", overrides, memory=[folder / source],
+                                             chronological=True)
+        with_one = {p.name for p in archived.pairs if p.archive}
+        rows = {"no archive": plain, "archive": archived,  # "later": the pairs that have an earlier one
+                "later, no archive": evaluation.subset(plain, with_one),
+                "later, archive": evaluation.subset(archived, with_one)}
+        for label, result in rows.items():
+            memory = result.to_dict()["total"]["memory"]
+            print(f"{(source + ' ' + label)[:33]:<34}{len(result.pairs):>6}{result.total.chrf:>8.2f}"
+                  f"{result.total_raw.chrf:>7.2f}{result.total.chrf - result.total_raw.chrf:>+7.2f}"
+                  f"{result.total.bleu:>7.2f}{result.total_raw.bleu:>7.2f}"
+                  f"{memory['exact']:>7}{memory['fuzzy']:>7}{memory['repaired']:>10}")
+            results[f"{source}/{label}"] = result
+    if json_path is not None:
+        json_path.write_text(json.dumps({k: r.to_dict() for k, r in results.items()}, indent=2, ensure_ascii=False)
+                             + "\n", encoding="utf-8")
+        return 0
+    return results
 
 
 def tsv_pair(path: Path, folder: Path) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from presslate import __version__
-from presslate.cli import check, evaluate, exchange, glossary, publish, review, wordpress, workflow
+from presslate.cli import align, check, evaluate, exchange, glossary, publish, review, wordpress, workflow
 from presslate.cli.common import EXIT_INPUT_ERROR
 from presslate.cli.models import models
 from presslate.engines import EngineError
@@ -45,7 +45,7 @@ def main(ctx: click.Context, root: Path) -> None:
     ctx.obj = root
 
 
-for _module in (workflow, publish, check, exchange, glossary, review, evaluate, wordpress):
+for _module in (workflow, publish, check, exchange, glossary, review, evaluate, wordpress, align):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 main.add_command(models)

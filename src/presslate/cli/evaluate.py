@@ -21,9 +21,14 @@ from presslate.engines import ENGINE_NAMES
 @click.option("--to", "target", default="es", show_default=True, help="Target language of the reference.")
 @click.option("--check", is_flag=True, help="Exit 1 unless pipeline chrF >= raw on every pair and all links and code are kept.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--memory", "memory", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of earlier en.*/es.* pairs aligned into the run's memory first (never the pair evaluated; repeatable).")
+@click.option("--chronological", is_flag=True,
+              help="With --memory: only pairs whose folder name (YYYY-MM-DD-slug) sorts before the evaluated pair's.")
 @click.argument("pairs", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.pass_context
-def eval_(ctx, source, reference, engine, overrides, source_lang, target, check, as_json, pairs) -> None:
+def eval_(ctx, source, reference, engine, overrides, source_lang, target, check, as_json, memory, chronological,
+          pairs) -> None:
     """Score the pipeline and the raw engine against human translations (chrF, BLEU, markup).
 
     Runs the real pipeline (extract, MT, build with fuzzy) in a temporary
@@ -39,7 +44,10 @@ def eval_(ctx, source, reference, engine, overrides, source_lang, target, check,
         raise click.UsageError("--source and --reference go together")
     if bool(source) == bool(pairs):
         raise click.UsageError("give --source and --reference, or folders of pairs (not both)")
-    options = dict(project=ctx.obj, source_lang=source_lang, target=target)
+    if chronological and not memory:
+        raise click.UsageError("--chronological goes with --memory")
+    options = dict(project=ctx.obj, source_lang=source_lang, target=target, memory=list(memory) or None,
+                   chronological=chronological)
     if source:
         result = evaluation.evaluate(source, reference, engine, list(overrides), **options)
     else:
@@ -49,6 +57,10 @@ def eval_(ctx, source, reference, engine, overrides, source_lang, target, check,
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(report.table(result))
+        if memory:
+            counts = result.to_dict()["total"]["memory"]
+            click.echo(f"from the memory ({sum(p.archive for p in result.pairs)} aligned pairs stored over the runs): "
+                       f"{counts['exact']} exact, {counts['fuzzy']} fuzzy ({counts['repaired']} repaired)")
         extra = report.details(result)
         if extra:
             click.echo(extra)

@@ -144,8 +144,9 @@ def translate_summary(report, languages: int, names: list[str]) -> str:
     return (
         f"{counted(report.articles, 'article')} ({report.skipped} unchanged), {counted(languages, 'language')}: "
         f"{m.kept} kept, {m.fuzzy} fuzzy from source changes, {m.new} new, {m.obsoleted} obsolete; "
-        f"memory: {report.tm_exact} exact, {report.tm_fuzzy} fuzzy; "
-        f"{counted(to_fill, 'empty entry', 'empty entries')} to fill: {filled['memory']} from memory, {machine}{empty}; "
+        f"memory: {report.tm_exact} exact, {report.tm_fuzzy} fuzzy"
+        + (f" ({report.tm_repaired} with numbers, dates or names carried over); " if report.tm_repaired else "; ")
+        + f"{counted(to_fill, 'empty entry', 'empty entries')} to fill: {filled['memory']} from memory, {machine}{empty}; "
         + (f"{counted(report.retranslated, 'machine translation')} redone for a glossary change; "
            if report.retranslated else "")
         + f"{counted(len(report.written), 'file')} written"

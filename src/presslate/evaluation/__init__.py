@@ -86,6 +86,9 @@ class PairResult:
     fell_back: int
     refusals: list[str]
     triples: list[Triple] = field(default_factory=list, repr=False)
+    memory: dict[str, int] = field(default_factory=dict)  # entries filled from the memory: exact, fuzzy, repaired
+    archive: int = 0  # translation pairs aligned into its memory first (--memory)
+    archive_pairs: list[str] = field(default_factory=list)  # the article pairs they came from
 
     @property
     def ratio(self) -> float | None:
@@ -125,8 +128,10 @@ class EvalResult:
             d = {k: v for k, v in asdict(p).items() if k not in ("triples", "pipeline", "raw")}
             d.update(pipeline=scores(p.pipeline), raw=scores(p.raw), ratio=p.ratio)
             pairs.append(d)
+        memory = {kind: sum(p.memory.get(kind, 0) for p in self.pairs) for kind in ("exact", "fuzzy", "repaired")}
         return {"engine": self.engine, "overrides": self.overrides, "pairs": pairs,
-                "total": {"pipeline": scores(self.total), "raw": scores(self.total_raw), "ratio": self.ratio},
+                "total": {"pipeline": scores(self.total), "raw": scores(self.total_raw), "ratio": self.ratio,
+                          "memory": memory, "archive": sum(p.archive for p in self.pairs)},
                 "goal_met": self.goal_met()}
 
 
@@ -176,15 +181,20 @@ def evaluate(
     source_lang: str = "en",
     target: str = "es",
     name: str | None = None,
+    memory: list[Path] | None = None,
+    chronological: bool = False,
 ) -> EvalResult:
     """Score presslate's pipeline and the raw engine on one article against its human reference.
 
     ``overrides`` are ``SECTION.KEY=VALUE`` strings applied to the settings of
     the project in ``project`` (or to the defaults); ``engine`` overrides the
     configured engine.  Nothing is written outside a temporary folder.
+    ``memory``: folders of earlier pairs aligned into the run's memory first
+    (see :func:`archive_for`).
     """
+    archive = archive_for(source, reference, memory, source_lang, target, chronological)
     pair = _evaluate_pair(source, reference, engine, overrides or [], project, source_lang, target,
-                          name or (source.parent.name if source.stem == source_lang else source.stem))
+                          name or (source.parent.name if source.stem == source_lang else source.stem), archive)
     return _collect([pair], pair.engine, overrides or [])
 
 
@@ -204,14 +214,39 @@ def find_pairs(folder: Path, source_lang: str = "en", target: str = "es") -> lis
 
 
 def evaluate_pairs(folder: Path, engine: str | None = None, overrides: list[str] | None = None, *,
-                   project: Path | None = None, source_lang: str = "en", target: str = "es") -> EvalResult:
+                   project: Path | None = None, source_lang: str = "en", target: str = "es",
+                   memory: list[Path] | None = None, chronological: bool = False) -> EvalResult:
     """:func:`evaluate` over every pair in ``folder``; totals are corpus-level over all blocks."""
     pairs = find_pairs(folder, source_lang, target)
     if not pairs:
         raise InputError(str(folder), None, f"no {source_lang}.*/{target}.* article pairs found")
-    results = [_evaluate_pair(src, ref, engine, overrides or [], project, source_lang, target, name)
+    results = [_evaluate_pair(src, ref, engine, overrides or [], project, source_lang, target, name,
+                              archive_for(src, ref, memory, source_lang, target, chronological))
                for name, src, ref in pairs]
     return _collect(results, results[0].engine, overrides or [])
+
+
+def archive_for(source: Path, reference: Path, folders: list[Path] | None, source_lang: str = "en",
+                target: str = "es", chronological: bool = False) -> list[tuple[Path, Path]]:
+    """The (English, translation) pairs of ``folders`` that may be the memory of the pair
+    ``source``/``reference``: never that pair itself (the same files, or the same English text);
+    with ``chronological``, only pairs whose folder name sorts before the evaluated pair's (folders
+    named ``YYYY-MM-DD-slug``: the articles published before it)."""
+    if not folders:
+        return []
+    from presslate.align.archive import find_pairs as archive_pairs
+
+    own = {source.resolve(), reference.resolve()}
+    own_text = source.read_bytes() if source.is_file() else None
+    chosen = []
+    for folder in folders:
+        for _, en, es in archive_pairs(folder, source_lang, target):
+            if en.resolve() in own or es.resolve() in own or en.read_bytes() == own_text:
+                continue
+            if chronological and not en.parent.name < source.parent.name:
+                continue
+            chosen.append((en, es))
+    return chosen
 
 
 def merge(results: list[EvalResult]) -> EvalResult:
@@ -219,6 +254,11 @@ def merge(results: list[EvalResult]) -> EvalResult:
     if len(results) == 1:
         return results[0]
     return _collect([p for r in results for p in r.pairs], results[0].engine, results[0].overrides)
+
+
+def subset(result: EvalResult, names: set[str]) -> EvalResult:
+    """``result`` over the named pairs only (totals scored again, corpus-level)."""
+    return _collect([p for p in result.pairs if p.name in names], result.engine, result.overrides)
 
 
 def _collect(pairs: list[PairResult], engine: str, overrides: list[str]) -> EvalResult:
@@ -235,7 +275,8 @@ def _read(path: Path) -> str:
 
 
 def _evaluate_pair(source: Path, reference: Path, engine: str | None, overrides: list[str], project: Path | None,
-                   source_lang: str, target: str, name: str) -> PairResult:
+                   source_lang: str, target: str, name: str,
+                   archive: list[tuple[Path, Path]] | None = None) -> PairResult:
     source_lang, target = normalize_language(source_lang), normalize_language(target)
     fmt = formats.format_of(source)
     if formats.format_of(reference) != fmt:
@@ -245,7 +286,7 @@ def _evaluate_pair(source: Path, reference: Path, engine: str | None, overrides:
     settings = pipeline.eval_settings(pipeline.project_settings(project), source_lang, target, source.suffix.lower(), engine)
     settings = apply_overrides(settings, overrides)
     src_text, ref_text = _read(source), _read(reference)
-    run = pipeline.run(source, settings, None if project is None else project / pipeline.GLOSSARY_NAME)
+    run = pipeline.run(source, settings, None if project is None else project / pipeline.GLOSSARY_NAME, archive)
     cfg = run.config
     options = Options(cfg.source, "paragraph", cfg.front_matter_keys, cfg.notranslate_classes)
     src_blocks = parse_blocks(src_text, str(source), cfg.source, options)
@@ -272,8 +313,9 @@ def _evaluate_pair(source: Path, reference: Path, engine: str | None, overrides:
         pipeline=score([t.pipeline for t in triples], refs, sources),
         raw=score([t.raw for t in triples], refs, sources),
         entries=run.entries, machine_translated=run.machine_translated, repaired=run.repaired,
-        fell_back=run.fell_back, refusals=run.refusals, triples=triples,
+        fell_back=run.fell_back, refusals=run.refusals, triples=triples, memory=run.memory, archive=run.archive,
+        archive_pairs=[en.parent.name for en, _ in archive or []],
     )
 
 
-__all__ = ["EvalResult", "PairResult", "Scores", "evaluate", "evaluate_pairs", "find_pairs", "merge", "score"]
+__all__ = ["EvalResult", "PairResult", "Scores", "archive_for", "evaluate", "evaluate_pairs", "find_pairs", "merge", "score", "subset"]

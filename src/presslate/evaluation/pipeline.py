@@ -33,6 +33,8 @@ class PipelineRun:
     repaired: int = 0  # segments whose placeholders the engine's repair step put back
     fell_back: int = 0  # segments left in the source language (MT refused, or build refused it)
     refusals: list[str] = field(default_factory=list)
+    memory: dict[str, int] = field(default_factory=lambda: {"exact": 0, "fuzzy": 0, "repaired": 0})  # entries it filled
+    archive: int = 0  # translation pairs aligned into the memory before the run (eval --memory)
 
 
 def project_settings(root: Path | None) -> dict:
@@ -64,8 +66,13 @@ def eval_settings(base: dict, source_lang: str, target: str, suffix: str, engine
     return data
 
 
-def run(article: Path, settings: dict, glossary: Path | None = None) -> PipelineRun:
-    """Translate and build ``article`` with ``settings`` (a presslate.toml as a dict)."""
+def run(article: Path, settings: dict, glossary: Path | None = None,
+        archive: list[tuple[Path, Path]] | None = None) -> PipelineRun:
+    """Translate and build ``article`` with ``settings`` (a presslate.toml as a dict).
+
+    ``archive``: (English, translation) files aligned into the throw-away project's memory first
+    (``presslate align``), as a newsroom's earlier articles would be.
+    """
     from presslate.catalog.pofile import PoFile
     from presslate.workflow.build import build
     from presslate.workflow.translate import translate
@@ -82,9 +89,11 @@ def run(article: Path, settings: dict, glossary: Path | None = None) -> Pipeline
         target = cfg.targets[0]
         name = cfg.engine_for(target)
         engine = get_engine(name, cfg.engine_options.get(name))
+        stored = _align_archive(cfg, target, archive) if archive else 0
         before = getattr(engine, "fallbacks", 0)
         report = translate(cfg, lambda _lang: engine, [target], jobs=1, force=True)
-        result = PipelineRun("", cfg, machine_translated=report.machine_translated)
+        result = PipelineRun("", cfg, machine_translated=report.machine_translated, archive=stored)
+        result.memory = {"exact": report.tm_exact, "fuzzy": report.tm_fuzzy, "repaired": report.tm_repaired}
         result.repaired = getattr(engine, "fallbacks", 0) - before
         po = PoFile.parse(cfg.po_path(target, "article").read_bytes(), "article.po")
         live = [e for e in po.entries if not e.obsolete and e.msgid]
@@ -95,3 +104,13 @@ def run(article: Path, settings: dict, glossary: Path | None = None) -> Pipeline
         result.fell_back += len(built.refusals)
         result.built = cfg.output_path(target, copy_path).read_text(encoding="utf-8")
         return result
+
+
+def _align_archive(cfg: config_mod.Config, target: str, archive: list[tuple[Path, Path]]) -> int:
+    from presslate.align.archive import align_into
+    from presslate.formats import Options
+    from presslate.memory.store import Memory
+
+    options = Options(cfg.source, cfg.segmentation, cfg.front_matter_keys, cfg.notranslate_classes)
+    with Memory.for_project(cfg.root) as memory:
+        return align_into(memory, archive, cfg.source, target, options).added

@@ -288,11 +288,11 @@ class Memory:
         return row[0]
 
     def _targets(self, src_lang: str, tgt_lang: str, source: str) -> list[tuple[str, str, str | None]]:
-        """(translation, origin, note) of ``source``, most recent first (then the most used, then the
-        newest row)."""
+        """(translation, origin, note) of ``source``: a person's work before an aligned pair, then the most
+        recent first (then the most used, then the newest row)."""
         rows = self._db.execute(
             "SELECT target, origin, note FROM tm WHERE src_lang = ? AND tgt_lang = ? AND source = ?"
-            " ORDER BY time DESC, (SELECT count(*) FROM tm_article WHERE tm_id = tm.id) DESC, id DESC",
+            " ORDER BY origin = 'aligned', time DESC, (SELECT count(*) FROM tm_article WHERE tm_id = tm.id) DESC, id DESC",
             (src_lang, tgt_lang, source),
         )
         return list(rows)

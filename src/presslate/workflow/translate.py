@@ -31,6 +31,7 @@ from presslate.fileio import ANY, WriteConflict, write_atomic
 from presslate.headline import is_heading_kind, proper_nouns
 from presslate.inline import markup_problems
 from presslate.memory import provenance
+from presslate.memory.repair_match import repair
 from presslate.memory.store import Memory, reviewed_pairs
 from presslate.review import glossary as glossary_mod
 from presslate.review.names import names_in_texts
@@ -50,6 +51,7 @@ class TranslateReport:
     merge: catalog.MergeStats = field(default_factory=catalog.MergeStats)
     tm_exact: int = 0  # filled from the translation memory
     tm_fuzzy: int = 0
+    tm_repaired: int = 0  # fuzzy matches whose numbers, dates, names or URLs were carried over (memory.repair_match)
     mt_cached: int = 0  # machine translations reused from the MT cache
     machine_translated: int = 0  # sent to an engine now
     retranslated: int = 0  # machine translations made again because the glossary changed what MT must keep
@@ -293,11 +295,16 @@ def _fill_from_memory(memory: Memory, config: Config, lang: str, pending: dict[s
         if match.kind == "exact" and match.origin == provenance.MACHINE:
             fills[msgid] = Fill(match.target, fuzzy=True, machine=True)
             report.mt_cached += 1
-        elif match.kind == "exact":
-            fills[msgid] = Fill(match.target, fuzzy=config.memory_exact_fuzzy)
+        elif match.kind == "exact":  # an aligned pair is a program's guess: a person confirms it
+            fills[msgid] = Fill(match.target, fuzzy=config.memory_exact_fuzzy or match.origin == "aligned")
             report.tm_exact += 1
         else:
-            fills[msgid] = Fill(match.target, fuzzy=True, previous_msgid=match.source)
+            patched = repair(match.source, match.target, msgid, lang)
+            if patched is not None and patched != match.target and not formats.problems(msgid, patched, pending[msgid]):
+                fills[msgid] = Fill(patched, fuzzy=True, previous_msgid=match.source)
+                report.tm_repaired += 1
+            else:
+                fills[msgid] = Fill(match.target, fuzzy=True, previous_msgid=match.source)
             report.tm_fuzzy += 1
         del pending[msgid]
 
