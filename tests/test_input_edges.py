@@ -193,8 +193,11 @@ def test_other_control_characters_are_extracted_and_round_trip(project: Path, ch
         (b"---\ntitle: a\ndate: [oops\nx: y\n---\n\nText.\n", "bridge.md:4: malformed YAML front matter"),
         (b"---\ntitle: a\n\n  bad: : x\n---\n\nText.\n", "bridge.md:4: malformed YAML front matter"),
         (BOM + b"---\ntitle: a\nb: : x\n---\n\nText.\n", "bridge.md:3: malformed YAML front matter"),
+        (b"---\ntitle: a\n\ndate: 2017-13-01\n---\n\nText.\n", "bridge.md:4: front matter value is not a valid date"),
+        (b"---\ntitle: a\nupdated: 2017-02-30 10:00:00\n---\n\nText.\n", "bridge.md:3: front matter value is not a valid"),
     ],
-    ids=["toml-line-3", "toml-line-2", "toml-unclosed-list", "toml-bom", "yaml-unclosed-list", "yaml-line-4", "yaml-bom"],
+    ids=["toml-line-3", "toml-line-2", "toml-unclosed-list", "toml-bom", "yaml-unclosed-list", "yaml-line-4", "yaml-bom",
+         "yaml-no-such-date", "yaml-no-such-time"],
 )
 def test_front_matter_errors_name_the_article_line(project: Path, source, where):
     (project / "articles" / "bridge.md").write_bytes(source)

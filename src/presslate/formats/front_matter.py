@@ -61,6 +61,10 @@ def split_front_matter(lines: list[str], path: str, keys: list[str]) -> FrontMat
     return FrontMatter(_merge_strings(parts), end + 1)
 
 
+# What YAML 1.1 reads as a timestamp: a line holding one is where a date that does not exist is.
+_BAD_TIMESTAMP = re.compile(r"(?:^|[\s:\[,-])\d{4}-\d{1,2}-\d{1,2}(?:[Tt ]|\s*$|[\],])")
+
+
 def _load_yaml(text: str, path: str) -> dict:
     try:
         data = YAML(typ="safe", pure=True).load(StringIO(text))
@@ -70,6 +74,10 @@ def _load_yaml(text: str, path: str) -> dict:
         raise InputError(path, line, f"malformed YAML front matter: {exc.problem or exc}") from None
     except YAMLError as exc:
         raise InputError(path, 1, f"malformed YAML front matter: {exc}") from None
+    except (ValueError, OverflowError) as exc:  # a value YAML reads as a date or time that is none (2017-13-01)
+        line = next((n + 2 for n, text_line in enumerate(text.splitlines()) if _BAD_TIMESTAMP.search(text_line)), 2)
+        raise InputError(path, line, f"front matter value is not a valid date or time ({exc}); quote it to keep it "
+                                     "as text, or correct it") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
