@@ -359,10 +359,10 @@ def test_memory_fills_repeated_sentences_and_exports_tmx(project: Path, tmp_path
     assert close.fuzzy and close.msgstr == "Hay *poco* tráfico." and close.previous_msgid == "Traffic is *light*."
 
     tmx = tmp_path / "out.tmx"
-    assert "wrote 1 translation units" in run(project, "memory", "export", "--tmx", str(tmx)).output
+    assert "wrote 1 translation unit to" in run(project, "memory", "export", "--tmx", str(tmx)).output
     other = tmp_path / "other"
     run(other, "init", "--target", "es", "--engine", "pseudo")
-    assert "imported 1 translation units" in run(other, "memory", "import", "--tmx", str(tmx)).output
+    assert "imported 1 translation unit from" in run(other, "memory", "import", "--tmx", str(tmx)).output
     tmx.write_text("<tmx><body><tu>")
     assert "out.tmx:1" in run(other, "memory", "import", "--tmx", str(tmx), code=2).output
 

@@ -62,7 +62,7 @@ def memory_import(ctx, path: Path) -> None:
     cfg = load_config(ctx)
     with project_lock(cfg.root), Memory.for_project(cfg.root) as mem:
         count = import_tmx(mem, path)
-    click.echo(f"imported {count} translation units from {path}")
+    click.echo(f"imported {count} translation {'unit' if count == 1 else 'units'} from {path}")
 
 
 @click.command("export")
