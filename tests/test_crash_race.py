@@ -17,6 +17,7 @@ in subprocesses, with a slow pseudo engine; ``PRESSLATE_RACE_ROUNDS`` scales the
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -218,7 +219,8 @@ def test_kills_and_races_lose_nothing_and_publish_nothing_unsafe(tmp_path: Path)
             assert wait_until(lambda: bool(children(proc.pid)) or proc.poll() is not None, 60)
             time.sleep(rng.uniform(0.0, 0.4))
             workers = children(proc.pid)
-            os.kill(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):  # it may have finished (and been reaped) already
+                os.kill(proc.pid, signal.SIGKILL)
             proc.wait(60)
             # The next command starts at once (no --wait): the lock did not outlive the run that took it.
             nxt = project.run(*command[:1], *(("--include-fuzzy",) if kind == "kill build" else ()))
