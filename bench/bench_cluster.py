@@ -7,7 +7,9 @@
   itself; the overhead per article of the distributed path; the cluster
   start-up on its own; then the MT stage alone with the base-size Argos copy
   model (``bench_mt.py`` builds it), one engine thread per worker, so 2
-  workers have twice the cores of 1.
+  workers have twice the cores of 1: 60 articles (about 1,000 distinct
+  segments, 4 chunks per worker), and the chunks each worker translated are
+  printed (a run where a worker got none stops the bench: its row would lie).
 * ``site``: a 1,000-article site (2 languages) with po4a — one ``po4a.cfg``
   listing every article with its own POT and PO files (``$master`` split
   mode) — against ``presslate translate --no-mt`` + ``presslate build``: first
