@@ -9,6 +9,8 @@ in a fresh project with Spanish as its one target.
 * presslate: ``python -m presslate translate --engine apertium`` in a fresh copy
   of the project (no PO files, no MT cache), the whole process timed:
   start-up, parsing, merge, MT, repair rules, writes.
+* breakdown: one more presslate run with timers around its parts
+  (``apertium_breakdown.py``): start-up, articles, engine, MT stage, writes.
 * raw: ``apertium -u eng-spa`` reading exactly the texts presslate sent to the
   engine in its first run (read back from the MT cache), one paragraph each
   (separated by a blank line, so Apertium translates them apart as presslate
@@ -112,6 +114,11 @@ def main() -> int:
             walls["presslate"].append(wall)
             cpus["presslate"].append(cpu)
             shutil.rmtree(work)
+        work = Path(tmp) / "breakdown"
+        shutil.copytree(pristine, work)
+        _, _, out = timed([sys.executable, str(ROOT / "bench" / "apertium_breakdown.py"), "--engine", "apertium"],
+                          work, env)
+        breakdown = json.loads(out.strip().splitlines()[-1])
     median = {name: statistics.median(values) for name, values in walls.items()}
     median_cpu = {name: statistics.median(values) for name, values in cpus.items()}
     numbers = {
@@ -128,6 +135,7 @@ def main() -> int:
         "cpus": cpus,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "summary": summary.strip(),
+        "breakdown": breakdown,
     }
     print(f"presslate from {args.src}")
     print(f"{len(sources)} dev Markdown articles, {len(texts)} segments sent to Apertium, medians of {args.runs} "
@@ -137,9 +145,19 @@ def main() -> int:
           f"{median_cpu['presslate']:6.2f} s CPU")
     print(f"  presslate / raw                         : {numbers['ratio']:6.2f}x wall (goal <= {GOAL}x), "
           f"{numbers['cpu_ratio']:.2f}x CPU")
+    print_breakdown(breakdown, median_cpu["raw"])
     if args.json:
         args.json.write_text(json.dumps(numbers, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def print_breakdown(parts: dict, raw_cpu: float) -> None:
+    """One more presslate run, part by part (apertium_breakdown.py): CPU seconds (this process + its
+    children) and their share of the raw call's CPU, so what presslate adds is seen beside the engine."""
+    print("one more presslate run, part by part (wall s under this load; CPU s; CPU as % of the raw call's):")
+    for part, t in parts.items():
+        cpu = t["cpu_s"] + t["children_cpu_s"]
+        print(f"  {part:<16}{t['wall_s']:7.2f} s wall {cpu:7.2f} s CPU {100 * cpu / raw_cpu:6.0f} %")
 
 
 if __name__ == "__main__":

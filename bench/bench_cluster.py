@@ -7,7 +7,9 @@
   itself; the overhead per article of the distributed path; the cluster
   start-up on its own; then the MT stage alone with the base-size Argos copy
   model (``bench_mt.py`` builds it), one engine thread per worker, so 2
-  workers have twice the cores of 1.
+  workers have twice the cores of 1: 60 articles (about 1,000 distinct
+  segments, 4 chunks per worker), and the chunks each worker translated are
+  printed (a run where a worker got none stops the bench: its row would lie).
 * ``site``: a 1,000-article site (2 languages) with po4a — one ``po4a.cfg``
   listing every article with its own POT and PO files (``$master`` split
   mode) — against ``presslate translate --no-mt`` + ``presslate build``: first
@@ -110,10 +112,19 @@ def mt_stage(bench, articles: int, repeats: int, tmp: Path, env: dict, table) ->
     pristine = bench.gen_project.generate(tmp / "mt" / "pristine", articles, ["es"], engine="argos")
     config = pristine / "presslate.toml"
     config.write_text(config.read_text(encoding="utf-8") + ARGOS_ONE_THREAD, encoding="utf-8")
+    from distributed import Client
+
+    from presslate.workflow.backends.dask_cluster import engine_work
+
     counts: dict = {}
-    with _cluster(1, env) as one, _cluster(2, env) as two:
+    spread: dict[str, list[list[int]]] = {}  # case → per run, the chunks each worker translated
+    with _cluster(1, env) as one, _cluster(2, env) as two, Client(one) as one_client, Client(two) as two_client:
         backends = {"local": ["-j", "1"], "dask 1 worker": ["--scheduler", one.scheduler_address],
                     "dask 2 workers": ["--scheduler", two.scheduler_address]}
+        clients = {"dask 1 worker": one_client, "dask 2 workers": two_client}
+
+        def chunks_by_worker(name: str) -> dict[str, int]:
+            return {w: work["chunks"].get("argos", 0) for w, work in clients[name].run(engine_work).items()}
         warm = bench.gen_project.generate(tmp / "mt" / "warm", 6, ["es"], engine="argos", seed=99)  # chunks for every worker
         (warm / "presslate.toml").write_text(config.read_text(encoding="utf-8"), encoding="utf-8")
         for name in ("dask 1 worker", "dask 2 workers"):
@@ -123,11 +134,18 @@ def mt_stage(bench, articles: int, repeats: int, tmp: Path, env: dict, table) ->
         def case_for(name: str, options: list[str]):
             def case(i: int) -> dict[str, float]:
                 work = bench.fresh_copy(pristine, tmp / "mt" / name.replace(" ", "_"))
+                before = chunks_by_worker(name) if name in clients else {}
                 done = bench.presslate(work, "translate", *options, env=env)
                 found = bench.summary(done.output)
                 if not found.get("machine_translated"):
                     raise bench.BenchError(f"{name}: nothing machine-translated: {done.output.strip()[-300:]}")
                 counts[name] = found["machine_translated"]
+                if name in clients:  # the row is about N workers only if N workers did the work
+                    after = chunks_by_worker(name)
+                    got = sorted((after[w] - before.get(w, 0) for w in after), reverse=True)
+                    spread.setdefault(name, []).append(got)
+                    if len(got) != len(clients[name].scheduler_info()["workers"]) or min(got) < 1:
+                        raise bench.BenchError(f"{name}: MT chunks per worker {got}: not every worker translated")
                 return {"mt_s": found["mt_seconds"], "wall_s": done.seconds}
             return case
 
@@ -135,9 +153,12 @@ def mt_stage(bench, articles: int, repeats: int, tmp: Path, env: dict, table) ->
     segments = counts["local"]
     result = {"articles": articles, "segments": segments, **medians,
               "speedup_2_over_1_worker": round(medians["dask 1 worker"]["mt_s"] / medians["dask 2 workers"]["mt_s"], 3),
-              "speedup_2_workers_over_local": round(medians["local"]["mt_s"] / medians["dask 2 workers"]["mt_s"], 3)}
+              "speedup_2_workers_over_local": round(medians["local"]["mt_s"] / medians["dask 2 workers"]["mt_s"], 3),
+              "chunks_per_worker": spread}
     for name, m in medians.items():
         compared = f"{segments / m['mt_s']:.1f} seg/s; whole command {m['wall_s']:.1f} s"
+        if name in spread:
+            compared += "; MT chunks per worker " + ", ".join("/".join(map(str, run)) for run in spread[name])
         if name == "dask 2 workers":
             compared += (f"; speed-up over 1 worker {result['speedup_2_over_1_worker']:.2f}x (goal >= 1.7x), "
                          f"over local {result['speedup_2_workers_over_local']:.2f}x")

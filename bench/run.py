@@ -94,7 +94,8 @@ class Sizes:
     mt_rows: int | None  # corpus rows in the `presslate translate` MT article (None: all)
     repeats: int
     cluster: tuple[int, ...] = (1000, 10_000)  # articles, cluster section
-    cluster_mt: int = 12  # articles (about 17 segments each) machine-translated in the cluster section
+    cluster_mt: int = 60  # articles (about 17 segments each, 1,018 in all) machine-translated in the cluster
+    # section: enough chunks for every worker, and minutes of work each, so 2 workers can show what they give
     site: int = 1000  # articles, site section
     publish: tuple[int, ...] = (1000, 10_000)  # articles, publish section
 
@@ -555,12 +556,16 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, help="timed runs per measurement (default 5, 2 with --quick)")
     parser.add_argument("--cluster-articles", type=int, nargs="*", metavar="N",
                         help="cluster section: project sizes (default 1000 10000; none: only the MT stage)")
+    parser.add_argument("--cluster-mt", type=int, metavar="N",
+                        help="cluster section: articles in the MT stage (default 60, about 1,018 segments)")
     args = parser.parse_args()
     sizes = QUICK if args.quick else FULL
     if args.repeats:
         sizes = Sizes(**{**sizes.__dict__, "repeats": args.repeats})
     if args.cluster_articles is not None:
         sizes = Sizes(**{**sizes.__dict__, "cluster": tuple(args.cluster_articles)})
+    if args.cluster_mt:
+        sizes = Sizes(**{**sizes.__dict__, "cluster_mt": args.cluster_mt})
     results: dict = {"machine": machine(), "quick": args.quick, "repeats": sizes.repeats}
     table = Table()
     sections = {

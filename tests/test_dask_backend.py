@@ -33,7 +33,7 @@ from presslate import engines
 from presslate.catalog.pofile import PoFile
 from presslate.cli import main
 from presslate.workflow.backends import ClusterError, LocalBackend
-from presslate.workflow.backends.dask_cluster import DaskBackend, engine_loads
+from presslate.workflow.backends.dask_cluster import DaskBackend, engine_loads, engine_work
 from presslate.workflow.build import build
 from presslate.workflow.translate import translate
 
@@ -159,6 +159,24 @@ def test_generated_project_byte_identical_and_one_engine_per_worker(tmp_path: Pa
     assert all(calls.count(pid) >= 2 for pid in workers), calls
     after = client.run(engine_loads)
     assert all(after[w].get("slow", 0) - loads_before[w].get("slow", 0) == 1 for w in after)
+
+
+def test_a_thousand_segments_go_in_chunks_to_every_worker_and_each_worker_counts_its_own(client):
+    """The cluster bench's MT rows hold only if every worker translated: the chunks of a 1,000-segment
+    batch (the bench's size) are many more than the workers, and the workers' counts add up to them."""
+    texts = [f"Segment number {i} of the batch." for i in range(1000)]
+    backend = DaskBackend(client)
+    engine = engines.get_engine("slow", {"delay": 0.001})
+    before = client.run(engine_work)
+    chunks = list(backend.translate(engine, {"delay": 0.001}, texts, "en", "es"))
+    after = client.run(engine_work)
+    assert sorted(c.start for c in chunks) == sorted({c.start for c in chunks})
+    assert [o for c in sorted(chunks, key=lambda c: c.start) for o in c.outputs] == engine.translate_batch(texts, "en", "es")
+    assert len(chunks) >= 4 * len(after)  # a few per worker, so a slow one does not hold up the rest
+    done = {w: after[w]["chunks"].get("slow", 0) - before[w]["chunks"].get("slow", 0) for w in after}
+    segments = {w: after[w]["segments"].get("slow", 0) - before[w]["segments"].get("slow", 0) for w in after}
+    assert sum(done.values()) == len(chunks) and sum(segments.values()) == len(texts)
+    assert all(n >= 1 for n in done.values()), done
 
 
 def test_cli_dask_backend_and_environment_address(tmp_path: Path, client, monkeypatch):

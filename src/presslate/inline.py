@@ -51,9 +51,12 @@ def markup_problems(source: str, translation: str) -> list[str]:
     appear, and paired tags must open before they close and nest properly.
     Order may change: a translator may move a link within the sentence.
     """
+    if "<" not in source and "<" not in translation:
+        return []  # no tag on either side (most segments)
     problems: list[str] = []
+    found = tags(translation)
     want = [(t.kind, t.number) for t in tags(source)]
-    have = [(t.kind, t.number) for t in tags(translation)]
+    have = [(t.kind, t.number) for t in found]
     if sorted(want) != sorted(have):
         missing = multiset_difference(want, have)
         extra = multiset_difference(have, want)
@@ -62,7 +65,7 @@ def markup_problems(source: str, translation: str) -> list[str]:
         if extra:
             problems.append("unexpected placeholder " + ", ".join(_show(k, n) for k, n in extra))
     stack: list[int] = []
-    for tag in tags(translation):
+    for tag in found:
         if tag.kind == "open":
             stack.append(tag.number)
         elif tag.kind == "close":

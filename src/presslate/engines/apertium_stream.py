@@ -3,6 +3,7 @@ unknown words), and the translated stream read back into a segment with its mark
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -114,9 +115,9 @@ class Segment:
         """Whether the first word is plain lower-case text (Apertium capitalises whatever comes first)."""
         for kind, value in self.items:
             text = value if kind == "text" else self.atoms[value] if kind == "atom" else ""
-            letters = [ch for ch in text if ch.isalpha()]
-            if letters:
-                return kind == "text" and letters[0].islower()
+            letter = next((ch for ch in text if ch.isalpha()), None)
+            if letter:
+                return kind == "text" and letter.islower()
         return False
 
     def _atom(self, text: str, start: int, end: int) -> None:
@@ -310,9 +311,17 @@ def split_records(raw: str, count: int) -> list[list[tuple[str, str]]] | None:
     return records
 
 
+_ATOM_BLANK = re.compile(r"a(\d+)")  # content of the superblank standing for an atom glued to a word
+
+
+@functools.cache
+def _sentinel_word(sentinel: str) -> re.Pattern:
+    return re.compile(rf"[*@#]?{sentinel}(\d+)")  # with any unknown-word mark
+
+
 def _chunks(tokens: list[tuple[str, str]], sentinel: str) -> list[tuple[str, frozenset[int]]]:
     """Decoded text runs with the marks of the words they belong to (ValueError on a foreign wblank)."""
-    sentinel_word = re.compile(rf"[*@#]?{sentinel}(\d+)")  # with any unknown-word mark
+    sentinel_word = _sentinel_word(sentinel)
     chunks: list[tuple[str, frozenset[int]]] = []
     marks: frozenset[int] = frozenset()
     for kind, value in tokens:
@@ -320,7 +329,7 @@ def _chunks(tokens: list[tuple[str, str]], sentinel: str) -> list[tuple[str, fro
             marks = frozenset() if value == "/" else frozenset(int(v) for v in value.split(";"))
             continue
         if kind == "superblank":
-            ref = re.fullmatch(r"a(\d+)", value)
+            ref = _ATOM_BLANK.fullmatch(value)
             text = f"\ue000{ref.group(1)}\ue001" if ref else value
         else:
             text = sentinel_word.sub("\ue000\\1\ue001", value)

@@ -18,6 +18,26 @@ _processes: dict[str, subprocess.Popen] = {}
 _lock = threading.Lock()
 
 
+def start(path: str) -> None:
+    """Start the process for ``path`` now, so it loads its dictionary while the caller does other
+    work (the engine run); :func:`analyse` uses it.  Nothing happens when it runs already or cannot start."""
+    with _lock:
+        _running(path)
+
+
+def _running(path: str) -> subprocess.Popen | None:
+    """The live process for ``path``, started if needed (the caller holds ``_lock``); None if it cannot start."""
+    proc = _processes.get(path)
+    if proc is None or proc.poll() is not None:
+        try:
+            proc = subprocess.Popen(["lt-proc", "-z", path], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=subprocess.DEVNULL)
+        except OSError:
+            return None
+        _processes[path] = proc
+    return proc
+
+
 def analyse(path: str, records: list[str]) -> list[str] | None:
     """lt-proc's answer to each record (without its NUL), or None when lt-proc failed.
 
@@ -26,14 +46,9 @@ def analyse(path: str, records: list[str]) -> list[str] | None:
     if not records:
         return []
     with _lock:
-        proc = _processes.get(path)
-        if proc is None or proc.poll() is not None:
-            try:
-                proc = subprocess.Popen(["lt-proc", "-z", path], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL)
-            except OSError:
-                return None
-            _processes[path] = proc
+        proc = _running(path)
+        if proc is None:
+            return None
         answers = _ask(proc, records)
         if answers is None:
             _stop(_processes.pop(path))

@@ -90,24 +90,44 @@ def _keep_edges(source_like: str, fixed: str) -> str:
     return lead + core + trail if core else source_like
 
 
-def fix_quotes(source: str, output: str, lang: str) -> str:
-    """No whitespace just inside quotation marks (French: a no-break space there)."""
+_FRENCH_OPEN = re.compile(r"«[ \t\u00a0\u202f]*")
+_FRENCH_CLOSE = re.compile(r"[ \t\u00a0\u202f]*»")
+
+
+@functools.cache
+def _quote_rules(lang: str) -> tuple[bool, list[tuple[re.Pattern, re.Pattern]], tuple[str, ...]]:
+    """For :func:`fix_quotes`, compiled once per language: French?, (pattern that, found in the source,
+    leaves the output alone; pattern of the space to drop) for the marks that only open and those that
+    only close, and the marks that both open and close (paired in order with the source's)."""
     opening, closing = _quote_marks(lang)
     french = _base(lang) == "fr"
-    result = output
     if french:
-        result = re.sub(r"«[ \t\u00a0\u202f]*", "«\u00a0", result)
-        result = re.sub(r"[ \t\u00a0\u202f]*»", "\u00a0»", result)
         opening, closing = opening.replace("«", ""), closing.replace("»", "")
     both = set(opening) & set(closing)
     only_open = "".join(c for c in opening if c not in both)
     only_close = "".join(c for c in closing if c not in both)
-    if only_open and not re.search(f"[{re.escape(only_open)}][ \t]", source):
-        result = re.sub(f"([{re.escape(only_open)}])[ \t]+(?=\\S)", r"\1", result)
-    if only_close and not re.search(f"\\S[ \t]+[{re.escape(only_close)}]", source):
-        result = re.sub(f"(?<=\\S)[ \t]+([{re.escape(only_close)}])", r"\1", result)
-    for mark in sorted(both) + ['"']:
-        result = _fix_paired(source, result, mark)
+    rules = []
+    if only_open:
+        rules.append((re.compile(f"[{re.escape(only_open)}][ \t]"), re.compile(f"([{re.escape(only_open)}])[ \t]+(?=\\S)")))
+    if only_close:
+        rules.append((re.compile(f"\\S[ \t]+[{re.escape(only_close)}]"),
+                      re.compile(f"(?<=\\S)[ \t]+([{re.escape(only_close)}])")))
+    return french, rules, (*sorted(both), '"')
+
+
+def fix_quotes(source: str, output: str, lang: str) -> str:
+    """No whitespace just inside quotation marks (French: a no-break space there)."""
+    french, rules, paired = _quote_rules(lang)
+    result = output
+    if french:
+        result = _FRENCH_OPEN.sub("«\u00a0", result)
+        result = _FRENCH_CLOSE.sub("\u00a0»", result)
+    for in_source, space in rules:
+        if not in_source.search(source):
+            result = space.sub(r"\1", result)
+    for mark in paired:
+        if mark in result:  # no mark in the output: _fix_paired has nothing to pair
+            result = _fix_paired(source, result, mark)
     return _keep_edges(output, result)
 
 
@@ -141,20 +161,33 @@ def _fix_paired(source: str, output: str, mark: str) -> str:
 # --- spaces ---------------------------------------------------------------------------
 
 _FRENCH_HIGH = re.compile(r"(?<=[\w»)\]>])[ \t\u00a0\u202f]*([;:!?])(?=\s|$|[<»)])")
+_SPACES_IN_SOURCE = re.compile(r"[ \t]{2,}")
+_SPACES = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+_OPENING_IN_SOURCE = re.compile(r"[(¿¡]\s")
+_OPENING_SPACE = re.compile(r"([(¿¡])[ \t]+(?=\w)")
+
+
+def _closing_rule(closing: str) -> tuple[re.Pattern, re.Pattern]:
+    """(a space before ``closing`` in the source: keep them; the space before it in the output, to drop)."""
+    return (re.compile(rf"\s[{closing})]"),
+            re.compile(rf"(?<=[\w\"”»’)\]])[ \t]+([{re.escape(closing)})])(?=\s|$|[\"”»’)\].,;:!?])"))
+
+
+_CLOSING, _CLOSING_FR = _closing_rule(",.;:!?"), _closing_rule(",.")  # French keeps its space before ; : ! ?
 
 
 def fix_spaces(source: str, output: str, lang: str) -> str:
     """Single spaces inside the text; no space before closing punctuation or after opening marks."""
     french = _base(lang) == "fr"
+    closing_in_source, closing_space = _CLOSING_FR if french else _CLOSING
 
     def fix(text: str) -> str:
-        if not re.search(r"[ \t]{2,}", source):
-            text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text)
-        closing = ",." if french else ",.;:!?"
-        if not re.search(rf"\s[{closing})]", source):
-            text = re.sub(rf"(?<=[\w\"”»’)\]])[ \t]+([{re.escape(closing)})])(?=\s|$|[\"”»’)\].,;:!?])", r"\1", text)
-        if not re.search(r"[(¿¡]\s", source):
-            text = re.sub(r"([(¿¡])[ \t]+(?=\w)", r"\1", text)
+        if not _SPACES_IN_SOURCE.search(source):
+            text = _SPACES.sub(" ", text)
+        if not closing_in_source.search(source):
+            text = closing_space.sub(r"\1", text)
+        if not _OPENING_IN_SOURCE.search(source):
+            text = _OPENING_SPACE.sub(r"\1", text)
         if french:
             text = _FRENCH_HIGH.sub(lambda m: ("\u00a0" if m.group(1) == ":" else "\u202f") + m.group(1), text)
         return text
@@ -355,6 +388,13 @@ class Repairer:
             raise ValueError(f"unknown repair rule(s): {', '.join(unknown)}")
         self.rules = tuple(r for r in RULES if r in set(rules))
         self.source_lang, self.lang, self.engine = source_lang, lang, engine
+
+    def warm(self) -> None:
+        """Start what ``compounds`` will ask (the analyser's lt-proc) now, so it loads while the engine runs."""
+        if "compounds" in self._active() and _base(self.lang) in _GLUE:
+            path = analyser_path(self.source_lang, self.lang)
+            if path is not None:
+                lt_proc.start(path)
 
     def signature(self) -> str:
         """The rules that run for this engine, as one short name (they run after the MT cache, not in its key)."""

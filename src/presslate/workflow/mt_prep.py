@@ -64,6 +64,7 @@ class Prep:
         self.style = heading_style or default_style(lang)
         self.headings = headings
         self.repairer = Repairer(DEFAULT_RULES if repair is None else repair, source, lang, engine)
+        self.repairer.warm()  # its lt-proc loads while the segments are prepared and translated
         self.protect_names = protects_names(protect_names)
         self.glossary = glossary
         self.keep = {word for name in glossary.do_not_translate for word in name.split()}

@@ -63,10 +63,14 @@ class EnginePlugin(WorkerPlugin):
     def __init__(self) -> None:
         self.engines: dict[EngineSpec, object] = {}
         self.loads: Counter = Counter()  # engines built on this worker, by name
+        self.chunks: Counter = Counter()  # MT chunks this worker translated, by engine name
+        self.segments: Counter = Counter()  # segments in them
 
     def setup(self, worker) -> None:
         self.engines = {}
         self.loads = Counter()
+        self.chunks = Counter()
+        self.segments = Counter()
         self._lock = threading.Lock()
 
     def teardown(self, worker) -> None:
@@ -79,12 +83,19 @@ class EnginePlugin(WorkerPlugin):
                 self.loads[spec.name] += 1
             return self.engines[spec]
 
+    def count(self, spec: EngineSpec, segments: int) -> None:
+        with self._lock:
+            self.chunks[spec.name] += 1
+            self.segments[spec.name] += segments
+
 
 def translate_chunk(spec: EngineSpec, texts: list[str], source: str, lang: str) -> tuple[list[str], int, str]:
     """On a worker: (translations, engine fallbacks, engine identity) of one chunk."""
-    engine = get_worker().plugins[EnginePlugin.name].engine(spec)
+    plugin = get_worker().plugins[EnginePlugin.name]
+    engine = plugin.engine(spec)
     before = getattr(engine, "fallbacks", 0)
     outputs = engine.translate_batch(texts, source, lang)
+    plugin.count(spec, len(texts))
     return outputs, getattr(engine, "fallbacks", 0) - before, engine.identity(source, lang)
 
 
@@ -97,6 +108,14 @@ def engine_loads(dask_worker) -> dict[str, int]:
     """For ``client.run``: how often each engine was built on that worker."""
     plugin = dask_worker.plugins.get(EnginePlugin.name)
     return dict(plugin.loads) if plugin else {}
+
+
+def engine_work(dask_worker) -> dict[str, dict[str, int]]:
+    """For ``client.run``: MT chunks and segments that worker translated, by engine name."""
+    plugin = dask_worker.plugins.get(EnginePlugin.name)
+    if plugin is None:
+        return {"chunks": {}, "segments": {}}
+    return {"chunks": dict(plugin.chunks), "segments": dict(plugin.segments)}
 
 
 class DaskBackend:
