@@ -37,7 +37,7 @@ from presslate.workflow import retranslate
 from presslate.workflow.articles import parse_article
 from presslate.workflow.backends import LocalBackend, read_inputs
 from presslate.workflow.harvest import harvest_catalogs, record_harvested
-from presslate.workflow.mt_prep import Evidence, Prep, protects_names
+from presslate.workflow.mt_prep import Evidence, Prep, is_headline_like, protects_names
 from presslate.workflow.state import RunState, digest, read_or_none
 
 
@@ -204,7 +204,8 @@ def translate(
             if todo_ids:
                 engine = engine_for(lang)
                 prep = Prep(glossary, engine.name, config.source, lang, headings, config.mt_repair,
-                            config.protect_names, config.headings, evidence[lang])
+                            config.protect_names, config.headings, evidence[lang], rules=config.mt_rules,
+                            quote_style=config.quote_style)
                 _machine_translate(engine, memory, config.source, lang, todo_ids, fills[lang], prep,
                                    report, progress, backend, config.engine_options.get(engine.name))
         report.mt_seconds = time.perf_counter() - started
@@ -363,7 +364,7 @@ def _pending_work(merged: list[_Merged], langs: list[str], report: TranslateRepo
             for msgid in todo_ids:
                 found = evidence[lang].setdefault(msgid, Evidence())
                 found.names |= result.found_names
-                if msgid in result.headings:
+                if msgid in result.headings or is_headline_like(msgid):
                     found.capitalised |= result.names
     return pending, headings, evidence
 
