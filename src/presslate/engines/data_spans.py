@@ -203,10 +203,10 @@ def protect(text: str, lang: str, dates: bool = True, numbers: bool = True) -> t
     """
     base = lang.replace("-", "_").partition("_")[0].lower()
     try:
-        from babel import Locale
+        from babel import Locale, UnknownLocaleError
 
         Locale.parse(lang.replace("-", "_"))
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         return text, lambda output: output  # a language CLDR does not know: nothing to render with
     spans = find(text, on_dates=base in ON, dates=dates, numbers=numbers)
     if not spans:

@@ -5,7 +5,8 @@ back wherever its word order lands: ``and that is Tanya's wonderful," said
 Lokshina`` comes out as "y aquello es Tanya” maravillosa, dicha Lokshina".
 :func:`protect` pairs the source's quotation marks (straight ``"…"``,
 curly “…” and ‘…’, TeX-style ````…''``) and sends each pair as a paired
-placeholder tag around the quoted words (``<7>…</7>``), which engines carry
+placeholder tag around the quoted words (straight single quotes too, around
+more than one letter) (``<7>…</7>``), which engines carry
 like any inline markup; ``restore`` writes the pair back around the same
 span with the target's marks:
 
@@ -72,7 +73,7 @@ def _closes(text: str, i: int, width: int) -> bool:
     return bool(before) and not before.isspace() and (not after or not after.isalnum())
 
 
-_MARK = re.compile(r"``|''|[\"“”‘’]")
+_MARK = re.compile(r"``|''|[\"“”‘’']")
 
 
 def find_pairs(text: str) -> list[tuple[int, int, int, int, bool]]:
@@ -85,13 +86,16 @@ def find_pairs(text: str) -> list[tuple[int, int, int, int, bool]]:
     stack: list[tuple[str, int, int]] = []  # kind, start, end of open marks
     for m in _MARK.finditer(text):
         mark, i, width = m.group(), m.start(), len(m.group())
-        kind = {"``": "tex", "''": "tex", '"': "straight", "“": "curly", "”": "curly", "‘": "single", "’": "single"}[mark]
-        if mark == "’" and text[i - 1 : i].isalnum() and text[i + 1 : i + 2].isalnum():
+        kind = {"``": "tex", "''": "tex", '"': "straight", "“": "curly", "”": "curly", "‘": "single", "’": "single",
+                "'": "straight single"}[mark]
+        if mark in "’'" and text[i - 1 : i].isalnum() and text[i + 1 : i + 2].isalnum():
             continue  # an apostrophe: don't, rOpenSci’s
-        can_close = mark in ('"', "''", "”", "’") and _closes(text, i, width)
-        can_open = mark in ('"', "``", "“", "‘") and _opens(text, i, width)
-        if can_close and stack and stack[-1][0] == kind:
-            _, start, end = stack.pop()
+        can_close = mark in ('"', "''", "”", "’", "'") and _closes(text, i, width)
+        can_open = mark in ('"', "``", "“", "‘", "'") and _opens(text, i, width)
+        opener = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == kind), None)
+        if can_close and opener is not None and (mark != "'" or i - stack[opener][2] > 1):
+            _, start, end = stack[opener]
+            del stack[opener:]  # marks opened inside and never closed stay as they are
             found.append((start, end, i, i + width, bool(stack)))  # inside another quotation
         elif can_open:
             stack.append((kind, i, i + width))
