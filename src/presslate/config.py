@@ -22,7 +22,7 @@ from presslate.errors import ConfigError, InputError
 CONFIG_NAME = "presslate.toml"
 STATE_DIR = ".presslate"  # run state, translation memory and the lock, inside the project folder
 SEGMENTATION_MODES = ("sentence", "paragraph")
-MT_RULES = ("dates", "numbers", "quote_pairs", "headline_lists")  # [mt] on/off rules (presslate.workflow.mt_prep)
+MT_RULES = ("dates", "numbers", "quote_pairs", "headline_lists", "keep_names")  # [mt] on/off rules (presslate.workflow.mt_prep)
 
 
 def valid_article_id(article_id: str) -> bool:
@@ -371,6 +371,7 @@ name = "{engine}"                 # argos, apertium or pseudo
 # numbers = true                  # 80,000 / 4.5% written with the target's grouping and decimal marks
 # quote_pairs = true              # the source's quotations restored as a pair, target's marks and punctuation
 # headline_lists = true           # Title Case runs that are not headings (related stories) sent in sentence case
+# keep_names = false              # true: names a newsroom keeps in English (people, publications) stay untranslated
 
 [style]
 # headings = "sentence"           # sentence | title | keep; default: title for English, sentence otherwise

@@ -32,13 +32,20 @@ from presslate.headline import default_style, is_title_case, style_heading, to_s
 from presslate.review.glossary import Glossary, protect
 from presslate.review.names import with_names
 
-__all__ = ["DEFAULT_MT_RULES", "DEFAULT_PROTECT_NAMES", "Evidence", "Prep", "is_headline_like", "protects_names"]
+__all__ = ["DEFAULT_MT_RULES", "DEFAULT_PROTECT_NAMES", "Evidence", "Prep", "is_headline_like", "mt_rule",
+           "protects_names"]
 
 DEFAULT_PROTECT_NAMES = False
 """Chosen with `make eval-rules` (see docs/engines.md): protecting names lowered chrF on the dev pairs."""
 
-DEFAULT_MT_RULES = {"dates": True, "numbers": True, "quote_pairs": True, "headline_lists": True}
-"""``[mt] dates / numbers / quote_pairs / headline_lists`` when presslate.toml does not say (`make eval-rules`)."""
+DEFAULT_MT_RULES = {"dates": True, "numbers": True, "quote_pairs": True, "headline_lists": True, "keep_names": False}
+"""``[mt] dates / numbers / quote_pairs / headline_lists / keep_names`` when presslate.toml does not say
+(chosen with `make eval-rules`)."""
+
+
+def mt_rule(rules: Mapping[str, bool] | None, name: str) -> bool:
+    """An ``[mt]`` on/off rule as configured, or its default."""
+    return {**DEFAULT_MT_RULES, **(rules or {})}[name]
 
 Restore = Callable[[str], "str | None"]
 
@@ -102,6 +109,7 @@ class Prep:
         self.numbers = self.active and english and on["numbers"]
         self.quote_pairs = self.active and on["quote_pairs"]
         self.headline_lists = self.active and self.style != "keep" and on["headline_lists"]
+        self.keep_names = on["keep_names"]
         self.quote_style = quote_style or quote_pairs.DEFAULT_QUOTE_STYLE
 
     def _styled(self, msgid: str) -> bool:
@@ -112,7 +120,7 @@ class Prep:
         """The text to send to the engine, and how to turn its output back into a translation."""
         text = re.sub(r"\s*\n\s*", " ", msgid)
         evidence = self.evidence.get(msgid) or Evidence()
-        found = sorted(evidence.names) if self.active and self.protect_names else []
+        found = sorted(evidence.names) if self.active and (self.protect_names or self.keep_names) else []
         glossary = with_names(self.glossary, found) if found else self.glossary
         protected, restore = protect(text, glossary)
         restores = [restore]
