@@ -45,7 +45,7 @@ def test_dates_are_recognised(text, value, fields):
     "in May and June",  # a month alone is not a date
     "February 30, 2020",  # no such day
     "Friday, December 6, 2025",  # the weekday contradicts the year: not ours to correct
-    "from July 9 to 17",  # a range: left to the engine
+    "July 17 to 9",  # not a range of days
     "Aug 17 & 23",
     "the 3 of us, 10 items",
     "version 2018-13-01",
@@ -57,6 +57,13 @@ def test_ambiguous_or_invalid_forms_are_left_alone(text):
     protected, restore = protect(text, "es")
     if not find(text):
         assert protected == text and restore(text) == text
+
+
+@pytest.mark.parametrize("lang, expected", [("es", "from 9–17 de julio at"), ("fr", "from 9\u2009–\u200917 juillet at"),
+                                            ("de", "from 9.–17. Juli at"), ("pt_BR", "from 9–17 de julho at")])
+def test_a_range_of_days_gets_the_cldr_interval_form(lang, expected):
+    assert _through("from July 9th to 17th at", lang) == expected
+    assert _through("from July 9 to 17, 2005", "es") == "from 9–17 de julio de 2005"
 
 
 def test_times_and_numbers_are_recognised():

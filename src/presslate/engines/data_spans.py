@@ -12,9 +12,10 @@ Recognised (English only; anything else is left to the engine):
 
 * dates: "September 4, 2018", "Sept. 4", "Friday, December 5",
   "4 September 2018", "Tuesday, 25 July 2023", "June 2017", ISO
-  "2018-09-04" — a day that the month does not have, or a weekday that
-  the given year contradicts, is not a date; a date followed by a range
-  ("July 9 to 17") is left alone;
+  "2018-09-04", and ranges of days in a month ("July 9th to 17th" → "9–17
+  de julio", CLDR's interval format) — a day that the month does not have,
+  or a weekday that the given year contradicts, is not a date; a day
+  followed by another kind of range or list ("Aug 17 & 23") is left alone;
 * clock times: "14:30", "2:30 pm", "5 p.m.";
 * numbers with a grouping mark ("80,000", "1,234.5") and decimals that
   are a quantity ("4.5%", "$2.50", "3.5 million"); a bare "2.6" may be a
@@ -57,6 +58,8 @@ _ON = r"(?:(?P<on>\b[Oo]n)\s+)?"
 _NOT_RANGE = r"(?!\s*(?:to|and|&|through|-|–|—)\s*\d)"
 _DATE = re.compile(
     r"(?<![^\W_]|[.,/-])" + _ON + _WEEKDAY + "(?:"
+    + _MONTH.format("m5") + r"\s+" + _DAY.format("d5") + r"\s*(?:to|through|-|–)\s*" + _DAY.format("e5")
+    + r"(?![^\W_])(?:,?\s+" + _YEAR.format("y5") + r"(?![^\W_]|-))?|"
     + _MONTH.format("m1") + r"\s+" + _DAY.format("d1") + r"(?![^\W_])(?:,?\s+" + _YEAR.format("y1") + r"(?![^\W_]|-))?"
     + "|" + _DAY.format("d2") + r"\s+" + _MONTH.format("m2") + r"(?:,?\s+" + _YEAR.format("y2") + r"(?![^\W_]|-))?"
     + "|" + _MONTH.format("m3") + r"\s+" + _YEAR.format("y3") + r"(?![^\W_]|-)"
@@ -81,6 +84,7 @@ class Span:
     value: datetime.date | datetime.time | Decimal
     fields: str = ""  # date: which of y (year), m (month), d (day), w (weekday) the text gave; number: decimals
     on: bool = False  # the date took the "on" before it
+    until: datetime.date | None = None  # a range of days ("July 9 to 17"): its last day
 
 
 def find(text: str, on_dates: bool = False, dates: bool = True, numbers: bool = True) -> list[Span]:
@@ -111,15 +115,15 @@ def _date(m: re.Match, on_dates: bool) -> Span | None:
     if m.group("iso"):
         year, month, day, fields = int(m.group("y4")), int(m.group("m4")), int(m.group("d4")), "ymd"
     else:
-        month_name = m.group("m1") or m.group("m2") or m.group("m3")
+        month_name = m.group("m1") or m.group("m2") or m.group("m3") or m.group("m5")
         month = _MONTHS[month_name.rstrip(".").lower()]
-        day_text = m.group("d1") or m.group("d2")
-        year_text = m.group("y1") or m.group("y2") or m.group("y3")
+        day_text = m.group("d1") or m.group("d2") or m.group("d5")
+        year_text = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y5")
         day = int(day_text) if day_text else None
         year = int(year_text) if year_text else None
         fields = ("y" if year else "") + "m" + ("d" if day else "")
     weekday = m.group("wd")
-    if weekday and "d" not in fields:
+    if weekday and ("d" not in fields or m.group("m5")):
         return None
     try:
         if year:
@@ -132,13 +136,21 @@ def _date(m: re.Match, on_dates: bool) -> Span | None:
         if value.weekday() != _WEEKDAYS[weekday.lower()]:
             return None  # the weekday contradicts the year: not ours to correct
         fields += "w"
-    took_on = bool(m.group("on")) and on_dates and "d" in fields
+    until = None
+    if m.group("m5"):
+        try:
+            until = value.replace(day=int(m.group("e5")))
+        except ValueError:
+            return None
+        if until <= value:
+            return None
+    took_on = bool(m.group("on")) and on_dates and "d" in fields and until is None
     start = m.start() if took_on else m.start("wd") if weekday else _first_group(m)
-    return Span(start, m.end(), "date", value, fields, took_on)
+    return Span(start, m.end(), "date", value, fields, took_on, until)
 
 
 def _first_group(m: re.Match) -> int:
-    return min(m.start(g) for g in ("m1", "d2", "m3", "iso") if m.group(g))
+    return min(m.start(g) for g in ("m1", "d2", "m3", "iso", "m5") if m.group(g))
 
 
 def _year_for(month: int, day: int | None, weekday: int | None) -> datetime.date:
@@ -167,7 +179,7 @@ def _time(m: re.Match) -> Span | None:
 def render(span: Span, lang: str) -> str:
     """``span``'s value as ``lang`` writes it (CLDR, through Babel); with ``on``, the target's word for it first."""
     from babel import Locale
-    from babel.dates import format_date, format_time
+    from babel.dates import format_date, format_interval, format_time
     from babel.numbers import format_decimal
 
     locale = Locale.parse(lang.replace("-", "_"))
@@ -177,6 +189,8 @@ def render(span: Span, lang: str) -> str:
     if span.kind == "time":
         return format_time(span.value, "short", locale=locale)
     fields = span.fields
+    if span.until is not None:
+        return format_interval(span.value, span.until, "yMMMMd" if "y" in fields else "MMMMd", locale=locale)
     if set(fields) == set("ymd"):
         text = format_date(span.value, "long", locale=locale)
     else:
