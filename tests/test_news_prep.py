@@ -115,7 +115,7 @@ def test_each_rule_can_be_switched_off(tmp_path):
     for msgid, msgstr in got.items():
         if msgid.startswith(("Jens", "The release", '"This')):
             assert msgstr == msgid  # the echo, untouched
-    assert set(DEFAULT_MT_RULES) == {"dates", "numbers", "quote_pairs", "headline_lists"}
+    assert set(DEFAULT_MT_RULES) == {"dates", "numbers", "quote_pairs", "headline_lists", "keep_names"}
 
 
 @pytest.mark.parametrize("settings, message", [
@@ -179,3 +179,37 @@ def test_apertium_quotations_stay_a_pair_around_the_quoted_words(tmp_path, apert
     assert re.fullmatch(r"«[^«»]+», [^«»]+\.", tanya), tanya  # the closing mark before the speaker, comma outside
     officials = got['He said that officials "investigated."']
     assert re.search(r"«[^«»]+»\.$", officials), officials  # Spanish: the period after the closing mark
+
+
+# -- names a newsroom keeps (keep_names) -------------------------------------------------------------------
+
+BODY = ["The Debian Project has lost another member: we mourn Jens Schmalzing, who died in Munich.",
+        "Project Leader Branden Robinson said the Debian Project and the Junta of Extremadura agree.",
+        "It ships Debian GNU/Linux with Skolelinux and Ubuntu, and the Debian Social Contract."]
+
+
+def test_keep_names_protects_people_not_institutions(apertium):
+    from presslate.review.kept_names import kept_names
+
+    kept = kept_names(BODY)
+    assert "Jens Schmalzing" in kept and "Branden Robinson" in kept
+    for translated in ("Debian Project", "Junta of Extremadura", "Debian GNU", "Skolelinux and Ubuntu",
+                       "Debian Social Contract"):
+        assert translated not in kept
+
+
+def test_keep_names_without_an_analyser_protects_nothing(monkeypatch):
+    from presslate.review import kept_names as module
+
+    monkeypatch.setattr(module, "analyser_path", lambda source, target: None)
+    assert module.kept_names(BODY) == []
+
+
+def test_keep_names_through_translate(tmp_path, apertium):
+    article = "\n\n".join(BODY) + "\n"
+    engine, _ = _run(tmp_path, article, "[mt]\nkeep_names = true\n")
+    sent = " ".join(engine.sent)
+    assert "Jens Schmalzing" not in sent and "Branden Robinson" not in sent  # placeholders
+    assert "Debian Project" in sent  # left to the engine: "proyecto Debian"
+    engine, _ = _run(tmp_path / "off", article)
+    assert "Jens Schmalzing" in " ".join(engine.sent)  # off by default

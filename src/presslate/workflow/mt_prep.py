@@ -4,7 +4,15 @@ Before: line breaks become spaces, glossary do-not-translate names (and,
 with ``[mt] protect_names``, the names found anywhere in the segment's own
 article, see :mod:`presslate.review.names`) become placeholders, and a Title
 Case heading is sent in sentence case (:mod:`presslate.headline`), keeping
-the capital of the words its own article's body capitalises.  Both come,
+the capital of the words its own article's body capitalises.  With the
+``[mt]`` rules on (defaults in :data:`DEFAULT_MT_RULES`): dates, clock times
+and numbers travel as placeholders and come back in the target's CLDR form
+(``dates``, ``numbers``: :mod:`presslate.engines.data_spans`), quotations
+travel as a paired tag and come back around the same words in ``[style]
+quotes`` marks (``quote_pairs``: :mod:`presslate.engines.quote_pairs`),
+Title Case runs that read as headlines get the heading treatment
+(``headline_lists``), and ``keep_names`` protects the names
+:mod:`presslate.review.kept_names` finds.  Both come,
 as :class:`Evidence`, from all of the article's segments,
 translated before or not, so a segment translated alone in a later run is
 sent as a fresh run would send it.  After: the names come back, the enabled
