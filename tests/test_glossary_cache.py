@@ -187,7 +187,7 @@ def test_dropping_a_name_from_the_glossary_retranslates_it(tmp_path):
 
 
 def test_a_repair_setting_change_takes_effect_without_the_engine(tmp_path):
-    root = project(tmp_path / "news", "[mt]\nrepair = []\n")
+    root = project(tmp_path / "news", "[mt]\nrepair = []\nquote_pairs = false\n")  # the repair rule alone
     run(root)
     assert msgstrs(root)[QUOTE].startswith("“ Ellos")
     (root / "locales" / "es" / "LC_MESSAGES" / "a.po").unlink()

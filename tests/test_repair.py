@@ -321,7 +321,7 @@ def _msgstrs(cfg):
 
 def test_translate_repairs_engine_output_and_keeps_names_and_placeholders(tmp_path):
     cfg = _project(tmp_path, "A Toronto-based organization helps [Rainbow Railroad](https://r.org).\n\n"
-                             "“They said so,” she said.\n",
+                             "“They said so,” she said.\n", "[mt]\nquote_pairs = false\n",  # the repair rule alone
                    glossary='[do_not_translate]\nterms = ["Rainbow Railroad"]\n')
     engine = GluingEngine()
     translate(cfg, lambda lang: engine, ["es"])
@@ -333,14 +333,14 @@ def test_translate_repairs_engine_output_and_keeps_names_and_placeholders(tmp_pa
 
 
 def test_translate_with_repair_off_keeps_the_raw_output(tmp_path):
-    cfg = _project(tmp_path, "“They said so.”\n", '[mt]\nrepair = []\n')
+    cfg = _project(tmp_path, "“They said so.”\n", '[mt]\nrepair = []\nquote_pairs = false\n')
     translate(cfg, lambda lang: GluingEngine(), ["es"])
     assert _msgstrs(cfg)["“They said so.”"] == "“ Ellos dijo so.”"
 
 
 def test_changing_the_rules_applies_them_to_the_cached_output_without_the_engine(tmp_path):
     """The MT cache holds the engine's raw output: repair rules run after it."""
-    cfg = _project(tmp_path, "“They said so.”\n", '[mt]\nrepair = []\n')
+    cfg = _project(tmp_path, "“They said so.”\n", '[mt]\nrepair = []\nquote_pairs = false\n')
     translate(cfg, lambda lang: GluingEngine(), ["es"])
     cfg.po_path("es", "a").unlink()
     (tmp_path / "presslate.toml").write_text(

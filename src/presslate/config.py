@@ -22,6 +22,7 @@ from presslate.errors import ConfigError, InputError
 CONFIG_NAME = "presslate.toml"
 STATE_DIR = ".presslate"  # run state, translation memory and the lock, inside the project folder
 SEGMENTATION_MODES = ("sentence", "paragraph")
+MT_RULES = ("dates", "numbers", "quote_pairs", "headline_lists", "keep_names")  # [mt] on/off rules (presslate.workflow.mt_prep)
 
 
 def valid_article_id(article_id: str) -> bool:
@@ -132,6 +133,8 @@ class Config:
     mt_repair: tuple[str, ...] | None = None  # [mt] repair: enabled output repair rules; None = the defaults
     protect_names: bool | None = None  # [mt] protect_names; None = the default (presslate.workflow.mt_prep)
     headings: str | None = None  # [style] headings: sentence | title | keep; None = from the target language
+    mt_rules: dict[str, bool] = field(default_factory=dict)  # [mt] dates/numbers/quote_pairs/headline_lists as set
+    quote_style: str | None = None  # [style] quotes: cldr | curly; None = the default (presslate.engines.quote_pairs)
     backend: str = "local"  # [run] backend: where translate/build run (presslate.workflow.backends)
     scheduler: str | None = None  # [run] scheduler: a Dask scheduler address; None starts a local cluster
     connect_timeout: float = 10.0  # [run] connect_timeout: seconds to reach the scheduler
@@ -275,13 +278,15 @@ def from_dict(root: Path, data: dict, where: str = CONFIG_NAME, text: str | None
 
 def _read_mt(cfg: Config, data: dict, where: str) -> None:
     """[mt] repair / protect_names and [style] headings, checked against what presslate knows."""
+    from presslate.engines.quote_pairs import QUOTE_STYLES
     from presslate.engines.repair import RULES
     from presslate.headline import HEADING_STYLES
 
     mt = _get(data, "mt", dict, {}, where)
+    known = ("repair", "protect_names", *MT_RULES)
     for key in mt:
-        if key not in ("repair", "protect_names"):
-            raise ConfigError(f"{where}: unknown key {key!r} in [mt] (known: repair, protect_names)")
+        if key not in known:
+            raise ConfigError(f"{where}: unknown key {key!r} in [mt] (known: {', '.join(known)})")
     if "repair" in mt:
         rules = _get(mt, "repair", list, [], where)
         for rule in rules:
@@ -290,10 +295,18 @@ def _read_mt(cfg: Config, data: dict, where: str) -> None:
         cfg.mt_repair = tuple(dict.fromkeys(rules))
     if "protect_names" in mt:
         cfg.protect_names = _get(mt, "protect_names", bool, False, where)
+    for key in MT_RULES:
+        if key in mt:
+            cfg.mt_rules[key] = _get(mt, key, bool, False, where)
     style = _get(data, "style", dict, {}, where)
     for key in style:
-        if key != "headings":
-            raise ConfigError(f"{where}: unknown key {key!r} in [style] (known: headings)")
+        if key not in ("headings", "quotes"):
+            raise ConfigError(f"{where}: unknown key {key!r} in [style] (known: headings, quotes)")
+    if "quotes" in style:
+        value = _get(style, "quotes", str, "", where)
+        if value not in QUOTE_STYLES:
+            raise ConfigError(f"{where}: [style] quotes must be one of {', '.join(QUOTE_STYLES)}, not {value!r}")
+        cfg.quote_style = value
     if "headings" in style:
         value = _get(style, "headings", str, "", where)
         if value not in HEADING_STYLES:
@@ -354,9 +367,15 @@ name = "{engine}"                 # argos, apertium or pseudo
 [mt]                              # what happens around the engine call (docs/engines.md)
 # repair = ["compounds", "quotes", "spaces"]   # output repair rules; [] for none
 # protect_names = false           # true: multi-word names found in the articles stay untranslated
+# dates = true                    # dates and clock times written in the target's CLDR form
+# numbers = true                  # 80,000 / 4.5% written with the target's grouping and decimal marks
+# quote_pairs = true              # the source's quotations restored as a pair, target's marks and punctuation
+# headline_lists = true           # Title Case runs that are not headings (related stories) sent in sentence case
+# keep_names = false              # true: names a newsroom keeps in English (people, publications) stay untranslated
 
 [style]
 # headings = "sentence"           # sentence | title | keep; default: title for English, sentence otherwise
+# quotes = "cldr"                 # quotation marks of quote_pairs: cldr (« » in es, „ “ in de) | curly (“ ”)
 
 [memory]
 threshold = 0.75                  # reuse a reviewed translation of a sentence this similar (fuzzy)

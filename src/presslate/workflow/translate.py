@@ -34,12 +34,13 @@ from presslate.memory import provenance
 from presslate.memory.repair_match import repair
 from presslate.memory.store import Memory, reviewed_pairs
 from presslate.review import glossary as glossary_mod
+from presslate.review.kept_names import kept_names
 from presslate.review.names import names_in_texts
 from presslate.workflow import retranslate
 from presslate.workflow.articles import parse_article
 from presslate.workflow.backends import LocalBackend, read_inputs
 from presslate.workflow.harvest import harvest_catalogs, record_harvested
-from presslate.workflow.mt_prep import Evidence, Prep, protects_names
+from presslate.workflow.mt_prep import Evidence, Prep, is_headline_like, mt_rule, protects_names
 from presslate.workflow.state import RunState, digest, read_or_none
 
 
@@ -111,7 +112,12 @@ def _merge_article(config: Config, article_id: str, path: Path, langs: list[str]
     # From every body segment, translated before or not, so a heading alone in an incremental run has them too.
     body = [seg.text for seg in segments if not is_heading_kind(seg.kind)]
     names = frozenset(proper_nouns(body))
-    found = frozenset(names_in_texts(body) if protects_names(config.protect_names) else ())
+    if protects_names(config.protect_names):
+        found = frozenset(names_in_texts(body))
+    elif mt_rule(config.mt_rules, "keep_names"):
+        found = frozenset(kept_names(body, names, config.source))
+    else:
+        found = frozenset()
     merged = _Merged(article_id, path, {config.template_path(article_id): pot.serialize()}, {}, {}, {}, catalog.MergeStats(),
                      headings, names, found, msgids=tuple(seg.text for seg in segments), format=article.doc.format)
     for lang in langs:
@@ -207,7 +213,8 @@ def translate(
             if todo_ids:
                 engine = engine_for(lang)
                 prep = Prep(glossary, engine.name, config.source, lang, headings, config.mt_repair,
-                            config.protect_names, config.headings, evidence[lang])
+                            config.protect_names, config.headings, evidence[lang], rules=config.mt_rules,
+                            quote_style=config.quote_style)
                 _machine_translate(engine, memory, config.source, lang, todo_ids, fills[lang], prep,
                                    report, progress, backend, config.engine_options.get(engine.name))
         report.mt_seconds = time.perf_counter() - started
@@ -378,7 +385,7 @@ def _pending_work(merged: list[_Merged], langs: list[str], report: TranslateRepo
             for msgid in todo_ids:
                 found = evidence[lang].setdefault(msgid, Evidence())
                 found.names |= result.found_names
-                if msgid in result.headings:
+                if msgid in result.headings or is_headline_like(msgid):
                     found.capitalised |= result.names
     return pending, headings, evidence
 

@@ -1,0 +1,268 @@
+"""Dates, clock times and numbers of an English text as data, rendered in the target's CLDR form.
+
+An engine translates "September 4, 2018" word by word and keeps the English
+order ("septiembre 4, 2018"), and copies "80,000" with the English grouping
+mark.  These are data, not words: :func:`find` recognises them in the
+English source, :func:`protect` hides each behind a standalone placeholder
+(``<7/>``, like a glossary name) and its ``restore`` puts back the value
+written with Babel in the target's CLDR patterns: "4 de septiembre de 2018",
+"viernes, 5 de diciembre", "junio de 2017", "80.000", "14:30".
+
+Recognised (English only; anything else is left to the engine):
+
+* dates: "September 4, 2018", "Sept. 4", "Friday, December 5",
+  "4 September 2018", "Tuesday, 25 July 2023", "June 2017", ISO
+  "2018-09-04", and ranges of days in a month ("July 9th to 17th" → "9–17
+  de julio", CLDR's interval format) — a day that the month does not have,
+  or a weekday that the given year contradicts, is not a date; a day
+  followed by another kind of range or list ("Aug 17 & 23") is left alone;
+* clock times: "14:30", "2:30 pm", "5 p.m.";
+* numbers with a grouping mark ("80,000", "1,234.5") and decimals that
+  are a quantity ("4.5%", "$2.50", "3.5 million"); a bare "2.6" may be a
+  version number and is left alone.
+
+With ``on_dates`` (see :data:`ON`), "on" before a dated day goes into the
+date's placeholder and comes back as the target's article or preposition
+("on July 12" → "el 12 de julio"), which an engine rarely gets right.
+A date that starts its sentence gets a capital.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from presslate import inline
+
+__all__ = ["KINDS", "ON", "Span", "find", "protect", "render"]
+
+KINDS = ("date", "time", "number")
+
+ON = {"es": "el", "ca": "el", "it": "il", "fr": "le", "de": "am"}
+"""The word for English "on" before a date with a day, per target language (none: "on" stays with the engine)."""
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+                "oct": 10, "nov": 11, "dec": 12})
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_MONTH = r"(?P<{0}>January|February|March|April|May|June|July|August|September|October|November|December|" \
+         r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)"
+_WEEKDAY = r"(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+_DAY = r"(?P<{0}>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{0}>1[5-9]\d\d|2[01]\d\d)"
+_ON = r"(?:(?P<on>\b[Oo]n)\s+)?"
+_NOT_RANGE = r"(?!\s*(?:to|and|&|through|-|–|—)\s*\d)"
+_DATE = re.compile(
+    r"(?<![^\W_]|[.,/-])" + _ON + _WEEKDAY + "(?:"
+    + _MONTH.format("m5") + r"\s+" + _DAY.format("d5") + r"\s*(?:to|through|-|–)\s*" + _DAY.format("e5")
+    + r"(?![^\W_])(?:,?\s+" + _YEAR.format("y5") + r"(?![^\W_]|-))?|"
+    + _MONTH.format("m1") + r"\s+" + _DAY.format("d1") + r"(?![^\W_])(?:,?\s+" + _YEAR.format("y1") + r"(?![^\W_]|-))?"
+    + "|" + _DAY.format("d2") + r"\s+" + _MONTH.format("m2") + r"(?:,?\s+" + _YEAR.format("y2") + r"(?![^\W_]|-))?"
+    + "|" + _MONTH.format("m3") + r"\s+" + _YEAR.format("y3") + r"(?![^\W_]|-)"
+    + "|" + r"(?P<iso>(?P<y4>\d{4})-(?P<m4>0[1-9]|1[0-2])-(?P<d4>0[1-9]|[12]\d|3[01]))(?![^\W_]|-)"
+    + ")" + _NOT_RANGE
+)
+_TIME = re.compile(
+    r"(?<![\w:.,])(?P<h>[01]?\d|2[0-3])(?::(?P<min>[0-5]\d))?(?:\s*(?P<ampm>[AaPp])\.?\s?[Mm]\b\.?)?(?![\w:]|[.,]\d)")
+_GROUPED = re.compile(r"(?<![\w.,/-])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?)(?![\w]|[.,]\d)")
+_QUANTITY = re.compile(
+    r"(?<![\w.,/-])(?:(?<=[$€£¥])(?P<c>\d+\.\d+)(?![\w.]|,\d)"
+    r"|(?P<q>\d+\.\d+)(?=\s*%|\s+(?:percent|per cent|million|billion|trillion|thousand)\b))")
+
+
+@dataclass(frozen=True)
+class Span:
+    """One recognised piece of data: where it is in the text and its value."""
+
+    start: int
+    end: int
+    kind: str  # "date", "time" or "number"
+    value: datetime.date | datetime.time | Decimal
+    fields: str = ""  # date: which of y (year), m (month), d (day), w (weekday) the text gave; number: decimals
+    on: bool = False  # the date took the "on" before it
+    until: datetime.date | None = None  # a range of days ("July 9 to 17"): its last day
+
+
+def find(text: str, on_dates: bool = False, dates: bool = True, numbers: bool = True) -> list[Span]:
+    """The dates and times (``dates``) and numbers (``numbers``) of English ``text``, in order, never overlapping."""
+    spans: list[Span] = []
+    if dates:
+        spans += [s for m in _DATE.finditer(text) if (s := _date(m, on_dates))]
+        spans += [s for m in _TIME.finditer(text) if (s := _time(m))]
+    if numbers:
+        for m in _GROUPED.finditer(text):
+            digits = m.group("n").replace(",", "")
+            spans.append(Span(m.start("n"), m.end("n"), "number", Decimal(digits), _decimals(digits)))
+        for m in _QUANTITY.finditer(text):
+            name = "c" if m.group("c") else "q"
+            spans.append(Span(m.start(name), m.end(name), "number", Decimal(m.group(name)), _decimals(m.group(name))))
+    chosen: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if not chosen or span.start >= chosen[-1].end:
+            chosen.append(span)
+    return chosen
+
+
+def _decimals(digits: str) -> str:
+    return str(len(digits.partition(".")[2]))
+
+
+def _date(m: re.Match, on_dates: bool) -> Span | None:
+    if m.group("iso"):
+        year, month, day, fields = int(m.group("y4")), int(m.group("m4")), int(m.group("d4")), "ymd"
+    else:
+        month_name = m.group("m1") or m.group("m2") or m.group("m3") or m.group("m5")
+        month = _MONTHS[month_name.rstrip(".").lower()]
+        day_text = m.group("d1") or m.group("d2") or m.group("d5")
+        year_text = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y5")
+        day = int(day_text) if day_text else None
+        year = int(year_text) if year_text else None
+        fields = ("y" if year else "") + "m" + ("d" if day else "")
+    weekday = m.group("wd")
+    if weekday and ("d" not in fields or m.group("m5")):
+        return None
+    try:
+        if year:
+            value = datetime.date(year, month, day or 1)
+        else:
+            value = _year_for(month, day, _WEEKDAYS[weekday.lower()] if weekday else None)
+    except ValueError:  # February 30
+        return None
+    if weekday:
+        if value.weekday() != _WEEKDAYS[weekday.lower()]:
+            return None  # the weekday contradicts the year: not ours to correct
+        fields += "w"
+    until = None
+    if m.group("m5"):
+        try:
+            until = value.replace(day=int(m.group("e5")))
+        except ValueError:
+            return None
+        if until <= value:
+            return None
+    took_on = bool(m.group("on")) and on_dates and "d" in fields and until is None
+    start = m.start() if took_on else m.start("wd") if weekday else _first_group(m)
+    return Span(start, m.end(), "date", value, fields, took_on, until)
+
+
+def _first_group(m: re.Match) -> int:
+    return min(m.start(g) for g in ("m1", "d2", "m3", "iso", "m5") if m.group(g))
+
+
+def _year_for(month: int, day: int | None, weekday: int | None) -> datetime.date:
+    """A date of ``month``/``day`` (a year with that day on ``weekday``), for formatting without a year."""
+    for year in range(2000, 2040):
+        try:
+            value = datetime.date(year, month, day or 1)
+        except ValueError:
+            continue
+        if weekday is None or value.weekday() == weekday:
+            return value
+    raise ValueError(f"no {month}/{day}")
+
+
+def _time(m: re.Match) -> Span | None:
+    hour, minute, ampm = int(m.group("h")), m.group("min"), m.group("ampm")
+    if minute is None and ampm is None:
+        return None  # a bare number
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm.lower() == "p" else 0)
+    return Span(m.start(), m.end(), "time", datetime.time(hour, int(minute or 0)))
+
+
+def render(span: Span, lang: str) -> str:
+    """``span``'s value as ``lang`` writes it (CLDR, through Babel); with ``on``, the target's word for it first."""
+    from babel import Locale
+    from babel.dates import format_date, format_interval, format_time
+    from babel.numbers import format_decimal
+
+    locale = Locale.parse(lang.replace("-", "_"))
+    if span.kind == "number":
+        places = int(span.fields or 0)
+        return format_decimal(span.value, format="#,##0" + ("." + "0" * places if places else ""), locale=locale)
+    if span.kind == "time":
+        return format_time(span.value, "short", locale=locale)
+    fields = span.fields
+    if span.until is not None:
+        return format_interval(span.value, span.until, "yMMMMd" if "y" in fields else "MMMMd", locale=locale)
+    if set(fields) == set("ymd"):
+        text = format_date(span.value, "long", locale=locale)
+    else:
+        skeleton = {"md": "MMMMd", "ym": "yMMMM", "mdw": "MMMMEd", "ymdw": "yMMMMEd"}["".join(sorted(fields, key="ymdw".index))]
+        pattern = locale.datetime_skeletons.get(skeleton)
+        pattern = _wide_weekday(str(pattern.pattern if hasattr(pattern, "pattern") else pattern)) if pattern else None
+        text = format_date(span.value, pattern or "long", locale=locale)
+    if span.on:
+        text = f"{ON[locale.language]} {text}"
+    return text
+
+
+def _wide_weekday(pattern: str) -> str:
+    """A CLDR pattern with its weekday (E, EEE…) written in full (EEEE), quoted literals left alone."""
+    parts = re.split(r"('[^']*')", pattern)
+    return "".join(p if p.startswith("'") else re.sub(r"E+|c+", "EEEE", p) for p in parts)
+
+
+def protect(text: str, lang: str, dates: bool = True, numbers: bool = True) -> tuple[str, Callable[[str], str | None]]:
+    """``text`` with its data behind placeholders, and ``restore(output)`` putting them back in ``lang``'s form.
+
+    ``restore`` returns None when the engine lost or repeated a placeholder,
+    so the caller falls back rather than publish a sentence without its date.
+    """
+    base = lang.replace("-", "_").partition("_")[0].lower()
+    try:
+        from babel import Locale, UnknownLocaleError
+
+        Locale.parse(lang.replace("-", "_"))
+    except (ValueError, LookupError, UnknownLocaleError):
+        return text, lambda output: output  # a language CLDR does not know: nothing to render with
+    spans = find(text, on_dates=base in ON, dates=dates, numbers=numbers)
+    if not spans:
+        return text, lambda output: output
+    number = max((tag.number for tag in inline.tags(text)), default=0)
+    rendered: dict[int, str] = {}
+    after_lower: set[int] = set()  # placeholders the source follows with a lowercase word
+    pieces, pos = [], 0
+    for span in spans:
+        number += 1
+        value = render(span, lang)
+        if _starts_sentence(text, span.start):
+            value = value[:1].upper() + value[1:]
+        rendered[number] = value
+        following = re.match(r"[\s,]*([^\W\d_])", inline.TAG_RE.sub("", text[span.end:]))
+        if following and following.group(1).islower():
+            after_lower.add(number)
+        pieces += [text[pos:span.start], f"<{number}/>"]
+        pos = span.end
+    pieces.append(text[pos:])
+
+    def restore(output: str) -> str | None:
+        ours = [tag for tag in inline.tags(output) if tag.number in rendered]
+        if sorted(tag.number for tag in ours) != sorted(rendered) or any(tag.kind != "empty" for tag in ours):
+            return None
+        out, at = [], 0
+        for tag in ours:
+            out += [output[at:tag.start], rendered[tag.number]]
+            at = tag.end
+            if not inline.TAG_RE.sub("", "".join(out[:-1])).strip() and tag.number in after_lower:
+                # The engine took the word after a leading placeholder for a sentence start ("<2/> El anfitrión").
+                word = re.match(r"\s*([^\W\d_])([^\W\d_]*)", output[at:])
+                if word and word.group(2).islower():
+                    i = at + word.start(1)
+                    out.append(output[at:i] + output[i].lower())
+                    at = i + 1
+        out.append(output[at:])
+        return "".join(out)
+
+    return "".join(pieces), restore
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = inline.TAG_RE.sub("", text[:start]).rstrip()
+    return not before or before[-1] in ".!?:"

@@ -1,0 +1,132 @@
+"""Count the defects a Spanish news editor notices first, on the dev news pairs: pipeline vs raw engine.
+
+    python tools/news_defects.py [--set SECTION.KEY=VALUE ...] [--show]
+
+Runs ``presslate eval`` (Apertium eng-spa) over ../shared/corpus/dev/news and,
+over the aligned blocks (source, reference, presslate's output, raw engine
+output), counts:
+
+* ``dates``: a date left in English order — a month name (Spanish or English)
+  followed by a day number ("julio 30", "Nov 7"), or a Spanish month
+  followed by a year without "de" ("septiembre 2022");
+* ``names``: a name the human translator kept in English (a run of two or
+  more capitalised words found in both the English block and its Spanish
+  reference) that the output does not have;
+* ``quotes``: a quotation the English block opens and closes that the
+  output does not open and close around some text (marks lost, unbalanced,
+  or glued into a word: "Tanya” maravillosa");
+* ``period inside``: Spanish output with a period or comma just inside a
+  closing quotation mark (English order; Spanish puts it outside).
+
+Prints the counts and, with ``--show``, every defect.  Skips with a reason
+when ../shared or Apertium is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NEWS = ROOT.parent / "shared" / "corpus" / "dev" / "news"
+sys.path.insert(0, str(ROOT / "src"))
+
+from presslate import evaluation  # noqa: E402
+from presslate.engines import EngineError, get_engine  # noqa: E402
+
+_EN_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+              "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+_ES_MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+_ENGLISH_ORDER = re.compile(rf"\b(?:{_EN_MONTHS}|{_ES_MONTHS})\.?\s+\d{{1,2}}(?!\d)|\b(?:{_ES_MONTHS})\s+\d{{4}}\b",
+                            re.IGNORECASE)
+_NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w’'-]*)+")
+_OPEN, _CLOSE = "“«„‘‹", "”»“’›"
+KINDS = ("dates", "names", "quotes", "period inside")
+
+
+def english_order_dates(text: str) -> list[str]:
+    return [m.group() for m in _ENGLISH_ORDER.finditer(text)]
+
+
+def kept_names(source: str, reference: str) -> set[str]:
+    """Runs of capitalised words of ``source`` that the reference writes the same (names kept in English)."""
+    found = set()
+    for m in _NAME.finditer(source):
+        name = re.sub(r"^(?:The|A|An|In|On|At|For|And|But|As|This|Our|We|I)\s+", "", m.group())
+        name = re.sub(r"[’']s$", "", name)
+        if " " in name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", reference):
+            found.add(name)
+    return found
+
+
+def quotations(text: str) -> int:
+    """How many quotations ``text`` opens and closes around some words."""
+    text = text.replace("``", "“").replace("''", "”")
+    count, depth_open = 0, None
+    for i, c in enumerate(text):
+        straight = c == '"'
+        before, after = text[i - 1 : i], text[i + 1 : i + 2]
+        opens = (c in _OPEN and c != "’") or (straight and depth_open is None)
+        closes = c in _CLOSE or (straight and depth_open is not None)
+        if c == "’" and before.isalpha() and after.isalpha():
+            continue  # an apostrophe
+        if c == "‘" and before.isalpha():
+            continue
+        if depth_open is None and opens and not before.isalnum():
+            depth_open = i
+        elif depth_open is not None and closes and i > depth_open + 1 and not after.isalnum():
+            count += 1
+            depth_open = None
+    return count
+
+
+def period_inside(text: str) -> list[str]:
+    return [m.group() for m in re.finditer(r"\w+[.,][”»\"]", text)]
+
+
+def defects(source: str, reference: str, output: str) -> dict[str, list[str]]:
+    found = {kind: [] for kind in KINDS}
+    found["dates"] = english_order_dates(output)
+    found["names"] = sorted(n for n in kept_names(source, reference) if n not in output)
+    lost = quotations(source) - quotations(output)
+    found["quotes"] = [output[:60] + "…"] * max(lost, 0)
+    found["period inside"] = period_inside(output)
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE")
+    parser.add_argument("--show", action="store_true", help="print every defect found in presslate's output")
+    args = parser.parse_args()
+    if not NEWS.is_dir():
+        print(f"skipped: {NEWS} not found (the dev news pairs live in ../shared, beside the project)")
+        return 0
+    try:
+        get_engine("apertium").check_pair("en", "es")
+    except EngineError as exc:
+        print(f"skipped: {exc}")
+        return 0
+    result = evaluation.evaluate_pairs(NEWS, "apertium", args.overrides, project=None)
+    totals = {"pipeline": dict.fromkeys(KINDS, 0), "raw": dict.fromkeys(KINDS, 0)}
+    for pair in result.pairs:
+        for t in pair.triples:
+            for system, output in (("pipeline", t.pipeline.text), ("raw", t.raw.text)):
+                found = defects(t.source.text, t.reference.text, output)
+                for kind, items in found.items():
+                    totals[system][kind] += len(items)
+                    if args.show and system == "pipeline":
+                        for item in items:
+                            print(f"{pair.name}: {kind}: {item}")
+    settings = f" (settings: {' '.join(args.overrides)})" if args.overrides else ""
+    print(f"defects on {len(result.pairs)} dev news pairs{settings}")
+    print(f"{'':<10}" + "".join(f"{k:>15}" for k in KINDS) + f"{'chrF':>8}{'BLEU':>8}")
+    for system, scores in (("pipeline", result.total), ("raw", result.total_raw)):
+        print(f"{system:<10}" + "".join(f"{totals[system][k]:>15}" for k in KINDS) + f"{scores.chrf:8.2f}{scores.bleu:8.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
