@@ -20,6 +20,7 @@ Nothing in it is shared: it is this run's scratch space, never a record.
 
 from __future__ import annotations
 
+import gc
 import pickle
 import sqlite3
 import zlib
@@ -27,6 +28,7 @@ from collections.abc import Iterable, Iterator
 
 _SEP = "\x1f"  # between the words of an evidence column (no msgid word holds a unit separator)
 _SQL_CHUNK = 500  # variables per IN (...) query
+COLLECT_EVERY = 256  # items handed back between two garbage collections
 
 _SCHEMA = """
 PRAGMA journal_mode = OFF;
@@ -79,6 +81,8 @@ class Spool:
         """Every item's data (or its work), in the order added, one at a time."""
         column = "work" if work else "data"
         for n in range(self._items):
+            if n % COLLECT_EVERY == 0:
+                gc.collect()  # the items done with: their PO entries point back to their file (cycles)
             (packed,) = self._db.execute(f"SELECT {column} FROM items WHERE n = ?", (n,)).fetchone()
             yield pickle.loads(zlib.decompress(packed))
 
