@@ -30,6 +30,9 @@ Sections (``--only NAME``, repeatable):
 * ``publish``: first, no-op and one-article-changed ``presslate publish`` of
   generated 1,000 / 10,000-article projects, peak RSS and growth exponents
   (``bench_publish_scale.py``).
+* ``scale``: first and no-op ``translate``, ``build``, first and no-op ``publish`` of
+  1,000 / 10,000 / 30,000 generated articles: time, CPU time, peak RSS and the growth exponent
+  between sizes (``bench_scale.py``; goals: exponents ≤ 1.05, peak RSS ≤ 500 MB).
 * ``cluster``: the local backend vs the Dask backend on a LocalCluster of 1 and
   2 workers, 1,000 / 10,000 generated articles, and the MT stage with the
   base-size copy model (``bench_cluster.py``; needs the ``dask`` extra).
@@ -69,6 +72,7 @@ import argos_models  # noqa: E402  (tests/argos_models.py)
 import bench_cluster  # noqa: E402
 import bench_formats  # noqa: E402
 import bench_publish_scale  # noqa: E402
+import bench_scale  # noqa: E402
 import gen_project  # noqa: E402
 import peers  # noqa: E402
 import polib  # noqa: E402
@@ -81,7 +85,7 @@ from presslate.workflow.translate import translate as translate_project  # noqa:
 PRESSLATE = [sys.executable, "-m", "presslate"]
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev" / "parallel-en-es.tsv"
 ARGOS_ARCHIVE = ROOT / ".presslate" / "bench-models" / "translate-en_es-bench.argosmodel"  # built by bench_mt.py
-SECTIONS = ("site", "formats", "mt", "incremental", "scaling", "memory", "publish", "cluster")
+SECTIONS = ("site", "formats", "mt", "incremental", "scaling", "memory", "publish", "scale", "cluster")
 
 
 @dataclass(frozen=True)
@@ -98,10 +102,11 @@ class Sizes:
     # section: enough chunks for every worker, and minutes of work each, so 2 workers can show what they give
     site: int = 1000  # articles, site section
     publish: tuple[int, ...] = (1000, 10_000)  # articles, publish section
+    scale: tuple[int, ...] = (1000, 10_000, 30_000)  # articles, scale section
 
 
 FULL = Sizes(1000, 1000, (100, 1000, 10_000), 1000, 200, None, 5)
-QUICK = Sizes(200, 200, (20, 100, 500), 200, 40, 30, 2, (100, 500), 4, 100, (100, 500))
+QUICK = Sizes(200, 200, (20, 100, 500), 200, 40, 30, 2, (100, 500), 4, 100, (100, 500), (100, 300))
 
 
 class BenchError(Exception):
@@ -117,6 +122,7 @@ class Run:
     output: str  # stdout and stderr
     maxrss_mb: float  # the largest single process of the tree (wait4)
     tree_peak_mb: float  # all processes of the tree together, sampled every 20 ms (0 unless asked)
+    cpu_seconds: float = 0.0  # user + system time of the process and the children it waited for
 
 
 def tree_rss_kb(pid: int) -> int:
@@ -154,7 +160,7 @@ def run(argv: list[str], env: dict | None = None, sample: bool = False) -> Run:
         output = out.read().decode("utf-8", "replace")
     if proc.returncode != 0:
         raise BenchError(f"{' '.join(map(str, argv[:4]))} … exited {proc.returncode}: {output.strip()[-400:]}")
-    return Run(seconds, output, usage.ru_maxrss / 1024, peak[0] / 1024)
+    return Run(seconds, output, usage.ru_maxrss / 1024, peak[0] / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def presslate(root: Path, *args: str, env: dict | None = None, sample: bool = False) -> Run:
@@ -575,6 +581,7 @@ def main() -> int:
         "scaling": lambda tmp: bench_scaling_section(sizes, tmp, table),
         "memory": lambda tmp: bench_memory_section(sizes, tmp, table),
         "publish": lambda tmp: bench_publish_scale.section(sys.modules[__name__], sizes.publish, min(sizes.repeats, 3), tmp, table),
+        "scale": lambda tmp: bench_scale.section(sys.modules[__name__], sizes.scale, tmp, table),
         "cluster": lambda tmp: bench_cluster.cluster_section(sys.modules[__name__], sizes.cluster, sizes.cluster_mt,
                                                              sizes.repeats, tmp, table),
         "site": lambda tmp: bench_cluster.site_section(sys.modules[__name__], sizes.site, sizes.repeats, tmp, table),

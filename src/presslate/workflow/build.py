@@ -18,7 +18,8 @@ from presslate.inline import word_count
 from presslate.report import Refusal, Report, counted, refused_summary
 from presslate.review.progress import format_percent, percent, refusal_problems
 from presslate.workflow.articles import Article, parse_article
-from presslate.workflow.backends import LocalBackend, read_inputs
+from presslate.workflow.backends import LocalBackend, map_batches
+from presslate.workflow.spool import Spool
 from presslate.workflow.state import RunState, digest, read_or_none
 
 
@@ -137,41 +138,40 @@ def build(
         report.unchanged.extend(config.output_path(lang, path) for lang in langs if lang not in stale)
         if stale:
             todo.append((config, article_id, path, stale, include_fuzzy))
-    outputs: dict[Path, bytes] = {}
     records: dict[str, str | None] = {}
-    if backend.ships_files:
-        todo = [item + (read_inputs([item[2]] + [config.po_path(lang, item[1]) for lang in item[3]]),) for item in todo]
-    for (_, article_id, path, stale, *_), results in zip(todo, backend.map(_build_article, todo)):
-        for lang in stale:
-            result = results[lang]
-            key = f"{article_id}@{lang}"
-            records[key] = None
-            if isinstance(result, str):
-                report.skipped.append(result)
-                continue
-            report.refusals.extend(result.refusals)
-            translated = result.percent_translated
-            if translated is not None and translated < min_translated:
-                report.skipped.append(
-                    f"{config.reference(path)} [{lang}]: {format_percent(translated)} translated, "
-                    f"below --min-translated {min_translated:g}%"
-                )
-                continue
-            output = config.output_path(lang, path)
-            outputs[output] = result.text.encode("utf-8")
-            if translated == 0:
-                report.english.append(output)
-                hint = "" if include_fuzzy else "; unreviewed machine translation is left out (--include-fuzzy uses it)"
-                report.warnings.append(
-                    f"{config.reference(output)}: written in English, marked {bcp47(lang)}: 0 of "
-                    f"{counted(result.total_words, 'word')} translated and reviewed{hint}")
-            if not result.refusals:
-                records[key] = _build_inputs(config, article_id, path, lang, options)
-    if strict and report.refusals:
-        report.aborted = f"--strict: {len(report.refusals)} translations refused; nothing written"
-        return report
-    for path, data in outputs.items():
-        (report.written if write_atomic(path, data) else report.unchanged).append(path)
+    with Spool() as spool:  # the outputs wait on disk, not in memory, until every article is rendered
+        for (_, article_id, path, stale, *_), results in map_batches(
+                backend, _build_article, todo, lambda item: [item[2]] + [config.po_path(lang, item[1]) for lang in item[3]]):
+            for lang in stale:
+                result = results[lang]
+                key = f"{article_id}@{lang}"
+                records[key] = None
+                if isinstance(result, str):
+                    report.skipped.append(result)
+                    continue
+                report.refusals.extend(result.refusals)
+                translated = result.percent_translated
+                if translated is not None and translated < min_translated:
+                    report.skipped.append(
+                        f"{config.reference(path)} [{lang}]: {format_percent(translated)} translated, "
+                        f"below --min-translated {min_translated:g}%"
+                    )
+                    continue
+                output = config.output_path(lang, path)
+                spool.add_item((output, result.text.encode("utf-8")))
+                if translated == 0:
+                    report.english.append(output)
+                    hint = "" if include_fuzzy else "; unreviewed machine translation is left out (--include-fuzzy uses it)"
+                    report.warnings.append(
+                        f"{config.reference(output)}: written in English, marked {bcp47(lang)}: 0 of "
+                        f"{counted(result.total_words, 'word')} translated and reviewed{hint}")
+                if not result.refusals:
+                    records[key] = _build_inputs(config, article_id, path, lang, options)
+        if strict and report.refusals:
+            report.aborted = f"--strict: {len(report.refusals)} translations refused; nothing written"
+            return report
+        for output, data in spool.items():
+            (report.written if write_atomic(output, data) else report.unchanged).append(output)
     for key, value in records.items():
         state.set("build", key, value)
     state.save()

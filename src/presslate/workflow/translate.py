@@ -16,7 +16,7 @@ next run.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -38,10 +38,14 @@ from presslate.review.kept_names import kept_names
 from presslate.review.names import names_in_texts
 from presslate.workflow import retranslate
 from presslate.workflow.articles import parse_article
-from presslate.workflow.backends import LocalBackend, read_inputs
+from presslate.workflow.backends import LocalBackend, map_batches
 from presslate.workflow.harvest import harvest_catalogs, record_harvested
 from presslate.workflow.mt_prep import Evidence, Prep, is_headline_like, mt_rule, protects_names
+from presslate.workflow.spool import Spool
 from presslate.workflow.state import RunState, digest, read_or_none
+
+FILL_SLICE = 5000  # pending msgids looked up in the memory at a time
+MT_SLICE = 10_000  # pending msgids prepared and machine-translated at a time (each slice's calls: backend.translate)
 
 
 @dataclass
@@ -185,74 +189,113 @@ def translate(
             report.skipped += 1
         else:
             todo.append((config, article_id, path, langs, now))
-    if backend.ships_files:
-        todo = [item + (read_inputs([item[2]] + [config.po_path(lang, item[1]) for lang in langs]),) for item in todo]
-    merged: list[_Merged] = backend.map(_merge_article, todo)
-
-    fills: dict[str, dict[str, Fill]] = {lang: {} for lang in langs}
-    with Memory.for_project(config.root) as memory:
-        _find_redo(config, memory, glossary, state, merged)
-        pending, headings, evidence = _pending_work(merged, langs, report)
-        for result in merged:
-            for lang, pairs in result.reviewed.items():
-                memory.harvest(result.article_id, config.source, lang, pairs, now)
-        # Reviewed work of every other PO file too, such as a renamed article's old one (cheap: changed files only).
-        merging = {path for result in merged for path in result.originals}
-        report.warnings += harvest_catalogs(config, memory, langs, state, merging, now)
-        for lang in langs:
-            _fill_from_memory(memory, config, lang, pending[lang], fills[lang], report)
-        if engine_for is None:
-            pending = {}
-        for lang, todo_ids in pending.items():
-            if todo_ids:
-                engine_for(lang).check_pair(config.source, lang)
-        if on_start:
-            on_start(sum(len(p) for p in pending.values()))
-        started = time.perf_counter()
-        for lang, todo_ids in pending.items():
-            if todo_ids:
-                engine = engine_for(lang)
-                prep = Prep(glossary, engine.name, config.source, lang, headings, config.mt_repair,
-                            config.protect_names, config.headings, evidence[lang], rules=config.mt_rules,
-                            quote_style=config.quote_style)
-                _machine_translate(engine, memory, config.source, lang, todo_ids, fills[lang], prep,
-                                   report, progress, backend, config.engine_options.get(engine.name))
-        report.mt_seconds = time.perf_counter() - started
-
-        for result in merged:
-            unfinished = False
-            for lang in sorted(set(result.pending) | set(result.redo)):
-                po_path = config.po_path(lang, result.article_id)
-                po = result.catalogs.pop(po_path, None)
-                if po is None:  # nothing new in it, only machine entries to redo
-                    po = PoFile.parse(result.files[po_path], config.reference(po_path))
-                changed, missing = _apply_redo(po, fills[lang], result.redo.get(lang, ()), config, engine_for, lang)
-                report.retranslated += changed
-                unfinished |= missing  # kept its old translation (no engine, or it failed): retried next run
-                unfinished |= _apply_fills(po, fills[lang], config, engine_for, lang, report)
-                result.files[po_path] = po.serialize()
+    # The merged articles wait in the spool, not in memory; the memory is opened only once all of them are read.
+    with Spool() as spool:
+        for _, result in map_batches(backend, _merge_article, todo,
+                                     lambda item: [item[2]] + [config.po_path(lang, item[1]) for lang in langs]):
+            spool.add_headings(result.headings)
+            spool.add_item(replace(result, reviewed={}, machine_like={}, headings=set(), names=frozenset(),
+                                   found_names=frozenset()),
+                           work=replace(result, files={}, catalogs={}, originals={}, msgids=()))
+        with Memory.for_project(config.root) as memory:
+            redo = _collect_work(config, memory, glossary, state, spool, now, report)
+            # Reviewed work of every other PO file too, such as a renamed article's old one (cheap: changed files only).
+            merging = {config.po_path(lang, item[1]) for item in todo for lang in langs}
+            report.warnings += harvest_catalogs(config, memory, langs, state, merging, now)
             for lang in langs:
-                po_path = config.po_path(lang, result.article_id)
-                data = result.files.pop(po_path)
-                try:
-                    if write_atomic(po_path, data, expected=result.originals[po_path]):
-                        report.written.append(po_path)
-                    record_harvested(config, state, po_path, data)
-                except WriteConflict:  # a translator saved it during the run: their entries win, redone ones wait
-                    unfinished |= bool(result.redo.get(lang))
-                    unfinished |= _merge_again(config, result, po_path, lang, fills[lang], memory, engine_for,
-                                               now, state, report)
-            for path, data in result.files.items():  # the template: nobody edits it
-                if write_atomic(path, data, ANY):
-                    report.written.append(path)
-            # An article with entries nothing could fill, or a PO file left as a translator saved it,
-            # is not recorded, so the next run retries it.
-            done = None if unfinished else _translate_inputs(config, result.article_id, result.path, langs, glossary_key)
-            state.set("translate", result.article_id, done)
-            if done:
-                retranslate.record(state, result.article_id, retranslate.names_held(glossary, result.msgids))
+                for rows in spool.pending(lang, FILL_SLICE):
+                    fills: dict[str, Fill] = {}
+                    _fill_from_memory(memory, config, lang, {row[0]: row[1] for row in rows}, fills, report)
+                    spool.add_fills(lang, fills)
+                    spool.done(lang, fills)
+            machine = [lang for lang in langs if engine_for is not None and spool.has_pending(lang)]
+            for lang in machine:
+                engine_for(lang).check_pair(config.source, lang)
+            if on_start:
+                on_start(spool.count_pending() if engine_for is not None else 0)
+            started = time.perf_counter()
+            for lang in machine:
+                _translate_language(config, engine_for(lang), memory, glossary, lang, spool, report, progress, backend)
+            report.mt_seconds = time.perf_counter() - started
+            for result in spool.items():
+                result.redo = redo.get(result.article_id, {})
+                _write_article(config, result, spool, langs, glossary, glossary_key, memory, engine_for, now, state,
+                               report)
     state.save()
     return report
+
+
+def _collect_work(config: Config, memory: Memory, glossary, state: RunState, spool: Spool, now: datetime,
+                  report: TranslateReport) -> dict[str, dict[str, list[str]]]:
+    """For each merged article in order: its pending msgids with their evidence into the spool and its
+    reviewed pairs into the memory; returns the machine entries to redo (article → lang → msgids)."""
+    redo = {}
+    for result in spool.items(work=True):
+        _find_redo(config, memory, glossary, state, result)
+        report.merge.add(result.stats)
+        for lang in set(result.pending) | set(result.redo):
+            todo_ids = {**result.pending.get(lang, {}), **dict.fromkeys(result.redo.get(lang, ()), result.format)}
+            spool.add_pending(lang, ((msgid, fmt, result.names if msgid in result.headings or is_headline_like(msgid)
+                                      else (), result.found_names) for msgid, fmt in todo_ids.items()))
+        if result.redo:
+            redo[result.article_id] = result.redo
+        for lang, pairs in result.reviewed.items():
+            memory.harvest(result.article_id, config.source, lang, pairs, now)
+    return redo
+
+
+def _translate_language(config: Config, engine: Engine, memory: Memory, glossary, lang: str, spool: Spool,
+                        report: TranslateReport, progress, backend) -> None:
+    """Machine-translate what is still pending in ``lang``, MT_SLICE msgids at a time, into the spool's fills."""
+    for rows in spool.pending(lang, MT_SLICE):
+        pending = {msgid: fmt for msgid, fmt, *_ in rows}
+        headings = {msgid for msgid, _, heading, *_ in rows if heading}
+        evidence = {msgid: Evidence(capitalised, names) for msgid, _, _, capitalised, names in rows
+                    if capitalised or names}
+        prep = Prep(glossary, engine.name, config.source, lang, headings, config.mt_repair, config.protect_names,
+                    config.headings, evidence, rules=config.mt_rules, quote_style=config.quote_style)
+        fills: dict[str, Fill] = {}
+        _machine_translate(engine, memory, config.source, lang, pending, fills, prep, report, progress, backend,
+                           config.engine_options.get(engine.name))
+        spool.add_fills(lang, fills)
+
+
+def _write_article(config: Config, result: _Merged, spool: Spool, langs: list[str], glossary, glossary_key: str,
+                   memory: Memory, engine_for, now: datetime, state: RunState, report: TranslateReport) -> None:
+    """Fill one merged article's PO files and write them (each only if it is still the bytes read), then its template."""
+    fills = {lang: {msgid: Fill(msgstr, fuzzy, previous, machine)
+                    for msgid, msgstr, fuzzy, previous, machine in spool.fills(lang, result.msgids)} for lang in langs}
+    unfinished = False
+    for lang in sorted(set(result.pending) | set(result.redo)):
+        po_path = config.po_path(lang, result.article_id)
+        po = result.catalogs.pop(po_path, None)
+        if po is None:  # nothing new in it, only machine entries to redo
+            po = PoFile.parse(result.files[po_path], config.reference(po_path))
+        changed, missing = _apply_redo(po, fills[lang], result.redo.get(lang, ()), config, engine_for, lang)
+        report.retranslated += changed
+        unfinished |= missing  # kept its old translation (no engine, or it failed): retried next run
+        unfinished |= _apply_fills(po, fills[lang], config, engine_for, lang, report)
+        result.files[po_path] = po.serialize()
+    for lang in langs:
+        po_path = config.po_path(lang, result.article_id)
+        data = result.files.pop(po_path)
+        try:
+            if write_atomic(po_path, data, expected=result.originals[po_path]):
+                report.written.append(po_path)
+            record_harvested(config, state, po_path, data)
+        except WriteConflict:  # a translator saved it during the run: their entries win, redone ones wait
+            unfinished |= bool(result.redo.get(lang))
+            unfinished |= _merge_again(config, result, po_path, lang, fills[lang], memory, engine_for,
+                                       now, state, report)
+    for path, data in result.files.items():  # the template: nobody edits it
+        if write_atomic(path, data, ANY):
+            report.written.append(path)
+    # An article with entries nothing could fill, or a PO file left as a translator saved it,
+    # is not recorded, so the next run retries it.
+    done = None if unfinished else _translate_inputs(config, result.article_id, result.path, langs, glossary_key)
+    state.set("translate", result.article_id, done)
+    if done:
+        retranslate.record(state, result.article_id, retranslate.names_held(glossary, result.msgids))
 
 
 def _merge_again(config: Config, result: _Merged, po_path: Path, lang: str, fills: dict[str, Fill], memory: Memory,
@@ -370,35 +413,14 @@ def _finish(prep: Prep, prepared, pending: dict[str, str], msgids: list[str], ou
     return good
 
 
-def _pending_work(merged: list[_Merged], langs: list[str], report: TranslateReport):
-    """What is still to translate per language (new entries and machine entries to redo), the msgids of
-    headings, and each msgid's evidence from its articles (lang → msgid → Evidence)."""
-    pending: dict[str, dict[str, str]] = {lang: {} for lang in langs}
-    headings: set[str] = set()
-    evidence: dict[str, dict[str, Evidence]] = {lang: {} for lang in langs}
-    for result in merged:
-        report.merge.add(result.stats)
-        headings |= result.headings
-        for lang in set(result.pending) | set(result.redo):
-            todo_ids = {**result.pending.get(lang, {}), **dict.fromkeys(result.redo.get(lang, ()), result.format)}
-            pending[lang].update(todo_ids)
-            for msgid in todo_ids:
-                found = evidence[lang].setdefault(msgid, Evidence())
-                found.names |= result.found_names
-                if msgid in result.headings or is_headline_like(msgid):
-                    found.capitalised |= result.names
-    return pending, headings, evidence
-
-
-def _find_redo(config: Config, memory: Memory, glossary, state: RunState, merged: list[_Merged]) -> None:
-    """Set each article's machine entries that a glossary change affects (``workflow.retranslate``)."""
-    for result in merged:
-        before = retranslate.recorded(state, result.article_id)
-        for lang, entries in result.machine_like.items():
-            ids = retranslate.affected(glossary, before, entries.items())
-            ids = retranslate.machine_made(memory, config.source, lang, {m: entries[m] for m in ids})
-            if ids:
-                result.redo[lang] = ids
+def _find_redo(config: Config, memory: Memory, glossary, state: RunState, result: _Merged) -> None:
+    """Set the article's machine entries that a glossary change affects (``workflow.retranslate``)."""
+    before = retranslate.recorded(state, result.article_id)
+    for lang, entries in result.machine_like.items():
+        ids = retranslate.affected(glossary, before, entries.items())
+        ids = retranslate.machine_made(memory, config.source, lang, {m: entries[m] for m in ids})
+        if ids:
+            result.redo[lang] = ids
 
 
 def _apply_redo(po: PoFile, fills: dict[str, Fill], redo, config: Config, engine_for, lang) -> tuple[int, bool]:

@@ -1,0 +1,146 @@
+"""A run's work in progress kept on disk, so its memory does not grow with the project.
+
+``translate`` and ``build`` read and check every input before they write
+anything (docs/architecture.md).  Held in memory, what they read grows with
+the project: 30,000 articles took 3 GB.  The spool holds it instead in a
+private temporary SQLite file (``sqlite3.connect("")``: deleted when closed,
+even if the run is killed), and hands it back item by item, in the order it
+was added:
+
+* ``items``: pickled, compressed objects per article (the merged catalogs of
+  ``translate``, with apart what its next step needs; the outputs of ``build``);
+* ``pending``: what ``translate`` still has to fill, per language and msgid, in
+  the order the articles first asked for it, with the evidence
+  (:class:`~presslate.workflow.mt_prep.Evidence`) all of its articles give;
+* ``headings``: msgids that are a heading or title in some article;
+* ``fills``: what filled each pending msgid (memory or machine translation).
+
+Nothing in it is shared: it is this run's scratch space, never a record.
+"""
+
+from __future__ import annotations
+
+import gc
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+
+_SEP = "\x1f"  # between the words of an evidence column (no msgid word holds a unit separator)
+_SQL_CHUNK = 500  # variables per IN (...) query
+COLLECT_EVERY = 256  # items handed back between two garbage collections
+
+_SCHEMA = """
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+PRAGMA cache_size = -16000;
+CREATE TABLE items (n INTEGER PRIMARY KEY, data BLOB NOT NULL, work BLOB);
+CREATE TABLE pending (lang TEXT NOT NULL, msgid TEXT NOT NULL, format TEXT NOT NULL,
+                      capitalised TEXT NOT NULL, names TEXT NOT NULL, PRIMARY KEY (lang, msgid));
+CREATE TABLE headings (msgid TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE fills (lang TEXT NOT NULL, msgid TEXT NOT NULL, msgstr TEXT NOT NULL, fuzzy INTEGER NOT NULL,
+                    previous TEXT, machine INTEGER NOT NULL, PRIMARY KEY (lang, msgid)) WITHOUT ROWID;
+"""
+
+# A msgid asked for again keeps its place (its rowid) and takes the later article's format, as a dict update would;
+# its evidence is the union of what each article gives (duplicates are removed when it is read back).
+_ADD_PENDING = f"""
+INSERT INTO pending VALUES (?, ?, ?, ?, ?) ON CONFLICT (lang, msgid) DO UPDATE SET
+    format = excluded.format,
+    capitalised = CASE WHEN excluded.capitalised = '' THEN capitalised WHEN capitalised = '' THEN excluded.capitalised
+                       ELSE capitalised || '{_SEP}' || excluded.capitalised END,
+    names = CASE WHEN excluded.names = '' THEN names WHEN names = '' THEN excluded.names
+                 ELSE names || '{_SEP}' || excluded.names END
+"""
+
+
+class Spool:
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("", isolation_level=None)  # a private temporary file, removed on close
+        self._db.executescript(_SCHEMA)
+        self._db.execute("BEGIN")  # one transaction, never committed: nothing here outlives the run
+        self._items = 0
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- items ----------------------------------------------------------------
+
+    def add_item(self, data: object, work: object = None) -> None:
+        """One article's ``data``, and apart the smaller ``work`` a step reads before the data."""
+        self._db.execute("INSERT INTO items VALUES (?, ?, ?)", (self._items, _pack(data), _pack(work)))
+        self._items += 1
+
+    def items(self, work: bool = False) -> Iterator:
+        """Every item's data (or its work), in the order added, one at a time."""
+        column = "work" if work else "data"
+        for n in range(self._items):
+            if n % COLLECT_EVERY == 0:
+                gc.collect()  # the items done with: their PO entries point back to their file (cycles)
+            (packed,) = self._db.execute(f"SELECT {column} FROM items WHERE n = ?", (n,)).fetchone()
+            yield pickle.loads(zlib.decompress(packed))
+
+    # -- translate: pending work, headings, fills ----------------------------
+
+    def add_headings(self, msgids: Iterable[str]) -> None:
+        self._db.executemany("INSERT OR IGNORE INTO headings VALUES (?)", ((m,) for m in msgids))
+
+    def add_pending(self, lang: str, rows: Iterable[tuple[str, str, Iterable[str], Iterable[str]]]) -> None:
+        """(msgid, document format, capitalised words, names) for each msgid to fill."""
+        self._db.executemany(_ADD_PENDING, ((lang, msgid, fmt, _SEP.join(sorted(capitalised)), _SEP.join(sorted(names)))
+                                            for msgid, fmt, capitalised, names in rows))
+
+    def has_pending(self, lang: str) -> bool:
+        return self._db.execute("SELECT 1 FROM pending WHERE lang = ? LIMIT 1", (lang,)).fetchone() is not None
+
+    def count_pending(self) -> int:
+        return self._db.execute("SELECT count(*) FROM pending").fetchone()[0]
+
+    def pending(self, lang: str, size: int) -> Iterator[list[tuple[str, str, bool, set[str], set[str]]]]:
+        """Slices of at most ``size`` pending msgids of ``lang`` in the order first asked for:
+        (msgid, format, is a heading, capitalised words, names).  Rows removed meanwhile are not returned."""
+        after = -1
+        while True:
+            rows = self._db.execute(
+                "SELECT p.rowid, p.msgid, p.format, h.msgid IS NOT NULL, p.capitalised, p.names FROM pending p "
+                "LEFT JOIN headings h ON h.msgid = p.msgid WHERE p.rowid > ? AND p.lang = ? ORDER BY p.rowid LIMIT ?",
+                (after, lang, size)).fetchall()
+            if not rows:
+                return
+            after = rows[-1][0]
+            yield [(msgid, fmt, bool(heading), _words(capitalised), _words(names))
+                   for _, msgid, fmt, heading, capitalised, names in rows]
+
+    def done(self, lang: str, msgids: Iterable[str]) -> None:
+        """These msgids are not pending any more (the memory filled them)."""
+        self._db.executemany("DELETE FROM pending WHERE lang = ? AND msgid = ?", ((lang, m) for m in msgids))
+
+    def add_fills(self, lang: str, fills: dict) -> None:
+        """``fills``: msgid → :class:`presslate.workflow.translate.Fill`."""
+        self._db.executemany("INSERT OR REPLACE INTO fills VALUES (?, ?, ?, ?, ?, ?)",
+                             ((lang, msgid, f.msgstr, f.fuzzy, f.previous_msgid, f.machine) for msgid, f in fills.items()))
+
+    def fills(self, lang: str, msgids: Iterable[str]) -> Iterator[tuple[str, str, bool, str | None, bool]]:
+        """(msgid, msgstr, fuzzy, previous msgid, machine) of those ``msgids`` that were filled."""
+        wanted = list(dict.fromkeys(msgids))
+        for start in range(0, len(wanted), _SQL_CHUNK):
+            chunk = wanted[start : start + _SQL_CHUNK]
+            rows = self._db.execute(
+                f"SELECT msgid, msgstr, fuzzy, previous, machine FROM fills WHERE lang = ? "
+                f"AND msgid IN ({', '.join('?' * len(chunk))})", (lang, *chunk))
+            for msgid, msgstr, fuzzy, previous, machine in rows:
+                yield msgid, msgstr, bool(fuzzy), previous, bool(machine)
+
+
+def _pack(item: object) -> bytes:
+    return zlib.compress(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _words(column: str) -> set[str]:
+    return set(column.split(_SEP)) if column else set()
