@@ -187,3 +187,13 @@ def test_heading_names_do_not_depend_on_jobs_or_call_sizes(tmp_path, monkeypatch
     monkeypatch.setattr(backends, "MT_MAX_CALL", 1)
     cfg, _, _ = _translate(tmp_path / f"jobs{jobs}", HEADING + BODY, jobs=jobs)
     assert _po_bytes(cfg) == _po_bytes(base) and _po_bytes(cfg, "b") == _po_bytes(base, "b")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("28 Years Ago, Students Fought Censorship", "28 years ago, students fought censorship"),
+    ("2026: The Year In Review", "2026: the year in review"),
+    ("“Years Ago” Was The Song", "“Years ago” was the song"),
+    ("<1>Rain</1> Hits The City", "<1>Rain</1> hits the city"),
+])
+def test_a_headline_starting_with_a_number_has_the_number_as_its_first_word(text, expected):
+    assert to_sentence_case(text) == expected

@@ -36,6 +36,7 @@ _MINOR = frozenset(
 )
 _TAG = re.compile(r"</?\d+/?>")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_FIRST_TOKEN = re.compile(r"\w")  # where a headline's first word starts, a number included
 
 
 def default_style(lang: str) -> str:
@@ -116,10 +117,13 @@ def _is_name_like(word: str, keep: set[str]) -> bool:
 
 
 def to_sentence_case(text: str, keep: set[str] = frozenset()) -> str:
-    """Lowercase the capital of every word but the first, unless the word looks like a name."""
+    """Lowercase the capital of every word but the first, unless the word looks like a name.
+    A headline that starts with a number ("28 Years Ago") has the number as its first word."""
     places = [(m.start(), m.end()) for m in _multiword_places().finditer(text)]
     pieces, pos = [], 0
-    for m in _words(text)[1:]:
+    words = _words(text)
+    start = _FIRST_TOKEN.search(_TAG.sub(lambda m: " " * len(m.group()), text))
+    for m in words[1:] if words and start and words[0].start() == start.start() else words:
         word = m.group()
         if any(start <= m.start() < end for start, end in places):
             continue
