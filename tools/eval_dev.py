@@ -56,7 +56,8 @@ def main() -> int:
     parser.add_argument("--news", action="store_true", help="only the news rows (with and without archive)")
     args = parser.parse_args()
     if args.news:
-        return news(args.overrides, args.json)
+        news(args.overrides, args.json)
+        return 0
     if not (DEV / "parallel").is_dir():
         print(f"skipped: {DEV / 'parallel'} not found (the dev pairs live in ../shared, beside the project)")
         return 0
@@ -102,12 +103,12 @@ def news(overrides: list[str], json_path: Path | None):
     folder = DEV / "news"
     if not folder.is_dir():
         print(f"news: skipped: {folder} not found")
-        return 0 if json_path is not None else {}
+        return {}
     try:
         get_engine("apertium").check_pair("en", "es")
     except EngineError as exc:
         print(f"news: skipped: {exc}")
-        return 0 if json_path is not None else {}
+        return {}
     results = {}
     print("\nNews pairs, Apertium: without a memory, and with the source's earlier pairs aligned into it (chronological)")
     print(f"{'source':<34}{'pairs':>6}{'chrF':>8}{'raw':>7}{'+chrF':>7}{'BLEU':>7}{'raw':>7}"
@@ -130,7 +131,6 @@ def news(overrides: list[str], json_path: Path | None):
     if json_path is not None:
         json_path.write_text(json.dumps({k: r.to_dict() for k, r in results.items()}, indent=2, ensure_ascii=False)
                              + "\n", encoding="utf-8")
-        return 0
     return results
 
 
