@@ -7,10 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from test_source_only import review, run  # the same CLI runner and reviewed-entry helper
 
-from presslate.catalog.pofile import PoFile
-from presslate.cli import main
 from presslate.formats import Options, parse_text, problems
 
 MDX = """---
@@ -26,12 +24,6 @@ Traffic was light in the morning.
 
 <Chart data={props.week} />
 """
-
-
-def run(project: Path, *args: str, code: int):
-    result = CliRunner().invoke(main, ["-C", str(project), *args])
-    assert result.exit_code == code, result.output
-    return result
 
 
 @pytest.fixture(scope="module")
@@ -52,16 +44,6 @@ def project(translated: Path, tmp_path: Path) -> Path:
     return Path(shutil.copytree(translated, tmp_path / "news"))
 
 
-def review(project: Path, stem: str, msgid: str, msgstr: str) -> str:
-    path = project / f"locales/es/LC_MESSAGES/{stem}.po"
-    po = PoFile.read(path)
-    entry = po.find(msgid)
-    assert entry is not None, [e.msgid for e in po.entries]
-    entry.msgstr, entry.fuzzy = msgstr, False
-    path.write_bytes(po.serialize())
-    return f"locales/es/LC_MESSAGES/{stem}.po:{PoFile.read(path).find(msgid).line}"
-
-
 LIGHT = "Traffic was light in the morning."
 
 
@@ -73,7 +55,7 @@ LIGHT = "Traffic was light in the morning."
     ("El tráfico fue <Evil /> ligero.", "raw HTML"),
 ])
 def test_a_translation_that_adds_mdx_code_is_refused(project: Path, msgstr: str, reason: str):
-    where = review(project, "bridge", LIGHT, msgstr)
+    where = review(project, "bridge.mdx", LIGHT, msgstr)
     result = run(project, "check", "--lang", "es", code=1)
     assert f"{where}: [markup] error: " in result.output and reason in result.output, result.output
     result = run(project, "build", "--lang", "es", code=1)
@@ -84,8 +66,8 @@ def test_a_translation_that_adds_mdx_code_is_refused(project: Path, msgstr: str,
 
 def test_the_sources_own_code_and_escaped_braces_pass(project: Path):
     cars = "The bridge carried {props.cars} cars on its first day."
-    review(project, "bridge", cars, "El puente llevó {props.cars} coches en su primer día.")
-    review(project, "bridge", LIGHT, "El tráfico fue ligero \\{como siempre\\} por la mañana.")
+    review(project, "bridge.mdx", cars, "El puente llevó {props.cars} coches en su primer día.")
+    review(project, "bridge.mdx", LIGHT, "El tráfico fue ligero \\{como siempre\\} por la mañana.")
     run(project, "check", "--lang", "es", code=0)
     run(project, "build", "--lang", "es", code=0)
     built = (project / "build" / "es" / "bridge.mdx").read_text(encoding="utf-8")
