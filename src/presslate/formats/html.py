@@ -41,8 +41,8 @@ from dataclasses import dataclass, field
 
 from presslate.document import Atom, CloseMarker, Document, LanguageSlot, Placeholder, Segment, Text
 from presslate.formats.common import number_lines, sentence_parts, text_atoms
+from presslate.formats.html_attributes import attribute_pieces, language_pieces
 from presslate.formats.html_text import (
-    ATTRIBUTE_CONTEXTS,
     TEXT_CONTEXT,
     TITLE_CONTEXT,
     Context,
@@ -52,7 +52,7 @@ from presslate.formats.html_text import (
     OgLocaleTemplate,
     decode_text,
 )
-from presslate.formats.html_tokens import DOCTYPE, RAW, TAG, TEMPLATE, TEMPLATE_TAG, TEXT, Attr, Tag, tokenize
+from presslate.formats.html_tokens import DOCTYPE, RAW, TAG, TEMPLATE_TAG, TEXT, Tag, tokenize
 from presslate.formats.inline_markdown import has_letters
 from presslate.formats.markdown import Options
 
@@ -84,8 +84,6 @@ _KINDS = {
     "option": "option", "legend": "legend", "title": "page title",
 } | {h: f"heading {h[1]}" for h in _HEADINGS}
 _LABELS = {"a": "link", "img": "image", "br": "line break"}
-_ATTRIBUTES = {"alt": "alt text", "title": "title attribute", "placeholder": "placeholder text", "aria-label": "aria-label"}
-_META = frozenset("description og:title og:description twitter:title twitter:description".split())
 # Implied end tags: a start tag closes the nearest open element named here,
 # unless one of the boundary elements comes first (HTML's scopes, simplified).
 _SCOPE = frozenset("html table td th caption template object applet marquee button".split())
@@ -435,90 +433,15 @@ class _Parser:
     # -- attributes ------------------------------------------------------------
 
     def _tag_source(self, tag: Tag, translatable: bool = True) -> list:
-        """A start tag as source pieces: translatable attribute values become segments
-        (unless the tag's translation mode is off); in the first ``<html>``, ``lang`` and
-        ``dir`` become language slots instead, and so does an ``og:locale`` meta's content.
+        """A start tag as source pieces (see :mod:`presslate.formats.html_attributes`),
+        unless the tag's translation mode is off; in the first ``<html>``, ``lang`` and
+        ``dir`` become language slots, and so does an ``og:locale`` meta's content.
         Slots only go into the document's own parts, never into a placeholder."""
         slots = self.run is None and not self.frames
         if tag.name == "html" and not self.seen_html and slots:
             self.seen_html = True
-            return self._language_pieces(tag)
-        text = self.text
-        pieces: list = []
-        pos = tag.start
-        for attr in tag.attrs:
-            if attr.value_start is None:
-                continue
-            if slots and attr.name == "content" and tag.name == "meta" and self._meta_key(tag) == "og:locale":
-                raw = text[attr.value_start : attr.value_end]
-                pieces += [text[pos : attr.value_start], LanguageSlot(raw, OgLocaleTemplate(decode_text(raw, True)[0]))]
-                pos = attr.value_end
-                continue
-            kind = self._attribute_kind(tag, attr) if translatable else None
-            if kind is None:
-                continue
-            atoms = self._value_atoms(attr)
-            if not any(isinstance(a, Text) and has_letters(a.text) for a in atoms):
-                continue
-            pieces.append(text[pos : attr.value_start])
-            context = ATTRIBUTE_CONTEXTS[attr.quote]
-            pieces.append(HtmlSegment(atoms, kind, self._line(attr.value_start), encode=Encoder(context, atoms)))
-            pos = attr.value_end
-        pieces.append(text[pos : tag.end])
-        return pieces
-
-    def _attribute_kind(self, tag: Tag, attr: Attr) -> str | None:
-        if attr.name in _ATTRIBUTES:
-            return _ATTRIBUTES[attr.name]
-        if attr.name == "content" and tag.name == "meta":
-            key = self._meta_key(tag)
-            if key in _META:
-                return f"meta {key}"
-        return None
-
-    def _meta_key(self, tag: Tag) -> str:
-        return (tag.value(self.text, "name") or tag.value(self.text, "property") or "").strip().lower()
-
-    def _value_atoms(self, attr: Attr) -> list[Atom]:
-        """An attribute value's atoms; template tags (``{{ x }}``) in it are placeholders."""
-        atoms: list[Atom] = []
-        pos = attr.value_start
-        for m in TEMPLATE.finditer(self.text, attr.value_start, attr.value_end):
-            atoms.extend(text_atoms(*decode_text(self.text[pos : m.start()], attribute=True)))
-            atoms.append(Placeholder([m.group()], None, "template tag"))
-            pos = m.end()
-        atoms.extend(text_atoms(*decode_text(self.text[pos : attr.value_end], attribute=True)))
-        return atoms
-
-    def _language_pieces(self, tag: Tag) -> list:
-        """``<html …>`` with its ``lang`` value (added if missing) and ``dir`` value as language slots."""
-        text = self.text
-        attrs = {a.name: a for a in tag.attrs}
-        lang, direction = attrs.get("lang"), attrs.get("dir")
-        q = lang.quote if lang and lang.value_start is not None else '"'
-        add_dir = "" if direction else f" dir={q}rtl{q}"
-        if lang is None:  # add one after the name
-            a = b = tag.start + len("<html")
-            prefix = " lang="
-        elif lang.value_start is None:  # a bare "lang"
-            a = b = lang.name_end
-            prefix = "="
-        else:
-            a, b = lang.value_start - len(q), lang.value_end + len(q)
-            prefix = ""
-        value = f"{prefix}{q}{{lang}}{q}"
-        slots = [(a, b, DirectionalTemplate(value, value + add_dir))]
-        if direction is not None and direction.value_start is not None:
-            dq = direction.quote
-            a, b = direction.value_start - len(dq), direction.value_end + len(dq)
-            slots.append((a, b, DirectionalTemplate(f"{dq}ltr{dq}", f"{dq}rtl{dq}")))
-        pieces: list = []
-        pos = tag.start
-        for a, b, template in sorted(slots, key=lambda slot: slot[0]):
-            pieces += [text[pos:a], LanguageSlot(text[a:b], template)]
-            pos = b
-        pieces.append(text[pos : tag.end])
-        return pieces
+            return language_pieces(self.text, tag)
+        return attribute_pieces(self.text, tag, self._line, translatable, slots)
 
 
 def _label(name: str) -> str:
