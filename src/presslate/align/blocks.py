@@ -21,6 +21,7 @@ from functools import cached_property
 
 from presslate import formats
 from presslate.align.anchors import agreement, anchors, markup_keys
+from presslate.align.beads import best_beads
 from presslate.document import Segment
 from presslate.formats import Options
 from presslate.inline import strip_tags
@@ -145,48 +146,17 @@ def confidence(cost: float) -> float:
 
 def align_blocks(en: list[Block], es: list[Block]) -> BlockAlignment:
     """Pair blocks in order, with gaps and 2–1 / 1–2 merges (least total cost)."""
-    n, m = len(en), len(es)
-    inf = float("inf")
-    best = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
-    steps = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
-    cache: dict[tuple[int, int, int, int], float] = {}
     span_en, span_es = _spans(en), _spans(es)
-    width = BAND + abs(n - m)  # pairs far off the diagonal are never considered
-    for i in range(n + 1):
-        centre = i * m // n if n else 0
-        for j in range(max(0, centre - width), min(m, centre + width) + 1):
-            here = best[i][j]
-            if here == inf:
-                continue
-            for di, dj in steps:
-                a, b = i + di, j + dj
-                if a > n or b > m:
-                    continue
-                if di and dj:
-                    key = (i, a, j, b)
-                    if key not in cache:
-                        cache[key] = _pair_cost(span_en[(i, a)], span_es[(j, b)], di + dj > 2)
-                    step = cache[key]
-                else:
-                    step = GAP
-                if here + step < best[a][b]:
-                    best[a][b] = here + step
-                    back[a][b] = (di, dj)
+
+    def pair_cost(i: int, a: int, j: int, b: int) -> tuple[float, None]:
+        return _pair_cost(span_en[(i, a)], span_es[(j, b)], a - i + b - j > 2), None
+
     result = BlockAlignment()
-    i, j = n, m
-    while i or j:
-        di, dj = back[i][j]
-        if di and dj:
-            cost = cache[(i - di, i, j - dj, j)]
-            result.pairs.append(BlockPair(list(range(i - di, i)), list(range(j - dj, j)), cost, confidence(cost)))
-        elif di:
-            result.unpaired_en.append(i - 1)
+    for bead in best_beads(len(en), len(es), pair_cost, GAP, band=BAND):  # pairs far off the diagonal are never considered
+        if bead.paired:
+            result.pairs.append(BlockPair(list(bead.en), list(bead.es), bead.cost, confidence(bead.cost)))
+        elif bead.en:
+            result.unpaired_en.append(bead.en.start)
         else:
-            result.unpaired_es.append(j - 1)
-        i, j = i - di, j - dj
-    result.pairs.reverse()
-    result.unpaired_en.reverse()
-    result.unpaired_es.reverse()
+            result.unpaired_es.append(bead.es.start)
     return result

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from presslate.align.anchors import agreement, anchors, markup_keys
+from presslate.align.beads import best_beads
 from presslate.align.blocks import length_cost
 from presslate.document import Segment
 from presslate.inline import strip_tags
@@ -70,33 +71,6 @@ def align_sentences(en: list[Segment], es: list[Segment], info_en: list[tuple[in
     if len(en) == 1 and len(es) == 1:
         cost, sure = _bead_cost(info_en, info_es)
         return [SentencePair(en, es, cost, sure)]
-    n, m = len(en), len(es)
-    inf = float("inf")
-    best = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
-    for i in range(n + 1):
-        for j in range(m + 1):
-            here = best[i][j]
-            if here == inf:
-                continue
-            for di, dj in _PRIOR:
-                a, b = i + di, j + dj
-                if a > n or b > m:
-                    continue
-                if di and dj:
-                    cost, sure = _bead_cost(info_en[i:a], info_es[j:b])
-                else:
-                    cost, sure = _PRIOR[(di, dj)], 0.0
-                if here + cost < best[a][b]:
-                    best[a][b] = here + cost
-                    back[a][b] = (di, dj, sure)
-    pairs: list[SentencePair] = []
-    i, j = n, m
-    while i or j:
-        di, dj, sure = back[i][j]
-        if di and dj:
-            pairs.append(SentencePair(en[i - di:i], es[j - dj:j], best[i][j] - best[i - di][j - dj], sure))
-        i, j = i - di, j - dj
-    pairs.reverse()
-    return pairs
+    beads = best_beads(len(en), len(es), lambda i, a, j, b: _bead_cost(info_en[i:a], info_es[j:b]), _PRIOR[(1, 0)])
+    return [SentencePair(en[bead.en.start : bead.en.stop], es[bead.es.start : bead.es.stop], bead.cost, bead.value)
+            for bead in beads if bead.paired]
