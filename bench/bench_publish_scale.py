@@ -19,7 +19,6 @@ linear.  ``--src`` runs another checkout's code (for before/after tables).
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import os
@@ -30,7 +29,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent
+import scale_cli
+
 PUBLISH = ("publish", "--allow-machine", "--min-reviewed", "0")
 LANGS = ["es", "fr"]
 
@@ -102,17 +102,9 @@ def section(bench, sizes: tuple[int, ...], repeats: int, tmp: Path, table, env: 
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10_000])
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--src", type=Path, help="presslate source folder to run (default: this checkout's src)")
-    parser.add_argument("--json", type=Path, help="write the results here")
-    args = parser.parse_args()
-    sys.path.insert(0, str(BENCH))
-    import run as bench  # noqa: PLC0415  (bench/run.py: timing and RSS helpers)
-
-    src = (args.src or bench.ROOT / "src").resolve()
-    env = dict(os.environ, PYTHONPATH=str(src))
+    options = scale_cli.parser(__doc__, [1000, 10_000])
+    options.add_argument("--repeats", type=int, default=3)
+    args, bench, src, env = scale_cli.parse(options)
     table = bench.Table()
     with tempfile.TemporaryDirectory(prefix="presslate-bench-publish-") as tmp:
         results = section(bench, tuple(args.articles), args.repeats, Path(tmp), table, env)

@@ -15,7 +15,6 @@ The goal for peak RSS is ≤ 500 MB at 30,000 articles.  ``--src`` runs another 
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import os
@@ -24,7 +23,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent
+import scale_cli
+
 LANGS = ["es", "fr"]
 STEPS = {  # name → presslate arguments, run in this order
     "translate": ("translate",),
@@ -80,16 +80,7 @@ def section(bench, sizes: tuple[int, ...], tmp: Path, table, env: dict | None = 
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10_000, 30_000])
-    parser.add_argument("--src", type=Path, help="presslate source folder to run (default: this checkout's src)")
-    parser.add_argument("--json", type=Path, help="write the results here")
-    args = parser.parse_args()
-    sys.path.insert(0, str(BENCH))
-    import run as bench  # noqa: PLC0415  (bench/run.py: timing and RSS helpers)
-
-    src = (args.src or bench.ROOT / "src").resolve()
-    env = dict(os.environ, PYTHONPATH=str(src))
+    args, bench, src, env = scale_cli.parse(scale_cli.parser(__doc__, [1000, 10_000, 30_000]))
     table = bench.Table()
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="presslate-bench-scale-") as tmp:
