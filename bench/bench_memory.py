@@ -135,16 +135,25 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             results[str(size)] = run(size, args.queries, Path(folder))
-    keys = list(next(iter(results.values())))
+    print_table(results, whole_from=10)
+    print_json(results, args.json)
+    return 0
+
+
+def print_table(results: dict[str, dict[str, float]], whole_from: float) -> None:
+    """A row per measure, a column per size; a value from ``whole_from`` up without decimals."""
     print(f"{'':>18}" + "".join(f"{size:>12}" for size in results))
-    for key in keys:
-        print(f"{key:>18}" + "".join(f"{r[key]:>12.{3 if r[key] < 10 else 0}f}" for r in results.values()))
+    for key in next(iter(results.values())):
+        print(f"{key:>18}" + "".join(f"{r[key]:>12.{3 if r[key] < whole_from else 0}f}" for r in results.values()))
+
+
+def print_json(results: dict, path: Path | None) -> None:
+    """``results`` as JSON, into ``path`` or else as stdout's last line."""
     output = json.dumps(results)
-    if args.json:
-        args.json.write_text(output + "\n")
+    if path:
+        path.write_text(output + "\n")
     else:
         print(output)
-    return 0
 
 
 if __name__ == "__main__":

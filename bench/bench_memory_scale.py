@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import math
 import os
 import random
@@ -49,6 +48,7 @@ sys.path.append(str(BENCH))
 
 import gen_project  # noqa: E402
 from bench_memory import Generator as SmallVocabulary  # noqa: E402
+from bench_memory import print_json, print_table  # noqa: E402
 
 import presslate  # noqa: E402
 from presslate.memory.store import Memory, Unit  # noqa: E402
@@ -212,16 +212,10 @@ def main() -> int:
             a, b = results[small], results[large]
             if a[key] > 0 and b[key] > 0:
                 growth[f"{key} {small}->{large}"] = math.log(b[key] / a[key]) / math.log(b["units"] / a["units"])
-    print(f"{'':>18}" + "".join(f"{size:>12}" for size in sizes))
-    for key in results[sizes[0]]:
-        print(f"{key:>18}" + "".join(f"{r[key]:>12.{3 if r[key] < 100 else 0}f}" for r in results.values()))
+    print_table(results, whole_from=100)
     for key, value in growth.items():
         print(f"growth exponent {key}: {value:.2f}")
-    output = json.dumps({"sizes": results, "growth": growth})
-    if args.json:
-        args.json.write_text(output + "\n")
-    else:
-        print(output)
+    print_json({"sizes": results, "growth": growth}, args.json)
     return 0
 
 
