@@ -139,6 +139,24 @@ def _create(site, title: str, content: str = BLOCKS, **extra) -> dict:
     return post
 
 
+def _translated_post(site, tmp_path: Path, title: str) -> tuple[Path, dict, dict]:
+    """The site emptied but for one new English post ``title``, pulled into a new project and translated:
+    (project root, the environment with the site's credentials, the post)."""
+    site.clear_posts()
+    english = _create(site, title)
+    root = _project(tmp_path)
+    env = _env(site)
+    assert _run(root, "wordpress", "pull", "--site", site.url, env=env).exit_code == 0
+    assert _run(root, "translate").exit_code == 0
+    return root, env, english
+
+
+def _pushed_id(root: Path, site, post: dict) -> int:
+    """The id of the post push made of ``post``'s Spanish version, as wordpress-links.json records it."""
+    links = json.loads((root / "locales" / "wordpress-links.json").read_text())["links"]
+    return links[f"{site.url} {post['id']} es"]["post_id"]
+
+
 def test_pull_translate_push_against_a_real_wordpress(wordpress_site, tmp_path):
     site = wordpress_site
     status, category = site.rest("POST", "/wp/v2/categories", {"name": "Local news", "slug": "local-news"})
@@ -160,8 +178,7 @@ def test_pull_translate_push_against_a_real_wordpress(wordpress_site, tmp_path):
     pushed = _run(root, "wordpress", "push", "--site", site.url, env=env)
     assert pushed.exit_code == 0, pushed.output
     assert "2 created, 0 updated, 0 unchanged" in pushed.output
-    links = json.loads((root / "locales" / "wordpress-links.json").read_text())["links"]
-    target = links[f"{site.url} {first['id']} es"]["post_id"]
+    target = _pushed_id(root, site, first)
     status, spanish = site.rest("GET", f"/wp/v2/posts/{target}?context=edit")
     assert status == 200 and spanish["status"] == "draft"
     assert [line for line in spanish["content"]["raw"].split("\n") if line.startswith("<!-- ")] == BLOCK_COMMENTS
@@ -267,9 +284,8 @@ def test_pull_translate_with_apertium_push_against_a_real_wordpress(wordpress_si
         assert msgids <= set(entries) and all(entries[m].msgstr and entries[m].fuzzy for m in msgids)
     pushed = _run(root, "wordpress", "push", "--site", site.url, env=env)
     assert pushed.exit_code == 0 and "2 created" in pushed.output, pushed.output
-    links = json.loads((root / "locales" / "wordpress-links.json").read_text())["links"]
     for post, content in ((blocks, BLOCKS), (classic, CLASSIC)):
-        target = links[f"{site.url} {post['id']} es"]["post_id"]
+        target = _pushed_id(root, site, post)
         spanish = site.rest("GET", f"/wp/v2/posts/{target}?context=edit")[1]["content"]["raw"]
         assert [line for line in spanish.split("\n") if line.startswith("<!-- ")] == \
             [line for line in content.split("\n") if line.startswith("<!-- ")]
@@ -280,20 +296,14 @@ def test_pull_translate_with_apertium_push_against_a_real_wordpress(wordpress_si
 
 def test_suggest_takes_a_wordpress_edit_into_the_po_file_and_push_updates_again(wordpress_site, tmp_path):
     site = wordpress_site
-    site.clear_posts()
-    english = _create(site, "Harbour closes")
-    root = _project(tmp_path)
-    env = _env(site)
-    assert _run(root, "wordpress", "pull", "--site", site.url, env=env).exit_code == 0
-    assert _run(root, "translate").exit_code == 0
+    root, env, english = _translated_post(site, tmp_path, "Harbour closes")
     po_path = root / "locales" / "es" / "LC_MESSAGES" / "wordpress" / f"post-{english['id']}.po"
     po = PoFile.parse(po_path.read_bytes())
     reviewed = po.find("Roads & bridges are closed.")  # a translator reviewed this one
     reviewed.msgstr, reviewed.fuzzy = "Carreteras y puentes cerrados.", False
     po_path.write_bytes(po.serialize())
     assert _run(root, "wordpress", "push", "--site", site.url, env=env).exit_code == 0
-    links_path = root / "locales" / "wordpress-links.json"
-    target = json.loads(links_path.read_text())["links"][f"{site.url} {english['id']} es"]["post_id"]
+    target = _pushed_id(root, site, english)
     pushed = site.rest("GET", f"/wp/v2/posts/{target}?context=edit")[1]
     machine = PoFile.parse(po_path.read_bytes()).find("Water at the old bridge.").msgstr
 
@@ -335,15 +345,9 @@ def test_suggest_takes_a_wordpress_edit_into_the_po_file_and_push_updates_again(
 
 def test_suggest_leaves_a_post_whose_structure_changed(wordpress_site, tmp_path):
     site = wordpress_site
-    site.clear_posts()
-    english = _create(site, "Ferry cancelled")
-    root = _project(tmp_path)
-    env = _env(site)
-    assert _run(root, "wordpress", "pull", "--site", site.url, env=env).exit_code == 0
-    assert _run(root, "translate").exit_code == 0
+    root, env, english = _translated_post(site, tmp_path, "Ferry cancelled")
     assert _run(root, "wordpress", "push", "--site", site.url, env=env).exit_code == 0
-    links_path = root / "locales" / "wordpress-links.json"
-    target = json.loads(links_path.read_text())["links"][f"{site.url} {english['id']} es"]["post_id"]
+    target = _pushed_id(root, site, english)
     time.sleep(1.1)
     content = site.rest("GET", f"/wp/v2/posts/{target}?context=edit")[1]["content"]["raw"]
     site.rest("POST", f"/wp/v2/posts/{target}", {"content": content + "\n<p>Nota del editor.</p>"})
