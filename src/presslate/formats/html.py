@@ -433,10 +433,10 @@ class _Parser:
     # -- attributes ------------------------------------------------------------
 
     def _tag_source(self, tag: Tag, translatable: bool = True) -> list:
-        """A start tag as source pieces (see :mod:`presslate.formats.html_attributes`),
-        unless the tag's translation mode is off; in the first ``<html>``, ``lang`` and
-        ``dir`` become language slots, and so does an ``og:locale`` meta's content.
-        Slots only go into the document's own parts, never into a placeholder."""
+        """A start tag as source pieces (:mod:`presslate.formats.html_attributes`): translatable
+        attribute values become segments (unless the tag's translation mode is off); in the first
+        ``<html>``, ``lang`` and ``dir`` become language slots instead, and so does an ``og:locale``
+        meta's content.  Slots only go into the document's own parts, never into a placeholder."""
         slots = self.run is None and not self.frames
         if tag.name == "html" and not self.seen_html and slots:
             self.seen_html = True
