@@ -57,14 +57,33 @@ def _timed(owner, attr: str, part: str) -> None:
     setattr(owner, attr, timed)
 
 
+def _timed_iterator(owner, attr: str, part: str) -> None:
+    """Like _timed for a function that returns an iterator: each step of the iteration is timed."""
+    function = getattr(owner, attr)
+
+    def timed(*args, **kwargs):
+        iterator = iter(function(*args, **kwargs))
+        while True:
+            wall, cpu, children = time.perf_counter(), time.process_time(), _children()
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+            finally:
+                _add(part, time.perf_counter() - wall, time.process_time() - cpu, _children() - children)
+            yield item
+
+    setattr(owner, attr, timed)
+
+
 def main(argv: list[str]) -> int:
     import presslate.cli as cli
     from presslate.engines import apertium, lt_proc
-    from presslate.workflow import backends, state
+    from presslate.workflow import state
     from presslate.workflow import translate as workflow
 
     _add("start-up", time.perf_counter() - _T0_WALL, time.process_time() - _T0_CPU, 0.0)
-    _timed(backends.LocalBackend, "map", "articles")
+    _timed_iterator(workflow, "map_batches", "articles")  # the worker processes' CPU counts once they end
     _timed(apertium.ApertiumEngine, "_run", "engine")
     _timed(apertium.ApertiumEngine, "installed_modes", "engine checks")
     _timed(workflow, "_machine_translate", "mt stage")

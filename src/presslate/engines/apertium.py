@@ -16,6 +16,9 @@ Why it is built this way (measured with apertium 3.8.3 and apertium-eng-spa 0.8.
   moves with its words.  Pieces that must not be translated (URLs, paths,
   handles, ``<2/>``…) become an unknown word (``ZQX3``) that Apertium copies
   and moves like a name, or a superblank when glued to a word.
+* One pipeline per run, streamed (:mod:`apertium_pipe`): started before the
+  articles are parsed (:meth:`ApertiumEngine.start`), fed by a thread, and
+  read segment by segment, so restoring and repairing overlap with Apertium.
 * A span that comes back split (``<1>Ferrocarril</1> de <1>Arco iris</1>``) is
   merged; when that cannot give well-nested markup, the segment is translated
   piece by piece between its markup instead, counted in ``fallbacks``.
@@ -23,8 +26,10 @@ Why it is built this way (measured with apertium 3.8.3 and apertium-eng-spa 0.8.
 
 from __future__ import annotations
 
+import queue
 import shutil
 import subprocess
+from collections.abc import Iterator
 
 from presslate.engines.apertium_modes import find_mode, installed_modes, iso639_3
 from presslate.engines.apertium_stream import Segment, split_records
@@ -53,6 +58,7 @@ class ApertiumEngine:
         self.markup = markup  # "html": placeholders as HTML through -f html (see apertium_html), measured worse
         self.fallbacks = 0
         self._modes: list[dict] | None = None
+        self._started: dict[tuple[str, ...], object] = {}  # command → a Pipeline started ahead (apertium_pipe)
 
     def installed_modes(self) -> list[dict]:
         """:func:`installed_modes`, asked once per engine: it runs apertium and dpkg-query."""
@@ -95,6 +101,95 @@ class ApertiumEngine:
             for i, result in zip(failed, self._piecewise(mode, [plans[i] for i in failed])):
                 results[i] = result
         return results
+
+    def _command(self, mode: str) -> list[str]:
+        return ["apertium", "-z", "-f", "none", *([] if self.mark_unknown else ["-u"]), mode]
+
+    def start(self, source: str, target: str) -> None:
+        """Start the pipeline :meth:`translate_stream` will use now, so its dictionaries load while the run
+        parses its articles.  Does nothing when the pair is not installed (``check_pair`` says why later)."""
+        try:
+            command = tuple(self._command(self._mode(source, target)["mode"]))
+        except EngineError:
+            return
+        if self.markup == "wordbound" and command not in self._started:
+            from presslate.engines.apertium_pipe import Pipeline
+
+            self._started[command] = Pipeline(list(command))
+
+    def close(self) -> None:
+        """Stop pipelines started ahead and never used."""
+        while self._started:
+            self._started.popitem()[1].stop()
+
+    def translate_stream(self, segments: list[str], source: str, target: str,
+                         size: int) -> Iterator[tuple[int, list[str], int]]:
+        """What :meth:`translate_batch` returns, as it comes: (start, translations of ``segments[start:start +
+        size]``, fallbacks among them) for consecutive slices of ``size``, each as soon as Apertium has them."""
+        mode = self._mode(source, target)["mode"]
+        if not segments:
+            return
+        if self.markup != "wordbound":
+            before = self.fallbacks
+            results = self.translate_batch(segments, source, target)
+            for start in range(0, len(segments), size):
+                yield start, results[start : start + size], self.fallbacks - before if start == 0 else 0
+            return
+        from presslate.engines.apertium_pipe import Pipeline
+
+        command = self._command(mode)
+        pipe = self._started.pop(tuple(command), None) or Pipeline(command)
+        plans: queue.SimpleQueue = queue.SimpleQueue()
+
+        def streams() -> Iterator[str]:  # in the pipeline's writer thread
+            for text in segments:
+                plan = Segment(text)
+                plans.put(plan)
+                if plan.translatable:
+                    yield plan.stream
+
+        try:
+            pipe.feed(streams())
+            records = pipe.records()
+            rest: list | None = None  # tokens of the segments after a misaligned or missing one, from new calls
+            results: list[str | None] = []
+            failed: list = []
+            start = 0
+            for i in range(len(segments)):
+                plan = plans.get()
+                if not plan.translatable:
+                    results.append(plan.source)
+                else:
+                    tokens = next(records, None) if rest is None else None
+                    if tokens is None and rest is None:
+                        pipe.stop()
+                        rest = self._rest(mode, plans, i, plan, len(segments))
+                    if tokens is None:
+                        tokens = rest.pop(0)
+                    results.append(None if tokens is None else plan.restore(tokens))
+                    if results[-1] is None:
+                        failed.append((len(results) - 1, plan))
+                if len(results) == size or i == len(segments) - 1:
+                    if failed:
+                        self.fallbacks += len(failed)
+                        for (j, _), piece in zip(failed, self._piecewise(mode, [p for _, p in failed])):
+                            results[j] = piece
+                    yield start, results, len(failed)
+                    start += len(results)
+                    results, failed = [], []
+            if rest is None:
+                pipe.finish()
+        finally:
+            pipe.stop()
+
+    def _rest(self, mode: str, plans: queue.SimpleQueue, i: int, plan, count: int) -> list:
+        """Tokens (or None) of ``plan`` and every later translatable segment, by the batch path: the streamed
+        output lost its order or ended early at segment ``i``."""
+        later = [plans.get() for _ in range(i + 1, count)]
+        for later_plan in later:
+            plans.put(later_plan)
+        streams = [p.stream for p in [plan, *later] if p.translatable]
+        return self._run(mode, streams)
 
     def _mode(self, source: str, target: str) -> dict:
         if shutil.which("apertium") is None:
@@ -143,7 +238,7 @@ class ApertiumEngine:
         """One apertium process for all streams; halves the batch while the output is misaligned."""
         if not streams:
             return []
-        command = ["apertium", "-z", "-f", "none", *([] if self.mark_unknown else ["-u"]), mode]
+        command = self._command(mode)
         payload = "".join(f"{stream}[e{i}]\0" for i, stream in enumerate(streams))
         proc = subprocess.run(command, input=payload.encode("utf-8"), capture_output=True)
         if proc.returncode != 0:

@@ -296,19 +296,42 @@ def _stream_tokens(raw: str) -> list[tuple[str, str]]:
 
 def split_records(raw: str, count: int) -> list[list[tuple[str, str]]] | None:
     """Tokens of each of ``count`` segments, or None unless every end marker came back once, in order."""
-    records: list[list[tuple[str, str]]] = [[]]
-    for kind, value in _stream_tokens(raw.replace("\0", "")):
-        end = _END.fullmatch(value) if kind == "superblank" else None
-        if end is None:
-            records[-1].append((kind, value))
-        elif int(end.group(1)) == len(records) - 1:
-            records.append([])
-        else:
-            return None
-    tail = records.pop()
-    if len(records) != count or any(value.strip() for _, value in tail):
+    splitter = RecordSplitter()
+    records = splitter.feed(raw)
+    if splitter.failed or len(records) != count or not splitter.clean_tail():
         return None
     return records
+
+
+class RecordSplitter:
+    """:func:`split_records` for output that arrives in pieces (each NUL-terminated record of ``apertium -z``
+    as it is flushed): :meth:`feed` returns the segments whose end marker has come, in order."""
+
+    def __init__(self) -> None:
+        self.done = 0  # end markers seen, in order
+        self.failed = False  # an end marker came out of order: nothing after it can be trusted
+        self._current: list[tuple[str, str]] = []
+
+    def feed(self, raw: str) -> list[list[tuple[str, str]]]:
+        records: list[list[tuple[str, str]]] = []
+        if self.failed:
+            return records
+        for kind, value in _stream_tokens(raw.replace("\0", "")):
+            end = _END.fullmatch(value) if kind == "superblank" else None
+            if end is None:
+                self._current.append((kind, value))
+            elif int(end.group(1)) == self.done:
+                records.append(self._current)
+                self._current = []
+                self.done += 1
+            else:
+                self.failed = True
+                break
+        return records
+
+    def clean_tail(self) -> bool:
+        """Whether nothing but white space followed the last end marker."""
+        return not any(value.strip() for _, value in self._current)
 
 
 _ATOM_BLANK = re.compile(r"a(\d+)")  # content of the superblank standing for an atom glued to a word
