@@ -10,29 +10,43 @@ from dataclasses import dataclass
 
 from presslate.inline import markup_problems
 
-# Everything that is not plain text, leftmost match first; atoms are copied verbatim.
-_MARKUP = re.compile(
-    r"""
-      (?P<tag></?\d+/?>)
-    | (?P<atom>
-          (?:https?|ftp)://[^\s<>]*[^\s<>.,;:!?)\]'"”’]        # URL
-        | www\.[^\s<>]*[^\s<>.,;:!?)\]'"”’]
-        | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                          # e-mail address
+# Everything that is not plain text, leftmost match first; atoms are copied verbatim.  An atom that needs a
+# character (its key) the text does not have cannot match, and is left out of the pattern used on that text
+# (:func:`_markup_for`): the e-mail and snake_case alternatives try every word of every segment otherwise.
+_ATOMS = (
+    ("", r"""(?:https?|ftp)://[^\s<>]*[^\s<>.,;:!?)\]'"”’]        # URL
+        | www\.[^\s<>]*[^\s<>.,;:!?)\]'"”’]"""),
+    ("@", r"""[\w.+-]+@[\w-]+(?:\.[\w-]+)+                          # e-mail address
         | (?<![\w@])@\w+(?:[.-]\w+)*(?:@[\w-]+(?:\.[\w-]+)+)?   # @handle, @user@host
-          (?:/[\w.-]*\w)?                                       # @scope/package
-        | (?<!\w)[A-Za-z]:\\(?:[^\s<>"|?*]*[^\s<>"|?*.,;:!)'])? # C:\path
+          (?:/[\w.-]*\w)?                                       # @scope/package"""),
+    ("", r"""(?<!\w)[A-Za-z]:\\(?:[^\s<>"|?*]*[^\s<>"|?*.,;:!)'])? # C:\path
         | \\\\[\w.$-]+(?:\\[^\s<>"|?*\\]*[^\s<>"|?*\\.,;:!)'])+ # \\server\share
         | (?<![\w/.:~])(?:~|\.{1,2})?/(?:[\w.@+-]+/)*[\w.@+-]*\w/?  # /usr/bin, ~/x
-        | (?<![\w&\#])\#\w+                                     # #hashtag
-        | \b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b            # snake_case identifier
-        | &\#?\w+;                                              # HTML entity
+        | (?<![\w&\#])\#\w+                                     # #hashtag"""),
+    ("_", r"""\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b            # snake_case identifier"""),
+    ("", r"""&\#?\w+;                                              # HTML entity
         | \\[!-/:-@\[-`{-~]                                     # backslash escape
-        | ~                                                     # Apertium's own marker
+        | ~                                                     # Apertium's own marker"""),
+)
+
+
+@functools.cache
+def _markup_for(needs: frozenset[str]) -> re.Pattern[str]:
+    """The markup pattern with the atoms whose key is empty or in ``needs``."""
+    atoms = "\n        | ".join(pattern for key, pattern in _ATOMS if not key or key in needs)
+    return re.compile(
+        rf"""
+      (?P<tag></?\d+/?>)
+    | (?P<atom>
+          {atoms}
       )
     | (?P<emphasis>\*+|_+)
     """,
-    re.VERBOSE,
-)
+        re.VERBOSE,
+    )
+
+
+_MARKUP = _markup_for(frozenset(key for key, _ in _ATOMS))
 _STREAM_SPECIAL = re.compile(r"([\\\[\]^$/@<>{}])")
 _SENTINEL = "ZQX"  # + atom number: a word no dictionary has, so Apertium copies it
 _ATOM_REF = re.compile("\ue000(\\d+)\ue001")  # where an atom sits in decoded output
@@ -204,7 +218,7 @@ class Segment:
 def _tokenize(text: str) -> list[_Token]:
     tokens = []
     pos = 0
-    for m in _MARKUP.finditer(text):
+    for m in _markup_for(frozenset(key for key, _ in _ATOMS if key and key in text)).finditer(text):
         if m.start() > pos:
             tokens.append(_Token("text", text[pos : m.start()], pos, m.start()))
         kind = m.lastgroup

@@ -367,13 +367,52 @@ def fix_compounds(sources: list[str], outputs: list[str], source_lang: str, lang
         for word in words:
             split = split_glued(word, lang, analyser, names)
             if split:
-                output = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", split, output)
+                output = _replace_word(output, word, split, _is_word, _word_after)
         for word in hyphen_words:
             spaced = unhyphenate(word, lang, analyser)
             if spaced:
-                output = re.sub(_ALONE_BEFORE + re.escape(word) + _ALONE_AFTER, spaced, output)
+                output = _replace_word(output, word, spaced, _joins_before, _joins_after)
         fixed.append(output)
     return fixed
+
+
+def _replace_word(text: str, word: str, new: str, joins_before: Callable[[str], bool],
+                  joins_after: Callable[[str, int], bool]) -> str:
+    """``word`` replaced by ``new`` wherever it stands alone: neither the character before it
+    (``joins_before``) nor the text after it (``joins_after(text, end)``) joins it to something else.
+
+    ``re.sub`` with a pattern per word, as a scan: a run compiled a hundred patterns for this.
+    """
+    out: list[str] = []
+    done = i = 0
+    while (i := text.find(word, i)) >= 0:
+        end = i + len(word)
+        if (i == 0 or not joins_before(text[i - 1])) and not joins_after(text, end):
+            out += (text[done:i], new)
+            done = i = end
+        else:
+            i += 1
+    return "".join(out) + text[done:] if out else text
+
+
+def _is_word(ch: str) -> bool:
+    """``\\w``: what a regular expression counts as a word character."""
+    return ch.isalnum() or ch == "_"
+
+
+def _word_after(text: str, end: int) -> bool:  # (?!\w)
+    return end < len(text) and _is_word(text[end])
+
+
+def _joins_before(ch: str) -> bool:  # _ALONE_BEFORE: (?<![\w/.@:-])
+    return _is_word(ch) or ch in "/.@:-"
+
+
+def _joins_after(text: str, end: int) -> bool:  # _ALONE_AFTER: (?![\w/@-]|\.\w)
+    if end >= len(text):
+        return False
+    ch = text[end]
+    return _is_word(ch) or ch in "/@-" or ch == "." and end + 1 < len(text) and _is_word(text[end + 1])
 
 
 # --- the rule set ------------------------------------------------------------------
@@ -388,6 +427,7 @@ class Repairer:
             raise ValueError(f"unknown repair rule(s): {', '.join(unknown)}")
         self.rules = tuple(r for r in RULES if r in set(rules))
         self.source_lang, self.lang, self.engine = source_lang, lang, engine
+        self._analyser: Analyser | None = None  # one for every batch: a word is asked once per run
 
     def warm(self) -> None:
         """Start what ``compounds`` will ask (the analyser's lt-proc) now, so it loads while the engine runs."""
@@ -410,7 +450,9 @@ class Repairer:
         out = [outputs[i] for i in index]
         active = self._active()
         if "compounds" in active:
-            out = fix_compounds(src, out, self.source_lang, self.lang)
+            if self._analyser is None and _base(self.lang) in _GLUE:
+                self._analyser = Analyser(analyser_path(self.source_lang, self.lang))
+            out = fix_compounds(src, out, self.source_lang, self.lang, self._analyser)
         if "quotes" in active:
             out = [fix_quotes(s, o, self.lang) for s, o in zip(src, out)]
         if "spaces" in active:
