@@ -10,35 +10,36 @@ from dataclasses import dataclass
 
 from presslate.inline import markup_problems
 
-# Everything that is not plain text, leftmost match first; atoms are copied verbatim.  An atom that needs a
-# character (its key) the text does not have cannot match, and is left out of the pattern used on that text
-# (:func:`_markup_for`): the e-mail and snake_case alternatives try every word of every segment otherwise.
+# Everything that is not plain text, leftmost match first; atoms are copied verbatim.  Each atom is
+# listed with the strings one of which it needs to match; the pattern used on a text leaves out the atoms
+# whose strings the text does not have (:func:`_markup_for`), which cannot match there anyway: tried at
+# every position of every segment, the e-mail and snake_case atoms alone cost more than the rest.
 _ATOMS = (
-    ("", r"""(?:https?|ftp)://[^\s<>]*[^\s<>.,;:!?)\]'"”’]        # URL
-        | www\.[^\s<>]*[^\s<>.,;:!?)\]'"”’]"""),
-    ("@", r"""[\w.+-]+@[\w-]+(?:\.[\w-]+)+                          # e-mail address
-        | (?<![\w@])@\w+(?:[.-]\w+)*(?:@[\w-]+(?:\.[\w-]+)+)?   # @handle, @user@host
+    (("://",), r"""(?:https?|ftp)://[^\s<>]*[^\s<>.,;:!?)\]'"”’]        # URL"""),
+    (("www.",), r"""www\.[^\s<>]*[^\s<>.,;:!?)\]'"”’]"""),
+    (("@",), r"""[\w.+-]+@[\w-]+(?:\.[\w-]+)+                          # e-mail address"""),
+    (("@",), r"""(?<![\w@])@\w+(?:[.-]\w+)*(?:@[\w-]+(?:\.[\w-]+)+)?   # @handle, @user@host
           (?:/[\w.-]*\w)?                                       # @scope/package"""),
-    ("", r"""(?<!\w)[A-Za-z]:\\(?:[^\s<>"|?*]*[^\s<>"|?*.,;:!)'])? # C:\path
-        | \\\\[\w.$-]+(?:\\[^\s<>"|?*\\]*[^\s<>"|?*\\.,;:!)'])+ # \\server\share
-        | (?<![\w/.:~])(?:~|\.{1,2})?/(?:[\w.@+-]+/)*[\w.@+-]*\w/?  # /usr/bin, ~/x
-        | (?<![\w&\#])\#\w+                                     # #hashtag"""),
-    ("_", r"""\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b            # snake_case identifier"""),
-    ("", r"""&\#?\w+;                                              # HTML entity
-        | \\[!-/:-@\[-`{-~]                                     # backslash escape
-        | ~                                                     # Apertium's own marker"""),
+    ((":\\",), r"""(?<!\w)[A-Za-z]:\\(?:[^\s<>"|?*]*[^\s<>"|?*.,;:!)'])? # C:\path"""),
+    (("\\\\",), r"""\\\\[\w.$-]+(?:\\[^\s<>"|?*\\]*[^\s<>"|?*\\.,;:!)'])+ # \\server\share"""),
+    (("/",), r"""(?<![\w/.:~])(?:~|\.{1,2})?/(?:[\w.@+-]+/)*[\w.@+-]*\w/?  # /usr/bin, ~/x"""),
+    (("#",), r"""(?<![\w&\#])\#\w+                                     # #hashtag"""),
+    (("_",), r"""\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b            # snake_case identifier"""),
+    (("&",), r"""&\#?\w+;                                              # HTML entity"""),
+    (("\\",), r"""\\[!-/:-@\[-`{-~]                                     # backslash escape"""),
+    (("~",), r"""~                                                     # Apertium's own marker"""),
 )
 
 
 @functools.cache
-def _markup_for(needs: frozenset[str]) -> re.Pattern[str]:
-    """The markup pattern with the atoms whose key is empty or in ``needs``."""
-    atoms = "\n        | ".join(pattern for key, pattern in _ATOMS if not key or key in needs)
+def _markup_for(atoms: tuple[int, ...]) -> re.Pattern[str]:
+    """The markup pattern with these atoms (indexes into _ATOMS, in order)."""
+    alternatives = "\n        | ".join(_ATOMS[i][1] for i in atoms) or "(?!)"
     return re.compile(
         rf"""
       (?P<tag></?\d+/?>)
     | (?P<atom>
-          {atoms}
+          {alternatives}
       )
     | (?P<emphasis>\*+|_+)
     """,
@@ -46,7 +47,15 @@ def _markup_for(needs: frozenset[str]) -> re.Pattern[str]:
     )
 
 
-_MARKUP = _markup_for(frozenset(key for key, _ in _ATOMS))
+def _markup(text: str) -> re.Pattern[str]:
+    """The markup pattern for ``text``: only the atoms that can match in it."""
+    if not _ANY_ATOM.search(text):  # most sentences
+        return _markup_for(())
+    return _markup_for(tuple(i for i, (needs, _) in enumerate(_ATOMS) if any(n in text for n in needs)))
+
+
+_ANY_ATOM = re.compile("|".join(re.escape(n) for needs, _ in _ATOMS for n in needs))
+
 _STREAM_SPECIAL = re.compile(r"([\\\[\]^$/@<>{}])")
 _SENTINEL = "ZQX"  # + atom number: a word no dictionary has, so Apertium copies it
 _ATOM_REF = re.compile("\ue000(\\d+)\ue001")  # where an atom sits in decoded output
@@ -218,7 +227,7 @@ class Segment:
 def _tokenize(text: str) -> list[_Token]:
     tokens = []
     pos = 0
-    for m in _markup_for(frozenset(key for key, _ in _ATOMS if key and key in text)).finditer(text):
+    for m in _markup(text).finditer(text):
         if m.start() > pos:
             tokens.append(_Token("text", text[pos : m.start()], pos, m.start()))
         kind = m.lastgroup

@@ -188,7 +188,8 @@ def map_batches(backend, function, items: list, paths: Callable[[tuple], list] |
     mapping = getattr(backend, "mapping", None)
     with mapping(len(items)) if mapping else nullcontext(backend.map) as map_:
         for start in range(0, len(items), MAP_BATCH):
-            gc.collect()  # the last batch's catalogs (PO entries point back to their file: cycles, freed only by gc)
+            if start:
+                gc.collect()  # the last batch's catalogs (PO entries point back to their file: cycles, freed only by gc)
             batch = items[start : start + MAP_BATCH]
             if backend.ships_files and paths is not None:
                 batch = [item + (read_inputs(paths(item)),) for item in batch]
