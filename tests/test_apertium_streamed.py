@@ -4,6 +4,7 @@ output that loses its order the way the batch path does."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import shlex
 import subprocess
@@ -15,9 +16,8 @@ import pytest
 from system_tools import require_apertium_eng_spa
 
 from presslate import config as config_mod
-from presslate.engines import apertium_pipe, get_engine
+from presslate.engines import apertium_stream, get_engine
 from presslate.engines.apertium import ApertiumEngine
-from presslate.engines.apertium_stream import RecordSplitter, split_records
 from presslate.workflow.translate import translate
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
@@ -52,6 +52,11 @@ ARTICLES = {
                  "She said: \"we ship when it is ready\" on 4 September 2018.\n\n"
                  "Contact her at alice@example.org or @alice.\n",
 }
+
+
+def _pipeline_class():
+    """presslate.engines.apertium_pipe.Pipeline, imported by the tests that patch it."""
+    return importlib.import_module("presslate.engines.apertium_pipe").Pipeline
 
 
 def _engine() -> ApertiumEngine:
@@ -130,13 +135,14 @@ def test_a_stream_whose_end_markers_come_back_out_of_order_is_finished_by_fresh_
     """Output that loses its order (here: segment 3's end marker renamed) is not trusted past the last good
     segment; the rest is translated as the batch path translates a misaligned call."""
     batch = _engine().translate_batch(SEGMENTS, "en", "es")
-    real = apertium_pipe.Pipeline.__init__
+    pipeline = _pipeline_class()
+    real = pipeline.__init__
 
     def garbling(self, command):
         script = shlex.join(command) + r" | sed -u 's/\[e3\]/[e9]/'"
         real(self, ["sh", "-c", script, "apertium-garbled", command[-1]])
 
-    monkeypatch.setattr(apertium_pipe.Pipeline, "__init__", garbling)
+    monkeypatch.setattr(pipeline, "__init__", garbling)
     engine = get_engine("apertium")
     procs = _recording(monkeypatch)
     outputs, fallbacks = _streamed(engine, SEGMENTS, 4)
@@ -147,13 +153,14 @@ def test_a_stream_whose_end_markers_come_back_out_of_order_is_finished_by_fresh_
 
 def test_a_stream_that_ends_early_is_finished_by_fresh_calls(monkeypatch):
     batch = _engine().translate_batch(SEGMENTS, "en", "es")
-    real = apertium_pipe.Pipeline.__init__
+    pipeline = _pipeline_class()
+    real = pipeline.__init__
 
     def cut(self, command):  # the pipeline stops after the first NUL-terminated segment
         script = shlex.join(command) + r" | head -z -n 1"
         real(self, ["sh", "-c", script, "apertium-cut", command[-1]])
 
-    monkeypatch.setattr(apertium_pipe.Pipeline, "__init__", cut)
+    monkeypatch.setattr(pipeline, "__init__", cut)
     procs = _recording(monkeypatch)
     outputs, _ = _streamed(get_engine("apertium"), SEGMENTS, 5)
     assert outputs == batch
@@ -162,15 +169,15 @@ def test_a_stream_that_ends_early_is_finished_by_fresh_calls(monkeypatch):
 
 def test_record_splitter_fed_in_pieces_gives_split_records():
     raw = "hola[e0]\0 [[0]]mundo[[/]] [a0][e1]\0\n[e2]\0"
-    whole = split_records(raw, 3)
-    splitter = RecordSplitter()
+    whole = apertium_stream.split_records(raw, 3)
+    splitter = apertium_stream.RecordSplitter()
     pieces = [splitter.feed(part + "\0") for part in raw.split("\0")[:-1]]
     assert [record for piece in pieces for record in piece] == whole
     assert splitter.clean_tail() and not splitter.failed
-    disordered = RecordSplitter()
+    disordered = apertium_stream.RecordSplitter()
     assert disordered.feed("a[e0]\0b[e2]\0c[e1]\0") == [[("text", "a")]]
     assert disordered.failed
-    assert split_records("a[e0]\0b[e2]\0c[e1]\0", 3) is None
+    assert apertium_stream.split_records("a[e0]\0b[e2]\0c[e1]\0", 3) is None
 
 
 def _project(root: Path) -> Path:
