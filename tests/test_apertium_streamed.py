@@ -124,9 +124,9 @@ def test_a_pipeline_started_ahead_and_not_used_ends_with_close(monkeypatch):
     engine = _engine()
     procs = _recording(monkeypatch)
     engine.start("en", "es")
+    engine.close()
     pipelines = [p for p in procs if p.args[0] == "apertium" and "-z" in p.args]
     assert len(pipelines) == 1
-    engine.close()
     assert pipelines[0].poll() is not None
     assert _group_ends(pipelines[0].pid)  # every process of the pipeline, not only the shell
 

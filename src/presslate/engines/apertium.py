@@ -29,11 +29,14 @@ from __future__ import annotations
 import queue
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterator
 
 from presslate.engines.apertium_modes import find_mode, installed_modes, iso639_3
 from presslate.engines.apertium_stream import Segment, split_records
 from presslate.engines.base import EngineError
+
+_LOCK = threading.Lock()  # the installed modes and the pipelines started ahead, asked from start()'s threads
 
 
 def _install_hint(source: str, target: str) -> str:
@@ -59,12 +62,14 @@ class ApertiumEngine:
         self.fallbacks = 0
         self._modes: list[dict] | None = None
         self._started: dict[tuple[str, ...], object] = {}  # command → a Pipeline started ahead (apertium_pipe)
+        self._starting: list[threading.Thread] = []  # start()'s threads, joined before a pipeline is used
 
     def installed_modes(self) -> list[dict]:
         """:func:`installed_modes`, asked once per engine: it runs apertium and dpkg-query."""
-        if self._modes is None:
-            self._modes = installed_modes()
-        return self._modes
+        with _LOCK:  # start() asks from a thread
+            if self._modes is None:
+                self._modes = installed_modes()
+            return self._modes
 
     def identity(self, source: str, target: str) -> str:
         mode = self._mode(source, target)
@@ -106,19 +111,36 @@ class ApertiumEngine:
         return ["apertium", "-z", "-f", "none", *([] if self.mark_unknown else ["-u"]), mode]
 
     def start(self, source: str, target: str) -> None:
-        """Start the pipeline :meth:`translate_stream` will use now, so its dictionaries load while the run
-        parses its articles.  Does nothing when the pair is not installed (``check_pair`` says why later)."""
+        """Start the pipeline :meth:`translate_stream` will use, in a thread (finding the installed modes
+        runs two commands), so its dictionaries load while the run parses its articles.  Nothing is
+        started when the pair is not installed (``check_pair`` says why later)."""
+        if self.markup == "wordbound":
+            thread = threading.Thread(target=self._start, args=(source, target), name="presslate-apertium-start",
+                                      daemon=True)
+            thread.start()
+            self._starting.append(thread)
+
+    def _start(self, source: str, target: str) -> None:
         try:
             command = tuple(self._command(self._mode(source, target)["mode"]))
-        except EngineError:
-            return
-        if self.markup == "wordbound" and command not in self._started:
-            from presslate.engines.apertium_pipe import Pipeline
+            with _LOCK:
+                if command not in self._started:
+                    from presslate.engines.apertium_pipe import Pipeline
 
-            self._started[command] = Pipeline(list(command))
+                    self._started[command] = Pipeline(list(command))
+        except (EngineError, OSError):  # the run says what is wrong when it needs the engine
+            pass
+
+    def _started_pipeline(self, command: list[str]):
+        """The pipeline started ahead for ``command`` (taken: it serves one stream), or None."""
+        while self._starting:
+            self._starting.pop().join()
+        return self._started.pop(tuple(command), None)
 
     def close(self) -> None:
         """Stop pipelines started ahead and never used."""
+        while self._starting:
+            self._starting.pop().join()
         while self._started:
             self._started.popitem()[1].stop()
 
@@ -138,7 +160,7 @@ class ApertiumEngine:
         from presslate.engines.apertium_pipe import Pipeline
 
         command = self._command(mode)
-        pipe = self._started.pop(tuple(command), None) or Pipeline(command)
+        pipe = self._started_pipeline(command) or Pipeline(command)
         plans: queue.SimpleQueue = queue.SimpleQueue()
 
         def streams() -> Iterator[str]:  # in the pipeline's writer thread
