@@ -191,7 +191,7 @@ def translate(
             todo.append((config, article_id, path, langs, now))
     # The merged articles wait in the spool, not in memory; the memory is opened only once all of them are read.
     # An engine that can (Apertium) starts now, so it loads while the articles are parsed.
-    with engines_started(engine_for, config.source, langs if todo and backend.name == "local" else []), Spool() as spool:
+    with engines_started(engine_for, config.source, langs if todo and getattr(backend, "name", "") == "local" else []), Spool() as spool:
         for _, result in map_batches(backend, _merge_article, todo,
                                      lambda item: [item[2]] + [config.po_path(lang, item[1]) for lang in langs]):
             spool.add_headings(result.headings)
