@@ -214,3 +214,18 @@ def test_translate_writes_the_same_po_files_streamed_or_in_one_batch(tmp_path, m
     assert len(_outputs(streamed)) == 2 * len(ARTICLES)
     assert _mt_cache(streamed) == _mt_cache(batch)
     assert (report.machine_translated, report.fallbacks) == (before.machine_translated, before.fallbacks)
+
+
+def test_a_segment_that_cannot_be_encoded_stops_the_stream_with_its_error(monkeypatch):
+    """An error while the writer thread encodes a segment reaches the caller; nothing waits for it forever."""
+    engine = _engine()
+    real = apertium_stream.Segment
+
+    def segment(text):
+        if text == SEGMENTS[3]:
+            raise ValueError("cannot encode this one")
+        return real(text)
+
+    monkeypatch.setattr("presslate.engines.apertium.Segment", segment)
+    with pytest.raises(ValueError, match="cannot encode"):
+        _streamed(engine, SEGMENTS, 2)

@@ -164,11 +164,15 @@ class ApertiumEngine:
         plans: queue.SimpleQueue = queue.SimpleQueue()
 
         def streams() -> Iterator[str]:  # in the pipeline's writer thread
-            for text in segments:
-                plan = Segment(text)
-                plans.put(plan)
-                if plan.translatable:
-                    yield plan.stream
+            try:
+                for text in segments:
+                    plan = Segment(text)
+                    plans.put(plan)
+                    if plan.translatable:
+                        yield plan.stream
+            except Exception as exc:  # raised where the plans are read, not lost in the thread
+                plans.put(exc)
+                raise
 
         try:
             pipe.feed(streams())
@@ -179,6 +183,8 @@ class ApertiumEngine:
             start = 0
             for i in range(len(segments)):
                 plan = plans.get()
+                if isinstance(plan, Exception):
+                    raise plan
                 if not plan.translatable:
                     results.append(plan.source)
                 else:
@@ -207,7 +213,11 @@ class ApertiumEngine:
     def _rest(self, mode: str, plans: queue.SimpleQueue, i: int, plan, count: int) -> list:
         """Tokens (or None) of ``plan`` and every later translatable segment, by the batch path: the streamed
         output lost its order or ended early at segment ``i``."""
-        later = [plans.get() for _ in range(i + 1, count)]
+        later = []
+        while len(later) < count - i - 1:
+            later.append(plans.get())
+            if isinstance(later[-1], Exception):  # encoding failed: no more plans come
+                raise later[-1]
         for later_plan in later:
             plans.put(later_plan)
         streams = [p.stream for p in [plan, *later] if p.translatable]

@@ -54,16 +54,20 @@ class Pipeline:
 
         def write() -> None:
             stdin, open_ = self._proc.stdin, True
-            for n, stream in enumerate(streams):  # consumed to the end even if the pipeline ended
-                if open_:
-                    try:
-                        stdin.write(f"{stream}[e{n}]\0".encode("utf-8"))
-                    except (OSError, ValueError):  # the pipeline ended (it failed, or the run stopped it)
-                        open_ = False
             try:
-                stdin.close()
-            except (OSError, ValueError):
+                for n, stream in enumerate(streams):  # consumed to the end even if the pipeline ended
+                    if open_:
+                        try:
+                            stdin.write(f"{stream}[e{n}]\0".encode("utf-8"))
+                        except (OSError, ValueError):  # the pipeline ended (it failed, or the run stopped it)
+                            open_ = False
+            except Exception:  # ``streams`` hands its own failure to its consumer; the input ends here
                 pass
+            finally:
+                try:
+                    stdin.close()
+                except (OSError, ValueError):
+                    pass
 
         def read() -> None:
             stdout = self._proc.stdout
