@@ -50,6 +50,7 @@ import shutil
 from collections.abc import Callable, Iterable
 
 from presslate.engines import lt_proc
+from presslate.engines.text_scan import is_word_char, replace_standalone
 
 __all__ = ["RULES", "DEFAULT_RULES", "Repairer"]
 
@@ -367,52 +368,28 @@ def fix_compounds(sources: list[str], outputs: list[str], source_lang: str, lang
         for word in words:
             split = split_glued(word, lang, analyser, names)
             if split:
-                output = _replace_word(output, word, split, _is_word, _word_after)
+                output = replace_standalone(output, word, split, is_word_char, _word_after)
         for word in hyphen_words:
             spaced = unhyphenate(word, lang, analyser)
             if spaced:
-                output = _replace_word(output, word, spaced, _joins_before, _joins_after)
+                output = replace_standalone(output, word, spaced, _joins_before, _joins_after)
         fixed.append(output)
     return fixed
 
 
-def _replace_word(text: str, word: str, new: str, joins_before: Callable[[str], bool],
-                  joins_after: Callable[[str, int], bool]) -> str:
-    """``word`` replaced by ``new`` wherever it stands alone: neither the character before it
-    (``joins_before``) nor the text after it (``joins_after(text, end)``) joins it to something else.
-
-    ``re.sub`` with a pattern per word, as a scan: a run compiled a hundred patterns for this.
-    """
-    out: list[str] = []
-    done = i = 0
-    while (i := text.find(word, i)) >= 0:
-        end = i + len(word)
-        if (i == 0 or not joins_before(text[i - 1])) and not joins_after(text, end):
-            out += (text[done:i], new)
-            done = i = end
-        else:
-            i += 1
-    return "".join(out) + text[done:] if out else text
-
-
-def _is_word(ch: str) -> bool:
-    """``\\w``: what a regular expression counts as a word character."""
-    return ch.isalnum() or ch == "_"
-
-
 def _word_after(text: str, end: int) -> bool:  # (?!\w)
-    return end < len(text) and _is_word(text[end])
+    return end < len(text) and is_word_char(text[end])
 
 
 def _joins_before(ch: str) -> bool:  # _ALONE_BEFORE: (?<![\w/.@:-])
-    return _is_word(ch) or ch in "/.@:-"
+    return is_word_char(ch) or ch in "/.@:-"
 
 
 def _joins_after(text: str, end: int) -> bool:  # _ALONE_AFTER: (?![\w/@-]|\.\w)
     if end >= len(text):
         return False
     ch = text[end]
-    return _is_word(ch) or ch in "/@-" or ch == "." and end + 1 < len(text) and _is_word(text[end + 1])
+    return is_word_char(ch) or ch in "/@-" or ch == "." and end + 1 < len(text) and is_word_char(text[end + 1])
 
 
 # --- the rule set ------------------------------------------------------------------
