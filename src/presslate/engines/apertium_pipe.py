@@ -3,7 +3,8 @@
 Why: a run used to prepare every segment, then start Apertium (its dictionaries
 load in ~0.3 s of CPU), wait for the last byte, and only then restore and repair
 the first segment.  Here the pipeline can be started before the run parses its
-articles (:meth:`Pipeline.start`), a thread writes each segment's stream as soon
+articles (:meth:`~presslate.engines.apertium.ApertiumEngine.start`), a thread
+writes each segment's stream as soon
 as it is encoded, and the caller gets each segment's tokens as soon as Apertium
 flushes them (``-z`` flushes at every NUL byte), so it restores and repairs
 finished segments while Apertium works on later ones.
