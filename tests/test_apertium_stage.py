@@ -179,6 +179,7 @@ def test_dev_articles_po_bytes_do_not_depend_on_how_apertium_and_lt_proc_are_cal
         return None if done.returncode or len(answers) < len(records) else answers[: len(records)]
 
     monkeypatch.setattr(lt_proc, "analyse", fresh_lt_proc)
+    monkeypatch.delattr(ApertiumEngine, "translate_stream")  # the batch path, not one streamed pipeline
     monkeypatch.setattr(ApertiumEngine, "call_segments", 1)  # a call per chunk, as before
     old = _dev_project(tmp_path, "old")
     engine = get_engine("apertium")

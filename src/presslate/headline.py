@@ -101,9 +101,11 @@ def proper_nouns(texts: Iterable[str]) -> set[str]:
         plain = _TAG.sub(" ", text)
         for m in _WORD.finditer(plain):
             word = m.group().rstrip(".'’-")
-            before = plain[: m.start()].rstrip()
             if word[0].isupper():
-                if before and before[-1] not in ".!?:;\"“«(¿¡*_#-–—" and not before.endswith("..."):
+                end = m.start()  # the text before the word ends here, white space left out
+                while end and plain[end - 1].isspace():
+                    end -= 1
+                if end and plain[end - 1] not in ".!?:;\"“«(¿¡*_#-–—" and plain[max(0, end - 3) : end] != "...":
                     capital.add(word)
             else:
                 lower.add(word)

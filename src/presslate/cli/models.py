@@ -12,7 +12,6 @@ from pathlib import Path
 
 import click
 
-from presslate.engines import argos_models as store
 from presslate.engines.zip_guard import DEFAULT_LIMITS, GB
 
 
@@ -32,6 +31,7 @@ def models() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
 def list_models(engine: str | None, as_json: bool) -> None:
     """Installed Argos language pairs (versions, sizes on disk) and Apertium modes."""
+    from presslate.engines import argos_models as store
     from presslate.engines.apertium_modes import installed_modes
 
     installed = _run(store.installed) if engine in (None, "argos") else []
@@ -53,6 +53,8 @@ def list_models(engine: str | None, as_json: bool) -> None:
 
 
 def _print_argos(installed) -> None:
+    from presslate.engines import argos_models as store
+
     if not installed:
         click.echo(f"No Argos models installed in {store.packages_dir()}; {store.install_hint()}.")
         return
@@ -72,6 +74,8 @@ def _print_argos(installed) -> None:
               show_default=True, metavar="GB", help="Refuse a package that unpacks to more than this many GB.")
 def install(args: tuple[str, ...], max_size: float) -> None:
     """Install a model from a local .argosmodel file, or download FROM TO from the Argos index."""
+    from presslate.engines import argos_models as store
+
     limits = replace(DEFAULT_LIMITS, max_total_bytes=int(max_size * GB))
     if len(args) == 1:
         path = Path(args[0])
@@ -90,11 +94,15 @@ def install(args: tuple[str, ...], max_size: float) -> None:
 @click.argument("target", metavar="TO")
 def remove(source: str, target: str) -> None:
     """Uninstall the model for a language pair."""
+    from presslate.engines import argos_models as store
+
     model = _run(store.remove, source, target)
     click.echo(f"Removed {model.from_code} → {model.to_code} {model.version} from {model.path}")
 
 
 def _run(function, *args):
+    from presslate.engines import argos_models as store  # imported by a models command only (~6 ms)
+
     try:
         return function(*args)
     except store.ModelError as exc:

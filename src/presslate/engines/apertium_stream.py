@@ -10,29 +10,52 @@ from dataclasses import dataclass
 
 from presslate.inline import markup_problems
 
-# Everything that is not plain text, leftmost match first; atoms are copied verbatim.
-_MARKUP = re.compile(
-    r"""
+# Everything that is not plain text, leftmost match first; atoms are copied verbatim.  Each atom is
+# listed with the strings one of which it needs to match; the pattern used on a text leaves out the atoms
+# whose strings the text does not have (:func:`_markup_for`), which cannot match there anyway: tried at
+# every position of every segment, the e-mail and snake_case atoms alone cost more than the rest.
+_ATOMS = (
+    (("://",), r"""(?:https?|ftp)://[^\s<>]*[^\s<>.,;:!?)\]'"”’]        # URL"""),
+    (("www.",), r"""www\.[^\s<>]*[^\s<>.,;:!?)\]'"”’]"""),
+    (("@",), r"""[\w.+-]+@[\w-]+(?:\.[\w-]+)+                          # e-mail address"""),
+    (("@",), r"""(?<![\w@])@\w+(?:[.-]\w+)*(?:@[\w-]+(?:\.[\w-]+)+)?   # @handle, @user@host
+          (?:/[\w.-]*\w)?                                       # @scope/package"""),
+    ((":\\",), r"""(?<!\w)[A-Za-z]:\\(?:[^\s<>"|?*]*[^\s<>"|?*.,;:!)'])? # C:\path"""),
+    (("\\\\",), r"""\\\\[\w.$-]+(?:\\[^\s<>"|?*\\]*[^\s<>"|?*\\.,;:!)'])+ # \\server\share"""),
+    (("/",), r"""(?<![\w/.:~])(?:~|\.{1,2})?/(?:[\w.@+-]+/)*[\w.@+-]*\w/?  # /usr/bin, ~/x"""),
+    (("#",), r"""(?<![\w&\#])\#\w+                                     # #hashtag"""),
+    (("_",), r"""\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b            # snake_case identifier"""),
+    (("&",), r"""&\#?\w+;                                              # HTML entity"""),
+    (("\\",), r"""\\[!-/:-@\[-`{-~]                                     # backslash escape"""),
+    (("~",), r"""~                                                     # Apertium's own marker"""),
+)
+
+
+@functools.cache
+def _markup_for(atoms: tuple[int, ...]) -> re.Pattern[str]:
+    """The markup pattern with these atoms (indexes into _ATOMS, in order)."""
+    alternatives = "\n        | ".join(_ATOMS[i][1] for i in atoms) or "(?!)"
+    return re.compile(
+        rf"""
       (?P<tag></?\d+/?>)
     | (?P<atom>
-          (?:https?|ftp)://[^\s<>]*[^\s<>.,;:!?)\]'"”’]        # URL
-        | www\.[^\s<>]*[^\s<>.,;:!?)\]'"”’]
-        | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                          # e-mail address
-        | (?<![\w@])@\w+(?:[.-]\w+)*(?:@[\w-]+(?:\.[\w-]+)+)?   # @handle, @user@host
-          (?:/[\w.-]*\w)?                                       # @scope/package
-        | (?<!\w)[A-Za-z]:\\(?:[^\s<>"|?*]*[^\s<>"|?*.,;:!)'])? # C:\path
-        | \\\\[\w.$-]+(?:\\[^\s<>"|?*\\]*[^\s<>"|?*\\.,;:!)'])+ # \\server\share
-        | (?<![\w/.:~])(?:~|\.{1,2})?/(?:[\w.@+-]+/)*[\w.@+-]*\w/?  # /usr/bin, ~/x
-        | (?<![\w&\#])\#\w+                                     # #hashtag
-        | \b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b            # snake_case identifier
-        | &\#?\w+;                                              # HTML entity
-        | \\[!-/:-@\[-`{-~]                                     # backslash escape
-        | ~                                                     # Apertium's own marker
+          {alternatives}
       )
     | (?P<emphasis>\*+|_+)
     """,
-    re.VERBOSE,
-)
+        re.VERBOSE,
+    )
+
+
+def _markup(text: str) -> re.Pattern[str]:
+    """The markup pattern for ``text``: only the atoms that can match in it."""
+    if not _ANY_ATOM.search(text):  # most sentences
+        return _markup_for(())
+    return _markup_for(tuple(i for i, (needs, _) in enumerate(_ATOMS) if any(n in text for n in needs)))
+
+
+_ANY_ATOM = re.compile("|".join(re.escape(n) for needs, _ in _ATOMS for n in needs))
+
 _STREAM_SPECIAL = re.compile(r"([\\\[\]^$/@<>{}])")
 _SENTINEL = "ZQX"  # + atom number: a word no dictionary has, so Apertium copies it
 _ATOM_REF = re.compile("\ue000(\\d+)\ue001")  # where an atom sits in decoded output
@@ -204,7 +227,7 @@ class Segment:
 def _tokenize(text: str) -> list[_Token]:
     tokens = []
     pos = 0
-    for m in _MARKUP.finditer(text):
+    for m in _markup(text).finditer(text):
         if m.start() > pos:
             tokens.append(_Token("text", text[pos : m.start()], pos, m.start()))
         kind = m.lastgroup
@@ -296,19 +319,42 @@ def _stream_tokens(raw: str) -> list[tuple[str, str]]:
 
 def split_records(raw: str, count: int) -> list[list[tuple[str, str]]] | None:
     """Tokens of each of ``count`` segments, or None unless every end marker came back once, in order."""
-    records: list[list[tuple[str, str]]] = [[]]
-    for kind, value in _stream_tokens(raw.replace("\0", "")):
-        end = _END.fullmatch(value) if kind == "superblank" else None
-        if end is None:
-            records[-1].append((kind, value))
-        elif int(end.group(1)) == len(records) - 1:
-            records.append([])
-        else:
-            return None
-    tail = records.pop()
-    if len(records) != count or any(value.strip() for _, value in tail):
+    splitter = RecordSplitter()
+    records = splitter.feed(raw)
+    if splitter.failed or len(records) != count or not splitter.clean_tail():
         return None
     return records
+
+
+class RecordSplitter:
+    """:func:`split_records` for output that arrives in pieces (each NUL-terminated record of ``apertium -z``
+    as it is flushed): :meth:`feed` returns the segments whose end marker has come, in order."""
+
+    def __init__(self) -> None:
+        self.done = 0  # end markers seen, in order
+        self.failed = False  # an end marker came out of order: nothing after it can be trusted
+        self._current: list[tuple[str, str]] = []
+
+    def feed(self, raw: str) -> list[list[tuple[str, str]]]:
+        records: list[list[tuple[str, str]]] = []
+        if self.failed:
+            return records
+        for kind, value in _stream_tokens(raw.replace("\0", "")):
+            end = _END.fullmatch(value) if kind == "superblank" else None
+            if end is None:
+                self._current.append((kind, value))
+            elif int(end.group(1)) == self.done:
+                records.append(self._current)
+                self._current = []
+                self.done += 1
+            else:
+                self.failed = True
+                break
+        return records
+
+    def clean_tail(self) -> bool:
+        """Whether nothing but white space followed the last end marker."""
+        return not any(value.strip() for _, value in self._current)
 
 
 _ATOM_BLANK = re.compile(r"a(\d+)")  # content of the superblank standing for an atom glued to a word

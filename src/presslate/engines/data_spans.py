@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -66,6 +67,7 @@ _DATE = re.compile(
     + "|" + r"(?P<iso>(?P<y4>\d{4})-(?P<m4>0[1-9]|1[0-2])-(?P<d4>0[1-9]|[12]\d|3[01]))(?![^\W_]|-)"
     + ")" + _NOT_RANGE
 )
+_DIGIT = re.compile(r"\d")
 _TIME = re.compile(
     r"(?<![\w:.,])(?P<h>[01]?\d|2[0-3])(?::(?P<min>[0-5]\d))?(?:\s*(?P<ampm>[AaPp])\.?\s?[Mm]\b\.?)?(?![\w:]|[.,]\d)")
 _GROUPED = re.compile(r"(?<![\w.,/-])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?)(?![\w]|[.,]\d)")
@@ -90,6 +92,8 @@ class Span:
 def find(text: str, on_dates: bool = False, dates: bool = True, numbers: bool = True) -> list[Span]:
     """The dates and times (``dates``) and numbers (``numbers``) of English ``text``, in order, never overlapping."""
     spans: list[Span] = []
+    if not _DIGIT.search(text):  # every date, time and number pattern needs a digit
+        return spans
     if dates:
         spans += [s for m in _DATE.finditer(text) if (s := _date(m, on_dates))]
         spans += [s for m in _TIME.finditer(text) if (s := _time(m))]
@@ -178,11 +182,10 @@ def _time(m: re.Match) -> Span | None:
 
 def render(span: Span, lang: str) -> str:
     """``span``'s value as ``lang`` writes it (CLDR, through Babel); with ``on``, the target's word for it first."""
-    from babel import Locale
     from babel.dates import format_date, format_interval, format_time
     from babel.numbers import format_decimal
 
-    locale = Locale.parse(lang.replace("-", "_"))
+    locale = _locale(lang)
     if span.kind == "number":
         places = int(span.fields or 0)
         return format_decimal(span.value, format="#,##0" + ("." + "0" * places if places else ""), locale=locale)
@@ -203,6 +206,14 @@ def render(span: Span, lang: str) -> str:
     return text
 
 
+@functools.cache
+def _locale(lang: str):
+    """Babel's locale for ``lang`` (parsed once: each parse looks for its data file)."""
+    from babel import Locale
+
+    return Locale.parse(lang.replace("-", "_"))
+
+
 def _wide_weekday(pattern: str) -> str:
     """A CLDR pattern with its weekday (E, EEE…) written in full (EEEE), quoted literals left alone."""
     parts = re.split(r"('[^']*')", pattern)
@@ -217,9 +228,9 @@ def protect(text: str, lang: str, dates: bool = True, numbers: bool = True) -> t
     """
     base = lang.replace("-", "_").partition("_")[0].lower()
     try:
-        from babel import Locale, UnknownLocaleError
+        from babel import UnknownLocaleError
 
-        Locale.parse(lang.replace("-", "_"))
+        _locale(lang)
     except (ValueError, LookupError, UnknownLocaleError):
         return text, lambda output: output  # a language CLDR does not know: nothing to render with
     spans = find(text, on_dates=base in ON, dates=dates, numbers=numbers)

@@ -50,6 +50,7 @@ import shutil
 from collections.abc import Callable, Iterable
 
 from presslate.engines import lt_proc
+from presslate.engines.text_scan import is_word_char, replace_standalone
 
 __all__ = ["RULES", "DEFAULT_RULES", "Repairer"]
 
@@ -367,13 +368,28 @@ def fix_compounds(sources: list[str], outputs: list[str], source_lang: str, lang
         for word in words:
             split = split_glued(word, lang, analyser, names)
             if split:
-                output = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", split, output)
+                output = replace_standalone(output, word, split, is_word_char, _word_after)
         for word in hyphen_words:
             spaced = unhyphenate(word, lang, analyser)
             if spaced:
-                output = re.sub(_ALONE_BEFORE + re.escape(word) + _ALONE_AFTER, spaced, output)
+                output = replace_standalone(output, word, spaced, _joins_before, _joins_after)
         fixed.append(output)
     return fixed
+
+
+def _word_after(text: str, end: int) -> bool:  # (?!\w)
+    return end < len(text) and is_word_char(text[end])
+
+
+def _joins_before(ch: str) -> bool:  # _ALONE_BEFORE: (?<![\w/.@:-])
+    return is_word_char(ch) or ch in "/.@:-"
+
+
+def _joins_after(text: str, end: int) -> bool:  # _ALONE_AFTER: (?![\w/@-]|\.\w)
+    if end >= len(text):
+        return False
+    ch = text[end]
+    return is_word_char(ch) or ch in "/@-" or ch == "." and end + 1 < len(text) and is_word_char(text[end + 1])
 
 
 # --- the rule set ------------------------------------------------------------------
@@ -388,6 +404,7 @@ class Repairer:
             raise ValueError(f"unknown repair rule(s): {', '.join(unknown)}")
         self.rules = tuple(r for r in RULES if r in set(rules))
         self.source_lang, self.lang, self.engine = source_lang, lang, engine
+        self._analyser: Analyser | None = None  # one for every batch: a word is asked once per run
 
     def warm(self) -> None:
         """Start what ``compounds`` will ask (the analyser's lt-proc) now, so it loads while the engine runs."""
@@ -410,7 +427,9 @@ class Repairer:
         out = [outputs[i] for i in index]
         active = self._active()
         if "compounds" in active:
-            out = fix_compounds(src, out, self.source_lang, self.lang)
+            if self._analyser is None and _base(self.lang) in _GLUE:
+                self._analyser = Analyser(analyser_path(self.source_lang, self.lang))
+            out = fix_compounds(src, out, self.source_lang, self.lang, self._analyser)
         if "quotes" in active:
             out = [fix_quotes(s, o, self.lang) for s, o in zip(src, out)]
         if "spaces" in active:

@@ -30,6 +30,7 @@ ever reused as it is.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ def mt_rule(rules: Mapping[str, bool] | None, name: str) -> bool:
 Restore = Callable[[str], "str | None"]
 
 
+@functools.lru_cache(maxsize=4096)  # asked for each msgid when it is collected, prepared and finished
 def is_headline_like(msgid: str) -> bool:
     """A Title Case run that is not a heading but reads as a headline (a related story, a link to one):
     Title Case with six words or more, no sentence inside, and not a list (two commas, a colon: "Team: Ann

@@ -38,7 +38,7 @@ from presslate.review.kept_names import kept_names
 from presslate.review.names import names_in_texts
 from presslate.workflow import retranslate
 from presslate.workflow.articles import parse_article
-from presslate.workflow.backends import LocalBackend, map_batches
+from presslate.workflow.backends import LocalBackend, engines_started, map_batches
 from presslate.workflow.harvest import harvest_catalogs, record_harvested
 from presslate.workflow.mt_prep import Evidence, Prep, is_headline_like, mt_rule, protects_names
 from presslate.workflow.spool import Spool
@@ -190,7 +190,8 @@ def translate(
         else:
             todo.append((config, article_id, path, langs, now))
     # The merged articles wait in the spool, not in memory; the memory is opened only once all of them are read.
-    with Spool() as spool:
+    # An engine that can (Apertium) starts now, so it loads while the articles are parsed.
+    with engines_started(engine_for, config.source, langs if todo and getattr(backend, "name", "") == "local" else []), Spool() as spool:
         for _, result in map_batches(backend, _merge_article, todo,
                                      lambda item: [item[2]] + [config.po_path(lang, item[1]) for lang in langs]):
             spool.add_headings(result.headings)

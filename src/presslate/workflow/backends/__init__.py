@@ -23,6 +23,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 from presslate.config import BACKENDS  # validated in config, implemented here
+from presslate.engines.base import EngineError
 from presslate.errors import PresslateError
 from presslate.workflow.articles import run_parallel
 
@@ -34,6 +35,11 @@ from presslate.workflow.articles import run_parallel
 MT_FIRST_CALL = 256
 MT_MAX_CALL = 1024
 MT_CALL_SECONDS = 10.0
+
+# Segments per chunk of an engine that streams (``translate_stream``: Apertium): the caller restores, repairs
+# and caches each chunk while the engine works on the next ones, so the smaller, the less is left after the
+# engine's last segment (the output does not depend on it: every segment is translated and repaired alone).
+STREAM_CHUNK = 64
 
 # Articles per ``map`` call in :func:`map_batches`: the caller holds one batch of results at a time, so a
 # run's memory does not grow with the project (30,000 articles held at once took 3 GB in `translate`).
@@ -78,6 +84,10 @@ class LocalBackend:
                                                         chunksize=max(1, len(items) // (self.jobs * 8))))
 
     def translate(self, engine, options: dict | None, texts: list[str], source: str, lang: str) -> Iterator[Chunk]:
+        if getattr(engine, "translate_stream", None):
+            for start, outputs, fallbacks in engine.translate_stream(texts, source, lang, STREAM_CHUNK):
+                yield Chunk(start, outputs, fallbacks)
+            return
         if getattr(engine, "call_segments", None):
             yield from _fixed_calls(engine, texts, source, lang)
             return
@@ -121,6 +131,29 @@ def _fixed_calls(engine, texts: list[str], source: str, lang: str) -> Iterator[C
         first = last
 
 
+@contextmanager
+def engines_started(engine_for, source: str, langs: list[str]) -> Iterator[None]:
+    """Start now each engine of ``langs`` that can start ahead (``start``: Apertium's pipeline loads its
+    dictionaries while the run parses its articles), and stop at the end what it did not use (``close``).
+
+    An engine that cannot be made yet (EngineError) is left to the check after parsing, which says why.
+    """
+    started = []
+    try:
+        for lang in langs if engine_for is not None else ():
+            try:
+                engine = engine_for(lang)
+            except EngineError:
+                continue
+            if hasattr(engine, "start") and hasattr(engine, "close") and engine not in started:
+                engine.start(source, lang)
+                started.append(engine)
+        yield
+    finally:
+        for engine in started:
+            engine.close()
+
+
 def scheduler_address(option: str | None, configured: str | None) -> str | None:
     """--scheduler, else DASK_SCHEDULER_ADDRESS, else ``[run] scheduler``; None starts a local cluster."""
     return option or os.environ.get("DASK_SCHEDULER_ADDRESS") or configured or None
@@ -155,7 +188,8 @@ def map_batches(backend, function, items: list, paths: Callable[[tuple], list] |
     mapping = getattr(backend, "mapping", None)
     with mapping(len(items)) if mapping else nullcontext(backend.map) as map_:
         for start in range(0, len(items), MAP_BATCH):
-            gc.collect()  # the last batch's catalogs (PO entries point back to their file: cycles, freed only by gc)
+            if start:
+                gc.collect()  # the last batch's catalogs (PO entries point back to their file: cycles, freed only by gc)
             batch = items[start : start + MAP_BATCH]
             if backend.ships_files and paths is not None:
                 batch = [item + (read_inputs(paths(item)),) for item in batch]
