@@ -131,5 +131,8 @@ def test_items_and_work_come_back_in_order_for_interleaved_readers():
             assert next(work) == (("work", n) if n % 3 else None)
             assert next(data) == {"n": n, "text": "x" * (n % 50)}
         assert next(data, "end") == "end" and next(work, "end") == "end"
+        first, second = spool.items(), spool.items()
+        assert [next(first), next(first), next(second), next(first), next(second)] == [
+            {"n": n, "text": "x" * n} for n in (0, 1, 0, 2, 1)]
         spool.add_item("late")
         assert list(spool.items())[-1] == "late" and len(list(spool.items(work=True))) == 601

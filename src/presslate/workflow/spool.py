@@ -169,15 +169,16 @@ class _Stream:
         self._ends = array("q")  # where each record ends
 
     def append(self, record: bytes) -> None:
-        self._file.write(record)  # only ever written here, so at the end (reads use pread)
+        self._file.seek(0, os.SEEK_END)
+        self._file.write(record)
         self._ends.append((self._ends[-1] if self._ends else 0) + len(record))
 
     def __iter__(self) -> Iterator[bytes]:
-        self._file.flush()
         start = 0
         for n in range(len(self._ends)):
             end = self._ends[n]
-            yield os.pread(self._file.fileno(), end - start, start)
+            self._file.seek(start)  # each record from its own offset: readers and appends may interleave
+            yield self._file.read(end - start)
             start = end
 
     def close(self) -> None:
