@@ -8,7 +8,10 @@ even if the run is killed), and hands it back item by item, in the order it
 was added:
 
 * ``items``: pickled, compressed objects per article (the merged catalogs of
-  ``translate``, with apart what its next step needs; the outputs of ``build``);
+  ``translate``, with apart what its next step needs; the outputs of ``build``),
+  appended to two unnamed temporary files (deleted when closed or killed too)
+  and read back in order: no B-tree, and they do not push the tables below out
+  of SQLite's cache;
 * ``pending``: what ``translate`` still has to fill, per language and msgid, in
   the order the articles first asked for it, with the evidence
   (:class:`~presslate.workflow.mt_prep.Evidence`) all of its articles give;
@@ -16,14 +19,24 @@ was added:
 * ``fills``: what filled each pending msgid (memory or machine translation).
 
 Nothing in it is shared: it is this run's scratch space, never a record.
+
+Between batches the items handed back are collected (``gc.collect``: PO entries
+point back to their file, cycles only the collector frees).  A full collection
+visits every live object, so what the run holds from its start (modules, the
+list of articles) is frozen (``gc.freeze``) while the spool is open: otherwise
+each collection would scan it again and the run would grow faster than the
+number of articles.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import pickle
 import sqlite3
+import tempfile
 import zlib
+from array import array
 from collections.abc import Iterable, Iterator
 
 _SEP = "\x1f"  # between the words of an evidence column (no msgid word holds a unit separator)
@@ -34,18 +47,19 @@ _SCHEMA = """
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
 PRAGMA cache_size = -16000;
-CREATE TABLE items (n INTEGER PRIMARY KEY, data BLOB NOT NULL, work BLOB);
-CREATE TABLE pending (lang TEXT NOT NULL, msgid TEXT NOT NULL, format TEXT NOT NULL,
-                      capitalised TEXT NOT NULL, names TEXT NOT NULL, PRIMARY KEY (lang, msgid));
+CREATE TABLE pending (n INTEGER PRIMARY KEY, lang TEXT NOT NULL, msgid TEXT NOT NULL, format TEXT NOT NULL,
+                      capitalised TEXT NOT NULL, names TEXT NOT NULL, UNIQUE (lang, msgid));
+CREATE INDEX pending_order ON pending (lang, n);  -- a slice is read from where the last one ended, not sorted again
 CREATE TABLE headings (msgid TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE fills (lang TEXT NOT NULL, msgid TEXT NOT NULL, msgstr TEXT NOT NULL, fuzzy INTEGER NOT NULL,
                     previous TEXT, machine INTEGER NOT NULL, PRIMARY KEY (lang, msgid)) WITHOUT ROWID;
 """
 
-# A msgid asked for again keeps its place (its rowid) and takes the later article's format, as a dict update would;
+# A msgid asked for again keeps its place (its row number n) and takes the later article's format, as a dict update would;
 # its evidence is the union of what each article gives (duplicates are removed when it is read back).
 _ADD_PENDING = f"""
-INSERT INTO pending VALUES (?, ?, ?, ?, ?) ON CONFLICT (lang, msgid) DO UPDATE SET
+INSERT INTO pending (lang, msgid, format, capitalised, names) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (lang, msgid) DO UPDATE SET
     format = excluded.format,
     capitalised = CASE WHEN excluded.capitalised = '' THEN capitalised WHEN capitalised = '' THEN excluded.capitalised
                        ELSE capitalised || '{_SEP}' || excluded.capitalised END,
@@ -59,7 +73,12 @@ class Spool:
         self._db = sqlite3.connect("", isolation_level=None)  # a private temporary file, removed on close
         self._db.executescript(_SCHEMA)
         self._db.execute("BEGIN")  # one transaction, never committed: nothing here outlives the run
-        self._items = 0
+        self._data = _Stream()
+        self._work = _Stream()
+        gc.collect()
+        self._froze = gc.get_freeze_count() == 0  # a caller's own frozen objects are left as they are
+        if self._froze:
+            gc.freeze()  # what the run holds from its start: long-lived, not scanned by every collection
 
     def __enter__(self) -> Spool:
         return self
@@ -69,21 +88,25 @@ class Spool:
 
     def close(self) -> None:
         self._db.close()
+        self._data.close()
+        self._work.close()
+        if self._froze:
+            self._froze = False
+            gc.unfreeze()  # collected again from now on, like any other object
 
     # -- items ----------------------------------------------------------------
 
     def add_item(self, data: object, work: object = None) -> None:
         """One article's ``data``, and apart the smaller ``work`` a step reads before the data."""
-        self._db.execute("INSERT INTO items VALUES (?, ?, ?)", (self._items, _pack(data), _pack(work)))
-        self._items += 1
+        self._data.append(_pack(data))
+        self._work.append(_pack(work))
 
     def items(self, work: bool = False) -> Iterator:
         """Every item's data (or its work), in the order added, one at a time."""
-        column = "work" if work else "data"
-        for n in range(self._items):
+        stream = self._work if work else self._data
+        for n, packed in enumerate(stream):
             if n and n % COLLECT_EVERY == 0:  # (none is done with before the first: a full collection costs ~15 ms)
                 gc.collect()  # the items done with: their PO entries point back to their file (cycles)
-            (packed,) = self._db.execute(f"SELECT {column} FROM items WHERE n = ?", (n,)).fetchone()
             yield pickle.loads(zlib.decompress(packed))
 
     # -- translate: pending work, headings, fills ----------------------------
@@ -108,9 +131,9 @@ class Spool:
         after = -1
         while True:
             rows = self._db.execute(
-                "SELECT p.rowid, p.msgid, p.format, h.msgid IS NOT NULL, p.capitalised, p.names FROM pending p "
-                "LEFT JOIN headings h ON h.msgid = p.msgid WHERE p.rowid > ? AND p.lang = ? ORDER BY p.rowid LIMIT ?",
-                (after, lang, size)).fetchall()
+                "SELECT p.n, p.msgid, p.format, h.msgid IS NOT NULL, p.capitalised, p.names FROM pending p "
+                "LEFT JOIN headings h ON h.msgid = p.msgid WHERE p.lang = ? AND p.n > ? ORDER BY p.n LIMIT ?",
+                (lang, after, size)).fetchall()
             if not rows:
                 return
             after = rows[-1][0]
@@ -136,6 +159,30 @@ class Spool:
                 f"AND msgid IN ({', '.join('?' * len(chunk))})", (lang, *chunk))
             for msgid, msgstr, fuzzy, previous, machine in rows:
                 yield msgid, msgstr, bool(fuzzy), previous, bool(machine)
+
+
+class _Stream:
+    """Records appended to an unnamed temporary file, read back in order (several readers may interleave)."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()
+        self._ends = array("q")  # where each record ends
+
+    def append(self, record: bytes) -> None:
+        self._file.seek(0, os.SEEK_END)
+        self._file.write(record)
+        self._ends.append((self._ends[-1] if self._ends else 0) + len(record))
+
+    def __iter__(self) -> Iterator[bytes]:
+        start = 0
+        for n in range(len(self._ends)):
+            end = self._ends[n]
+            self._file.seek(start)  # each record from its own offset: readers and appends may interleave
+            yield self._file.read(end - start)
+            start = end
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def _pack(item: object) -> bytes:
