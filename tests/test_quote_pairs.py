@@ -28,6 +28,9 @@ def test_quotations_are_paired(text, quoted):
     "the project’s scope and the participants’ success",  # apostrophes
     "don't, won't, rock 'n' roll",
     'a lone " mark',
+    "equivalent to the expression ``len(o)``.",  # reStructuredText code, not TeX quotes
+    "named in ``argv[2]``. Its integer",
+    'it works." he said " twice" then',  # more than one mark without its pair: no guessing
     "5' 11\" tall",
 ])
 def test_apostrophes_and_unpaired_marks_are_left_alone(text):

@@ -108,7 +108,7 @@ def find_pairs(text: str) -> list[tuple[int, int, int, int, bool]]:
     return sorted(found)
 
 
-_DOUBLE = re.compile(r"``|''|[\"“”]")
+_DOUBLE = re.compile(r"[\"“”]")  # not TeX's ``…'': a lone `` is more often reStructuredText's code mark
 
 
 def find_halves(text: str, pairs: list[tuple[int, int, int, int, bool]]) -> list[tuple[int, int, int, int, str]]:
@@ -116,26 +116,28 @@ def find_halves(text: str, pairs: list[tuple[int, int, int, int, bool]]) -> list
 
     ``side`` "close": the first double mark closes a quotation that started
     before ``text`` (the span runs from its start to the mark); "open": the last
-    double mark opens one that goes on after it (from the mark to its end).  Not
-    when that mark belongs to a pair of ``pairs``, could be read either way (a
+    double mark opens one that goes on after it (from the mark to its end).  Only
+    when every other double mark of ``text`` is in ``pairs``; not when that mark
+    could be read either way (a
     straight mark after a digit may be inches: 5' 11"), or when the span would
     cut the text's own markup in two.
     """
     paired = {i for pair in pairs for i in (pair[0], pair[2])}
     marks_found = list(_DOUBLE.finditer(text))
     halves: list[tuple[int, int, int, int, str]] = []
-    if not marks_found:
+    lone = [m.start() for m in marks_found if m.start() not in paired]
+    if not lone or any(i not in (marks_found[0].start(), marks_found[-1].start()) for i in lone):
         return halves
     first, last = marks_found[0], marks_found[-1]
     width = len(first.group())
     start = len(text) - len(text.lstrip())
-    if (first.start() not in paired and first.group() in ('"', "''", "”") and _closes(text, first.start(), width)
+    if (first.start() not in paired and first.group() in ('"', "”") and _closes(text, first.start(), width)
             and not (first.group() == '"' and (_opens(text, first.start(), width) or text[first.start() - 1].isdigit()))
             and _balanced(text[start:first.start()])):
         halves.append((start, first.start(), first.end(), first.end(), "close"))
     width = len(last.group())
     end = len(text.rstrip())
-    if (last.start() not in paired and last.group() in ('"', "``", "“") and _opens(text, last.start(), width)
+    if (last.start() not in paired and last.group() in ('"', "“") and _opens(text, last.start(), width)
             and not (last.group() == '"' and _closes(text, last.start(), width))
             and (not halves or last.start() > halves[0][1]) and _balanced(text[last.end():end])):
         halves.append((last.start(), last.start(), last.end(), end, "open"))
@@ -178,7 +180,7 @@ def protect(text: str, lang: str, style: str) -> tuple[str, Callable[[str], str 
         number += 1
         inner_of[number], half[number] = False, side
         mark = text[mark_start:mark_end]
-        own[number] = ("", {"''": "”"}.get(mark, mark)) if side == "close" else ({"``": "“"}.get(mark, mark), "")
+        own[number] = ("", mark) if side == "close" else (mark, "")
         if side == "close":
             edits += [(span_start, span_start, f"<{number}>"), (mark_start, mark_end, f"</{number}>")]
         else:
