@@ -241,6 +241,7 @@ def test_a_month_alone_after_a_preposition_gets_the_cldr_standalone_name(lang, e
     assert _through("It starts in March, ran since April and May, ends by December.", lang) == expected
 
 
-@pytest.mark.parametrize("text", ["You may go in May I think.", "May I come?", "Early March 2020 and late May 3 came."])
+@pytest.mark.parametrize("text", ["You may go in May I think.", "May I come?", "Early March 2020 and late May 3 came.",
+                                  "a talk by May's team", "in March of Dimes"])
 def test_may_the_verb_and_months_with_a_day_or_year_are_not_a_lone_month(text):
     assert all(s.fields != "M" for s in find(text))

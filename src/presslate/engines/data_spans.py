@@ -13,10 +13,18 @@ Recognised (English only; anything else is left to the engine):
 * dates: "September 4, 2018", "Sept. 4", "Friday, December 5",
   "4 September 2018", "Tuesday, 25 July 2023", "June 2017", ISO
   "2018-09-04", and ranges of days in a month ("July 9th to 17th" → "9–17
-  de julio", CLDR's interval format) — a day that the month does not have,
-  or a weekday that the given year contradicts, is not a date; a day
-  followed by another kind of range or list ("Aug 17 & 23") is left alone;
-* clock times: "14:30", "2:30 pm", "5 p.m.";
+  de julio", CLDR's interval format) and lists of days in a month ("Aug 17
+  & 23", "August 17, 23 and 30" → "17, 23 y 30 de agosto", CLDR's date
+  pattern with the days joined by ``format_list``) — a day that the month
+  does not have is not a date; a weekday that the given year contradicts
+  is kept as written ("Friday, Nov 7, 2022" → "viernes, 7 de noviembre de
+  2022", the CLDR day name in the CLDR pattern), never corrected;
+* a month alone after a preposition ("in March", "since April and May",
+  "by December") → CLDR's standalone month name; never "May I", "you may";
+* clock times: "14:30", "2:30 pm", "5 p.m."; a source's two-digit hour
+  ("02:43") stays two-digit where CLDR writes ``H:mm`` (Spanish), and with
+  ``at_times`` "at" goes into the placeholder and comes back as the
+  target's word (:data:`_AT`: "at 14:00" → "a las 14:00", "um 14:00");
 * numbers with a grouping mark ("80,000", "1,234.5") and decimals that
   are a quantity ("4.5%", "$2.50", "3.5 million"); a bare "2.6" may be a
   version number and is left alone.
@@ -80,7 +88,7 @@ _LONE_MONTH = re.compile(
     r"(?P<run>(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"(?:(?:\s*,\s*|\s+(?:and|or|to)\s+)"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December))*)"
-    r"(?![\w-]|,?\s*\d|\s+of\b|\s+[A-Z])"
+    r"(?![\w'’-]|,?\s*\d|\s+of\b|\s+[A-Z])"  # not "March 3", "May's", "May I", "March of Dimes"
 )
 _MONTH_WORD = re.compile(r"January|February|March|April|May|June|July|August|September|October|November|December")
 _AT = {"es": ("a las", "a la"), "ca": ("a les", "a la"), "pt": ("às", "à"), "fr": ("à", "à"), "de": ("um", "um")}
@@ -102,7 +110,7 @@ class Span:
     kind: str  # "date", "time" or "number"
     value: datetime.date | datetime.time | Decimal
     fields: str = ""  # date: which of y (year), m (month), d (day), w (weekday) the text gave; number: decimals
-    on: bool = False  # the date took the "on" before it
+    on: bool = False  # the date took the "on" before it, the time the "at"
     until: datetime.date | None = None  # a range of days ("July 9 to 17"): its last day
     weekday: int | None = None  # a weekday the text gives and the date does not have (kept as written)
     days: tuple[int, ...] = ()  # a list of days in one month ("Aug 17 & 23"): all of them
@@ -250,7 +258,7 @@ def render(span: Span, lang: str) -> str:
         if span.fields and re.fullmatch(r"H:mm", pattern):
             pattern = "HH:mm"  # the source wrote "02:43"; CLDR's "H:mm" allows the two-digit hour
         text = format_time(span.value, pattern, locale=locale)
-        if span.on:
+        if span.on and locale.language in _AT:
             many, one = _AT[locale.language]
             text = f"{one if span.value.hour == 1 else many} {text}"  # "a la 1:30", "a las 13:30"
         return text
@@ -274,7 +282,7 @@ def render(span: Span, lang: str) -> str:
             days = [format_date(span.value.replace(day=d), piece.group(), locale=locale) for d in span.days]
             pattern = _substitute(pattern, re.escape(piece.group()), format_list(days, locale=locale))
     text = format_date(span.value, pattern, locale=locale)
-    if span.on:
+    if span.on and locale.language in ON:
         text = f"{ON[locale.language]} {text}"
     return text
 
