@@ -42,11 +42,14 @@ def test_dates_are_recognised(text, value, fields):
     "Linux 2.6.8 and Debian 3.1",  # versions, not decimals
     "CVE-2006-2451",
     "You may 5 times",  # "may" is not a month here
-    "in May and June",  # a month alone is not a date
+    "May and June were warm",  # a month alone, without a preposition before it, is not a date
+    "you may come in May I think",  # "May I" may be a question
+    "a letter by May Smith",  # a name
     "February 30, 2020",  # no such day
-    "Friday, December 6, 2025",  # the weekday contradicts the year: not ours to correct
     "July 17 to 9",  # not a range of days
-    "Aug 17 & 23",
+    "Aug 17 & 23 to 25",  # a list running into a range
+    "Aug 23 & 17",  # not in order
+    "Feb 17 & 30",  # a day the month does not have
     "the 3 of us, 10 items",
     "version 2018-13-01",
     "call 555-1234",
@@ -147,7 +150,7 @@ def test_text_without_data_is_returned_unchanged():
 def test_nothing_but_the_data_changes():
     text = "Since June 2017, over 80,000 people met on Friday, December 5 at 14:30."
     out = _through(text, "es")
-    assert out == "Since junio de 2017, over 80.000 people met el viernes, 5 de diciembre at 14:30."
+    assert out == "Since junio de 2017, over 80.000 people met el viernes, 5 de diciembre a las 14:30."
 
 
 def test_a_language_cldr_does_not_know_gets_the_text_as_it_is():
@@ -158,3 +161,87 @@ def test_a_language_cldr_does_not_know_gets_the_text_as_it_is():
 def test_only_dates_or_only_numbers():
     assert protect("On May 3, 2020, 1,500 people", "es", dates=False)[0] == "On May 3, 2020, <1/> people"
     assert protect("On May 3, 2020, 1,500 people", "es", numbers=False)[0] == "<1/>, 1,500 people"
+
+
+# -- a weekday the date does not have, lists of days, "at" before a time, a month alone --------------------
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("es", "before viernes, 7 de noviembre de 2022."), ("fr", "before vendredi 7 novembre 2022."),
+    ("de", "before Freitag, 7. November 2022."), ("pt_BR", "before sexta-feira, 7 de novembro de 2022."),
+])
+def test_a_weekday_the_date_contradicts_is_kept_as_written_and_the_date_rendered(lang, expected):
+    # Nov 7, 2022 was a Monday: a translator keeps what the source says, in the target's order.
+    assert _through("before Friday, Nov 7, 2022.", lang) == expected
+    (span,) = find("Friday, Nov 7, 2022")
+    assert span.value == datetime.date(2022, 11, 7) and span.weekday == 4
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("es", "El viernes, 7 de noviembre de 2022 cerró"), ("fr", "Le vendredi 7 novembre 2022 cerró"),
+    ("de", "Am Freitag, 7. November 2022 cerró"),
+])
+def test_a_contradicted_weekday_in_the_day_month_order_and_after_on(lang, expected):
+    assert _through("On Friday, 7 November 2022 cerró", lang) == expected
+
+
+LISTS = {
+    "Aug 17 & 23": {"es": "17 y 23 de agosto", "fr": "17 et 23 août", "de": "17. und 23. August",
+                    "pt_BR": "17 e 23 de agosto"},
+    "August 17 and 23": {"es": "17 y 23 de agosto", "fr": "17 et 23 août", "de": "17. und 23. August",
+                         "pt_BR": "17 e 23 de agosto"},
+    "Aug 17, 23 and 30": {"es": "17, 23 y 30 de agosto", "fr": "17, 23 et 30 août", "de": "17., 23. und 30. August",
+                          "pt_BR": "17, 23 e 30 de agosto"},
+    "Sept. 3rd & 4th, 2024": {"es": "3 y 4 de septiembre de 2024", "fr": "3 et 4 septembre 2024",
+                              "de": "3. und 4. September 2024", "pt_BR": "3 e 4 de setembro de 2024"},
+}
+
+
+@pytest.mark.parametrize("lang", ["es", "fr", "de", "pt_BR"])
+@pytest.mark.parametrize("english", list(LISTS))
+def test_a_list_of_days_in_one_month_gets_the_targets_list_and_date_form(english, lang):
+    assert _through(f"Clinics: {english} at noon", lang) == f"Clinics: {LISTS[english][lang]} at noon"
+
+
+def test_and_before_a_count_is_not_a_list_of_days():
+    assert [s.value for s in find("On August 17 and 23 people came.")] == []
+    assert _through("On August 17 and 23 people came.", "es") == "On August 17 and 23 people came."
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("es", "Met a las 14:00 and a la 01:30 UTC"), ("fr", "Met à 14:00 and à 01:30 UTC"),
+    ("de", "Met um 14:00 and um 01:30 UTC"), ("pt_BR", "Met às 14:00 and à 01:30 UTC"),
+])
+def test_at_before_a_clock_time_becomes_the_targets_word(lang, expected):
+    assert _through("Met at 2 pm and at 01:30 UTC", lang) == expected
+
+
+def test_a_time_at_the_sentence_start_with_at_gets_a_capital():
+    assert _through("At 02:43 UTC the host", "es") == "A las 02:43 UTC the host"
+
+
+@pytest.mark.parametrize("english, lang, expected", [
+    ("02:43", "es", "02:43"),  # the source's two-digit hour, which CLDR's H:mm allows
+    ("2:43", "es", "2:43"),
+    ("9:05", "fr", "09:05"),  # CLDR's HH:mm
+    ("2:43 pm", "es", "14:43"),
+    ("02:43", "de", "02:43"),
+])
+def test_the_sources_two_digit_hour_is_kept_where_cldr_allows(english, lang, expected):
+    assert _through(f"logs {english} UTC", lang) == f"logs {expected} UTC"
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("es", "It starts in marzo, ran since abril and mayo, ends by diciembre."),
+    ("fr", "It starts in mars, ran since avril and mai, ends by décembre."),
+    ("de", "It starts in März, ran since April and Mai, ends by Dezember."),
+    ("pt_BR", "It starts in março, ran since abril and maio, ends by dezembro."),
+])
+def test_a_month_alone_after_a_preposition_gets_the_cldr_standalone_name(lang, expected):
+    assert _through("It starts in March, ran since April and May, ends by December.", lang) == expected
+
+
+@pytest.mark.parametrize("text", ["You may go in May I think.", "May I come?", "Early March 2020 and late May 3 came.",
+                                  "a talk by May's team", "in March of Dimes"])
+def test_may_the_verb_and_months_with_a_day_or_year_are_not_a_lone_month(text):
+    assert all(s.fields != "M" for s in find(text))

@@ -181,6 +181,39 @@ def test_apertium_quotations_stay_a_pair_around_the_quoted_words(tmp_path, apert
     assert re.search(r"«[^«»]+»\.$", officials), officials  # Spanish: the period after the closing mark
 
 
+QUOTED = """Robinson observes that "this funding will help us. They set a great example, and I look forward to seeing others follow it."
+"""
+
+
+def test_a_quotation_over_several_sentences_keeps_its_marks_in_each_segment(tmp_path):
+    engine, got = _run(tmp_path, QUOTED, '[style]\nquotes = "cldr"\n')
+    opening, closing = 'Robinson observes that "this funding will help us.', \
+        'They set a great example, and I look forward to seeing others follow it."'
+    assert set(got) == {opening, closing}  # one segment per sentence: neither has both marks
+    assert "<1>They set a great example, and I look forward to seeing others follow it.</1>" in engine.sent
+    assert got[opening] == "Robinson observes that «this funding will help us."
+    assert got[closing] == "They set a great example, and I look forward to seeing others follow it»."
+
+
+DATED = """Apply before Friday, Nov 7, 2022.
+
+Clinics on Aug 17 & 23 help you, and workshops come in March.
+
+At 02:43 UTC suspicious mails were received.
+"""
+
+
+def test_apertium_contradicted_weekdays_day_lists_months_and_times_in_spanish_form(tmp_path, apertium):
+    _, got = _run(tmp_path, DATED + QUOTED, engine=apertium)
+    out = " ".join(got.values())
+    assert "viernes, 7 de noviembre de 2022" in out  # the weekday as written, the date in Spanish order
+    assert "17 y 23 de agosto" in out
+    assert "marzo" in got["Clinics on Aug 17 & 23 help you, and workshops come in March."]
+    assert got["At 02:43 UTC suspicious mails were received."].startswith("A las 02:43 UTC ")
+    closing = got['They set a great example, and I look forward to seeing others follow it."']
+    assert closing.endswith('".') and not re.search(r'[.,]"', closing)  # Spanish: the period after the mark
+
+
 # -- names a newsroom keeps (keep_names) -------------------------------------------------------------------
 
 BODY = ["The Debian Project has lost another member: we mourn Jens Schmalzing, who died in Munich.",

@@ -13,10 +13,18 @@ Recognised (English only; anything else is left to the engine):
 * dates: "September 4, 2018", "Sept. 4", "Friday, December 5",
   "4 September 2018", "Tuesday, 25 July 2023", "June 2017", ISO
   "2018-09-04", and ranges of days in a month ("July 9th to 17th" → "9–17
-  de julio", CLDR's interval format) — a day that the month does not have,
-  or a weekday that the given year contradicts, is not a date; a day
-  followed by another kind of range or list ("Aug 17 & 23") is left alone;
-* clock times: "14:30", "2:30 pm", "5 p.m.";
+  de julio", CLDR's interval format) and lists of days in a month ("Aug 17
+  & 23", "August 17, 23 and 30" → "17, 23 y 30 de agosto", CLDR's date
+  pattern with the days joined by ``format_list``) — a day that the month
+  does not have is not a date; a weekday that the given year contradicts
+  is kept as written ("Friday, Nov 7, 2022" → "viernes, 7 de noviembre de
+  2022", the CLDR day name in the CLDR pattern), never corrected;
+* a month alone after a preposition ("in March", "since April and May",
+  "by December") → CLDR's standalone month name; never "May I", "you may";
+* clock times: "14:30", "2:30 pm", "5 p.m."; a source's two-digit hour
+  ("02:43") stays two-digit where CLDR writes ``H:mm`` (Spanish), and with
+  ``at_times`` "at" goes into the placeholder and comes back as the
+  target's word (:data:`_AT`: "at 14:00" → "a las 14:00", "um 14:00");
 * numbers with a grouping mark ("80,000", "1,234.5") and decimals that
   are a quantity ("4.5%", "$2.50", "3.5 million"); a bare "2.6" may be a
   version number and is left alone.
@@ -68,8 +76,27 @@ _DATE = re.compile(
     + ")" + _NOT_RANGE
 )
 _DIGIT = re.compile(r"\d")
+_LIST_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![^\W_])"
+_DAY_LIST = re.compile(
+    r"(?<![^\W_]|[.,/-])" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + r"(?![^\W_])"
+    + r"(?P<more>(?:\s*,\s*" + _LIST_DAY + r")*,?\s*(?:and|&)\s*" + _LIST_DAY + ")"
+    + r"(?:,?\s+" + _YEAR.format("y") + r"(?![^\W_]|-))?" + r"(?!\s*(?:to|through|-|–|—)\s*\d)"
+)
+# Words that may follow a list of days ("Aug 17 and 23 at 10:00"); any other word makes "and 23" a count
+# ("on August 17 and 23 people came"), unless the list has a year or says "&".
+_AFTER_LIST = frozenset("at in on from for with by until via during online and or".split())
+_LONE_MONTH = re.compile(
+    r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Ff]rom|[Dd]uring|[Bb]efore|[Aa]fter|[Ee]arly|[Ll]ate|[Tt]hrough)\s+"
+    r"(?P<run>(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?:(?:\s*,\s*|\s+(?:and|or|to)\s+)"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December))*)"
+    r"(?![\w'’-]|,?\s*\d|\s+of\b|\s+[A-Z])"  # not "March 3", "May's", "May I", "March of Dimes"
+)
+_MONTH_WORD = re.compile(r"January|February|March|April|May|June|July|August|September|October|November|December")
+_AT = {"es": ("a las", "a la"), "ca": ("a les", "a la"), "pt": ("às", "à"), "fr": ("à", "à"), "de": ("um", "um")}
+"""English "at" before a clock time, per target language: (the word before most hours, before one o'clock)."""
 _TIME = re.compile(
-    r"(?<![\w:.,])(?P<h>[01]?\d|2[0-3])(?::(?P<min>[0-5]\d))?(?:\s*(?P<ampm>[AaPp])\.?\s?[Mm]\b\.?)?(?![\w:]|[.,]\d)")
+    r"(?:(?P<at>\b[Aa]t)\s+)?(?<![\w:.,])(?P<h>[01]?\d|2[0-3])(?::(?P<min>[0-5]\d))?(?:\s*(?P<ampm>[AaPp])\.?\s?[Mm]\b\.?)?(?![\w:]|[.,]\d)")
 _GROUPED = re.compile(r"(?<![\w.,/-])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?)(?![\w]|[.,]\d)")
 _QUANTITY = re.compile(
     r"(?<![\w.,/-])(?:(?<=[$€£¥])(?P<c>\d+\.\d+)(?![\w.]|,\d)"
@@ -85,19 +112,27 @@ class Span:
     kind: str  # "date", "time" or "number"
     value: datetime.date | datetime.time | Decimal
     fields: str = ""  # date: which of y (year), m (month), d (day), w (weekday) the text gave; number: decimals
-    on: bool = False  # the date took the "on" before it
+    on: bool = False  # the date took the "on" before it, the time the "at"
     until: datetime.date | None = None  # a range of days ("July 9 to 17"): its last day
+    weekday: int | None = None  # a weekday the text gives and the date does not have (kept as written)
+    days: tuple[int, ...] = ()  # a list of days in one month ("Aug 17 & 23"): all of them
 
 
-def find(text: str, on_dates: bool = False, dates: bool = True, numbers: bool = True) -> list[Span]:
-    """The dates and times (``dates``) and numbers (``numbers``) of English ``text``, in order, never overlapping."""
+def find(text: str, on_dates: bool = False, dates: bool = True, numbers: bool = True,
+         at_times: bool = False) -> list[Span]:
+    """The dates and times (``dates``) and numbers (``numbers``) of English ``text``, in order, never overlapping.
+
+    ``on_dates``: "on" before a dated day joins the date; ``at_times``: "at" before a clock time joins it.
+    """
     spans: list[Span] = []
-    if not _DIGIT.search(text):  # every date, time and number pattern needs a digit
-        return spans
-    if dates:
+    has_digit = _DIGIT.search(text) is not None  # every pattern but a month alone needs a digit
+    if dates and has_digit:
         spans += [s for m in _DATE.finditer(text) if (s := _date(m, on_dates))]
-        spans += [s for m in _TIME.finditer(text) if (s := _time(m))]
-    if numbers:
+        spans += [s for m in _DAY_LIST.finditer(text) if (s := _day_list(m, text))]
+        spans += [s for m in _TIME.finditer(text) if (s := _time(m, at_times))]
+    if dates:
+        spans += [s for m in _LONE_MONTH.finditer(text) for s in _lone_months(m)]
+    if numbers and has_digit:
         for m in _GROUPED.finditer(text):
             digits = m.group("n").replace(",", "")
             spans.append(Span(m.start("n"), m.end("n"), "number", Decimal(digits), _decimals(digits)))
@@ -136,9 +171,10 @@ def _date(m: re.Match, on_dates: bool) -> Span | None:
             value = _year_for(month, day, _WEEKDAYS[weekday.lower()] if weekday else None)
     except ValueError:  # February 30
         return None
+    written = None
     if weekday:
         if value.weekday() != _WEEKDAYS[weekday.lower()]:
-            return None  # the weekday contradicts the year: not ours to correct
+            written = _WEEKDAYS[weekday.lower()]  # contradicts the year: kept as written, not corrected
         fields += "w"
     until = None
     if m.group("m5"):
@@ -150,7 +186,34 @@ def _date(m: re.Match, on_dates: bool) -> Span | None:
             return None
     took_on = bool(m.group("on")) and on_dates and "d" in fields and until is None
     start = m.start() if took_on else m.start("wd") if weekday else _first_group(m)
-    return Span(start, m.end(), "date", value, fields, took_on, until)
+    return Span(start, m.end(), "date", value, fields, took_on, until, written)
+
+
+def _day_list(m: re.Match, text: str) -> Span | None:
+    """"Aug 17 & 23", "August 17, 23 and 30, 2023": days of one month, in order, each one the month has."""
+    days = [int(m.group("d"))] + [int(d) for d in re.findall(r"\d+", m.group("more"))]
+    if any(a >= b for a, b in zip(days, days[1:])):
+        return None
+    after = re.match(r"\s+([^\W\d_]+)", text[m.end():])
+    counted = not m.group("y") and "&" not in m.group("more")  # "& 23" is never a count
+    if counted and after and after.group(1).islower() and after.group(1) not in _AFTER_LIST:
+        return None
+    month = _MONTHS[m.group("m").rstrip(".").lower()]
+    try:
+        value = datetime.date(int(m.group("y")), month, 1) if m.group("y") else _year_for(month, 1, None)
+        for day in days:
+            value.replace(day=day)
+    except ValueError:
+        return None
+    fields = ("y" if m.group("y") else "") + "md"
+    return Span(m.start(), m.end(), "date", value.replace(day=days[0]), fields, days=tuple(days))
+
+
+def _lone_months(m: re.Match) -> list[Span]:
+    """The month names of "in March", "since April and May": standalone months, never "May I" or "you may"."""
+    run = m.start("run")
+    return [Span(run + w.start(), run + w.end(), "date", datetime.date(2000, _MONTHS[w.group().lower()], 1), "M")
+            for w in _MONTH_WORD.finditer(m.group("run"))]
 
 
 def _first_group(m: re.Match) -> int:
@@ -169,7 +232,7 @@ def _year_for(month: int, day: int | None, weekday: int | None) -> datetime.date
     raise ValueError(f"no {month}/{day}")
 
 
-def _time(m: re.Match) -> Span | None:
+def _time(m: re.Match, at_times: bool) -> Span | None:
     hour, minute, ampm = int(m.group("h")), m.group("min"), m.group("ampm")
     if minute is None and ampm is None:
         return None  # a bare number
@@ -177,12 +240,16 @@ def _time(m: re.Match) -> Span | None:
         if not 1 <= hour <= 12:
             return None
         hour = hour % 12 + (12 if ampm.lower() == "p" else 0)
-    return Span(m.start(), m.end(), "time", datetime.time(hour, int(minute or 0)))
+    two_digits = "2" if not ampm and m.group("h").startswith("0") else ""  # "02:43": the source's 24-hour stamp
+    took_at = bool(m.group("at")) and at_times
+    return Span(m.start() if took_at else m.start("h"), m.end(), "time", datetime.time(hour, int(minute or 0)),
+                two_digits, took_at)
 
 
 def render(span: Span, lang: str) -> str:
     """``span``'s value as ``lang`` writes it (CLDR, through Babel); with ``on``, the target's word for it first."""
     from babel.dates import format_date, format_interval, format_time
+    from babel.lists import format_list
     from babel.numbers import format_decimal
 
     locale = _locale(lang)
@@ -190,18 +257,35 @@ def render(span: Span, lang: str) -> str:
         places = int(span.fields or 0)
         return format_decimal(span.value, format="#,##0" + ("." + "0" * places if places else ""), locale=locale)
     if span.kind == "time":
-        return format_time(span.value, "short", locale=locale)
+        pattern = locale.time_formats["short"].pattern
+        if span.fields and re.fullmatch(r"H:mm", pattern):
+            pattern = "HH:mm"  # the source wrote "02:43"; CLDR's "H:mm" allows the two-digit hour
+        text = format_time(span.value, pattern, locale=locale)
+        if span.on and locale.language in _AT:
+            many, one = _AT[locale.language]
+            text = f"{one if span.value.hour == 1 else many} {text}"  # "a la 1:30", "a las 13:30"
+        return text
     fields = span.fields
+    if fields == "M":
+        return locale.months["stand-alone"]["wide"][span.value.month]
     if span.until is not None:
         return format_interval(span.value, span.until, "yMMMMd" if "y" in fields else "MMMMd", locale=locale)
     if set(fields) == set("ymd"):
-        text = format_date(span.value, "long", locale=locale)
+        pattern = str(locale.date_formats["long"].pattern)
     else:
         skeleton = {"md": "MMMMd", "ym": "yMMMM", "mdw": "MMMMEd", "ymdw": "yMMMMEd"}["".join(sorted(fields, key="ymdw".index))]
-        pattern = locale.datetime_skeletons.get(skeleton)
-        pattern = _wide_weekday(str(pattern.pattern if hasattr(pattern, "pattern") else pattern)) if pattern else None
-        text = format_date(span.value, pattern or "long", locale=locale)
-    if span.on:
+        found = locale.datetime_skeletons.get(skeleton)
+        pattern = _wide_weekday(str(found.pattern if hasattr(found, "pattern") else found)) if found else None
+        pattern = pattern or str(locale.date_formats["long"].pattern)
+    if span.weekday is not None:
+        pattern = _substitute(pattern, r"E+", locale.days["format"]["wide"][span.weekday])
+    if span.days:
+        piece = re.search(r"(?<![\w'])d+(?:\.|日)?", _unquoted(pattern))
+        if piece:
+            days = [format_date(span.value.replace(day=d), piece.group(), locale=locale) for d in span.days]
+            pattern = _substitute(pattern, re.escape(piece.group()), format_list(days, locale=locale))
+    text = format_date(span.value, pattern, locale=locale)
+    if span.on and locale.language in ON:
         text = f"{ON[locale.language]} {text}"
     return text
 
@@ -212,6 +296,20 @@ def _locale(lang: str):
     from babel import Locale
 
     return Locale.parse(lang.replace("-", "_"))
+
+
+def _unquoted(pattern: str) -> str:
+    """``pattern`` with its quoted literals blanked (same length), so a search finds only pattern fields."""
+    return re.sub(r"'[^']*'", lambda q: " " * len(q.group()), pattern)
+
+
+def _substitute(pattern: str, field: str, text: str) -> str:
+    """``pattern`` with the first ``field`` (a regex) outside quoted literals replaced by ``text`` as a literal."""
+    found = re.search(field, _unquoted(pattern))
+    if not found:
+        return pattern
+    literal = "'" + text.replace("'", "''") + "'"
+    return pattern[:found.start()] + literal + pattern[found.end():]
 
 
 def _wide_weekday(pattern: str) -> str:
@@ -233,7 +331,7 @@ def protect(text: str, lang: str, dates: bool = True, numbers: bool = True) -> t
         _locale(lang)
     except (ValueError, LookupError, UnknownLocaleError):
         return text, lambda output: output  # a language CLDR does not know: nothing to render with
-    spans = find(text, on_dates=base in ON, dates=dates, numbers=numbers)
+    spans = find(text, on_dates=base in ON, dates=dates, numbers=numbers, at_times=base in _AT)
     if not spans:
         return text, lambda output: output
     number = max((tag.number for tag in inline.tags(text)), default=0)

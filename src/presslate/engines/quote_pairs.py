@@ -20,8 +20,13 @@ span with the target's marks:
 Spanish, French, Italian, Catalan and Portuguese put the period or comma
 that ends a quotation outside the closing mark ("…hecho»."), English puts
 it inside: a period or comma just inside the closing tag goes out when the
-target's rule says so.  Marks that do not pair (a quotation running over
-several sentences) are left as they are; an apostrophe is never a mark.
+target's rule says so.  A quotation that runs over several sentences is
+split over segments: a segment whose first double mark closes a quotation
+opened before it, or whose last double mark opens one that goes on after it,
+gets a half pair (:func:`find_halves`), a tag from the segment's start to
+the closing mark or from the opening mark to its end; only that one mark is
+written back, with the same punctuation rule ("…lo siguen”.").  Other marks
+that do not pair are left as they are; an apostrophe is never a mark.
 Babel carries no CLDR delimiter data, so the marks are the table below.
 """
 
@@ -32,7 +37,7 @@ from collections.abc import Callable
 
 from presslate import inline
 
-__all__ = ["DEFAULT_QUOTE_STYLE", "QUOTE_STYLES", "find_pairs", "marks", "protect"]
+__all__ = ["DEFAULT_QUOTE_STYLE", "QUOTE_STYLES", "find_halves", "find_pairs", "marks", "protect"]
 
 QUOTE_STYLES = ("source", "cldr", "curly")
 DEFAULT_QUOTE_STYLE = "source"
@@ -103,6 +108,53 @@ def find_pairs(text: str) -> list[tuple[int, int, int, int, bool]]:
     return sorted(found)
 
 
+_DOUBLE = re.compile(r"[\"“”]")  # not TeX's ``…'': a lone `` is more often reStructuredText's code mark
+
+
+def find_halves(text: str, pairs: list[tuple[int, int, int, int, bool]]) -> list[tuple[int, int, int, int, str]]:
+    """Half pairs of a quotation that runs over segments: ``(span start, mark start, mark end, span end, side)``.
+
+    ``side`` "close": the first double mark closes a quotation that started
+    before ``text`` (the span runs from its start to the mark); "open": the last
+    double mark opens one that goes on after it (from the mark to its end).  Only
+    when every other double mark of ``text`` is in ``pairs``; not when that mark
+    could be read either way (a
+    straight mark after a digit may be inches: 5' 11"), or when the span would
+    cut the text's own markup in two.
+    """
+    paired = {i for pair in pairs for i in (pair[0], pair[2])}
+    marks_found = list(_DOUBLE.finditer(text))
+    halves: list[tuple[int, int, int, int, str]] = []
+    lone = [m.start() for m in marks_found if m.start() not in paired]
+    if not lone or any(i not in (marks_found[0].start(), marks_found[-1].start()) for i in lone):
+        return halves
+    first, last = marks_found[0], marks_found[-1]
+    width = len(first.group())
+    start = len(text) - len(text.lstrip())
+    if (first.start() not in paired and first.group() in ('"', "”") and _closes(text, first.start(), width)
+            and not (first.group() == '"' and (_opens(text, first.start(), width) or text[first.start() - 1].isdigit()))
+            and _balanced(text[start:first.start()])):
+        halves.append((start, first.start(), first.end(), first.end(), "close"))
+    width = len(last.group())
+    end = len(text.rstrip())
+    if (last.start() not in paired and last.group() in ('"', "“") and _opens(text, last.start(), width)
+            and not (last.group() == '"' and _closes(text, last.start(), width))
+            and (not halves or last.start() > halves[0][1]) and _balanced(text[last.end():end])):
+        halves.append((last.start(), last.start(), last.end(), end, "open"))
+    return halves
+
+
+def _balanced(text: str) -> bool:
+    """Whether every paired tag of ``text`` opens and closes inside it."""
+    depth: dict[int, int] = {}
+    for tag in inline.tags(text):
+        if tag.kind != "empty":
+            depth[tag.number] = depth.get(tag.number, 0) + (1 if tag.kind == "open" else -1)
+            if depth[tag.number] < 0:
+                return False
+    return not any(depth.values())
+
+
 def protect(text: str, lang: str, style: str) -> tuple[str, Callable[[str], str | None]]:
     """``text`` with each quotation's marks as a paired tag, and ``restore(output)`` writing the target's marks.
 
@@ -110,7 +162,8 @@ def protect(text: str, lang: str, style: str) -> tuple[str, Callable[[str], str 
     tag, so the caller falls back rather than publish an unpaired quotation.
     """
     pairs = find_pairs(text)
-    if not pairs:
+    halves = find_halves(text, pairs)
+    if not pairs and not halves:
         return text, lambda output: output
     number = max((tag.number for tag in inline.tags(text)), default=0)
     edits: list[tuple[int, int, str]] = []
@@ -122,6 +175,16 @@ def protect(text: str, lang: str, style: str) -> tuple[str, Callable[[str], str 
         pair = (text[open_start:open_end], text[close_start:close_end])
         own[number] = ("“", "”") if pair == ("``", "''") else pair
         edits += [(open_start, open_end, f"<{number}>"), (close_start, close_end, f"</{number}>")]
+    half: dict[int, str] = {}  # a half pair's number: the side whose mark it has
+    for span_start, mark_start, mark_end, span_end, side in halves:
+        number += 1
+        inner_of[number], half[number] = False, side
+        mark = text[mark_start:mark_end]
+        own[number] = ("", mark) if side == "close" else (mark, "")
+        if side == "close":
+            edits += [(span_start, span_start, f"<{number}>"), (mark_start, mark_end, f"</{number}>")]
+        else:
+            edits += [(mark_start, mark_end, f"<{number}>"), (span_end, span_end, f"</{number}>")]
     pieces, pos = [], 0
     for start, end, tag in sorted(edits):
         pieces += [text[pos:start], tag]
@@ -144,17 +207,20 @@ def protect(text: str, lang: str, style: str) -> tuple[str, Callable[[str], str 
         result, at = [], 0
         for tag in ours:
             opening, closing = own[tag.number] if style == "source" else marks(lang, style, inner_of[tag.number])
+            if tag.number in half:  # only the mark this segment has
+                opening, closing = (opening, "") if half[tag.number] == "open" else ("", closing)
             before = output[at:tag.start]
             if tag.kind == "open":
-                result += [before, opening + ("\u00a0" if french else "")]
+                result += [before, opening + ("\u00a0" if french and opening else "")]
                 at = tag.end
                 at += len(output[at:]) - len(output[at:].lstrip(" \t"))  # no space just inside the mark
             else:
                 before = before.rstrip(" \t")
                 tail = ""
-                if outside and before[-1:] in (".", ",") and output[tag.end : tag.end + 1] not in (".", ",", ";", ":"):
+                if (closing and outside and before[-1:] in (".", ",")
+                        and output[tag.end : tag.end + 1] not in (".", ",", ";", ":")):
                     before, tail = before[:-1], before[-1]
-                result += [before, ("\u00a0" if french else "") + closing + tail]
+                result += [before, ("\u00a0" if french and closing else "") + closing + tail]
                 at = tag.end
         result.append(output[at:])
         return "".join(result)
