@@ -69,7 +69,7 @@ INSTITUTIONAL_HEADS = frozenset("""
 
 _TAG = re.compile(r"</?\d+/?>")
 _WORD = r"[A-Z][\w’'-]*"
-_MODEL = r"(?:[A-Z]{2,}[A-Z\d]*|[A-Z][A-Z\d]*\d[A-Z\d]*)(?:[/-][A-Z\d]+)*"
+_MODEL = r"(?=[\w/-]*(?:\d|[A-Z]{2}))[A-Z][A-Z\d]*(?:[/-][A-Z\d]+)*"
 # "Intel EM64T", "IBM S/390", "Sun SPARC", "HP PA-RISC": a maker and a model code.
 _MAKER_MODEL = re.compile(rf"(?<![\w/-])(?<![.!?:;] )(?<!^)[A-Z][A-Za-z]* {_MODEL}(?![\w/-])")
 _SENTENCE_START = re.compile(rf"(?:^|(?<=[.!?:;]) |(?<=[.!?:;][\"”’)] ))((?:{_WORD})(?: {_WORD})+)")
@@ -175,7 +175,7 @@ def _list_items(texts: list[str]) -> list[list[str]]:
     """The items of each comma list in a Title Case line ("Team: Ann Lee, Bo Ma, Cy Dee")."""
     lists = []
     for text in texts:
-        plain = _TAG.sub(" ", text).strip()
+        plain = " ".join(re.sub(r"[*_]+", "", _TAG.sub("", text)).split())
         if not is_title_case(plain):
             continue
         body = plain.split(":", 1)[-1]
@@ -191,6 +191,7 @@ def kept_names(texts: list[str], proper: set[str] | frozenset[str] = frozenset()
     ``proper`` (the article's :func:`presslate.headline.proper_nouns`) is accepted for
     callers that have it; the decision rests on the analyser, see the module doc.
     """
+    texts = [" ".join(text.split()) for text in texts]  # a name may be cut by a line break: "Sun\nSPARC"
     candidates = [c for c in _candidates(texts)
                   if not any(re.search(rf"(?<![\w-]){re.escape(c)}[/-]\w|\w/{re.escape(c)}", t) for t in texts)]
     lists = _list_items(texts)
