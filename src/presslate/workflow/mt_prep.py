@@ -181,7 +181,7 @@ def lower_after_placeholders(text: str, protected: str) -> Restore | None:
     def fix(output: str) -> str:
         def one(m: re.Match) -> str:
             word = m.group(2) + m.group(3)
-            if not m.group(2).isupper() or not m.group(3).islower() or re.search(rf"\b{re.escape(word)}\b", text):
+            if not m.group(2).isupper() or m.group(3) != m.group(3).lower() or re.search(rf"\b{re.escape(word)}\b", text):
                 return m.group()
             return m.group(1) + m.group(2).lower() + m.group(3)
         return after.sub(one, output)
