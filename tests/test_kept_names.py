@@ -66,6 +66,11 @@ def test_a_person_with_an_ordinary_given_name_is_kept(analyser):
     assert set(found) == {"Mark Olsen", "Grace Okafor"}
 
 
+def test_a_surname_that_is_also_a_month_is_kept_but_not_a_date(analyser):
+    assert kept("The book by Jason June was praised.", "It opens on Friday June 5 and closes in late June.",
+                "The group met every Tuesday May through August.") == ["Jason June"]
+
+
 def test_a_list_of_people_in_title_case_is_read_item_by_item(analyser):
     found = kept("**Team:** <1>Ildiko Czeller</1>, <2>Priya Lamb</2>, <3>Bob Rudis</3>, <4>Tomasz Wiśniewski</4>",
                  "The team met in spring.")

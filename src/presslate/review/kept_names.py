@@ -28,8 +28,9 @@ environment").  A two-word name whose last word is unknown is a person's
 joined by "of", "the" or "for" is an institution's ("Junta of Extremadura")
 and is left to the engine, as is a piece of a longer compound ("Debian GNU"
 of "Debian GNU/Linux").  Beyond :func:`~presslate.review.names.names_in_texts`,
-three places give candidates: a company followed by a model code ("Intel
-EM64T", "IBM S/390", "Sun SPARC"), a run at a sentence start whose first word
+four places give candidates: a company followed by a model code ("Intel
+EM64T", "IBM S/390", "Sun SPARC"), a given name followed by a month-like surname
+("Jason June"; not "Friday June 5"), a run at a sentence start whose first word
 is name-like ("Karthik Ram steps down"), and the items of a comma list in a
 Title Case line ("Team: Ildiko Czeller, Karthik Ram, Bob Rudis") once two of
 them are names by themselves.  Without the analyser no name is protected.
@@ -74,6 +75,8 @@ _MODEL = r"(?=[\w/-]*(?:\d|[A-Z]{2}))[A-Z][A-Z\d]*(?:[/-][A-Z\d]+)*"
 _MAKER_MODEL = re.compile(rf"(?<![\w/-])(?<![.!?:;] )(?<!^)[A-Z][A-Za-z]* {_MODEL}(?![\w/-])")
 _SENTENCE_START = re.compile(rf"(?:^|(?<=[.!?:;]) |(?<=[.!?:;][\"”’)] ))((?:{_WORD})(?: {_WORD})+)")
 _PIECE = re.compile(r"[-’'/]")
+# "Jason June": a given name and a surname that is also a month (names.py trims months off a name).
+_MONTH_SURNAME = re.compile(r"(?<![\w’'-])[A-Z][a-z]+ (?:April|May|June|August)(?![\w’'-])(?! \d)")
 _LIST_ITEM = re.compile(rf"^{_WORD}(?: {_WORD}){{1,3}}$")
 
 
@@ -158,6 +161,7 @@ def _candidates(texts: list[str]) -> list[str]:
     found = list(names_in_texts(texts))
     for text in texts:
         plain = _TAG.sub(" ", text)
+        found += [m.group() for m in _MONTH_SURNAME.finditer(plain)]
         found += [m.group() for m in _MAKER_MODEL.finditer(plain)
                   if not re.search(r"[A-Z][\w-]* $", plain[:m.start()])]  # not "Open Science CZI"
         if not is_title_case(plain):
