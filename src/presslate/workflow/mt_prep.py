@@ -46,7 +46,7 @@ __all__ = ["DEFAULT_MT_RULES", "DEFAULT_PROTECT_NAMES", "Evidence", "Prep", "is_
 DEFAULT_PROTECT_NAMES = False
 """Chosen with `make eval-rules` (see docs/engines.md): protecting names lowered chrF on the dev pairs."""
 
-DEFAULT_MT_RULES = {"dates": True, "numbers": True, "quote_pairs": True, "headline_lists": True, "keep_names": False}
+DEFAULT_MT_RULES = {"dates": True, "numbers": True, "quote_pairs": True, "headline_lists": True, "keep_names": True}
 """``[mt] dates / numbers / quote_pairs / headline_lists / keep_names`` when presslate.toml does not say
 (chosen with `make eval-rules`)."""
 
