@@ -47,6 +47,11 @@ def test_institutional_plural_and_adjective_heads_go_to_the_engine(analyser):
                 "Himalayan Buddhist.") == []
 
 
+def test_places_and_events_go_to_the_engine(analyser):
+    assert kept("Aid reached the Gaza Strip after the Ukraine War began, near the Suez Canal and the Hudson "
+                "River, while Apple Music grew.") == ["Apple Music"]
+
+
 def test_words_the_article_writes_in_lower_case_elsewhere_are_not_a_name(analyser):
     assert kept("It ships the K Desktop Environment.") == ["Desktop Environment"]
     assert kept("It ships the K Desktop Environment.", "Xfce is a lighter desktop environment.") == []
