@@ -62,6 +62,11 @@ def test_a_maker_and_a_model_code_are_kept(analyser):
     assert set(found) == {"Sun SPARC", "IBM S/390", "Intel EM64T"}
 
 
+def test_a_letter_and_hyphen_brand_is_a_name(analyser):
+    found = kept("She founded R-Ladies Santa Rosa and joined the R-Ladies Global Team.")
+    assert "R-Ladies Santa Rosa" in found and "R-Ladies Global Team" not in found
+
+
 def test_a_person_at_a_sentence_start_is_kept(analyser):
     assert kept("Priya Lamb steps down as director after nine years. She founded it.") == ["Priya Lamb"]
 

@@ -11,7 +11,8 @@ reads every word of a found name with the engine's own English analyser
 
 * *name-like*: unknown to the analyser ("Schmalzing", "Karthik"), read as a
   proper noun (``<np>``: "Robinson", "Mozilla", "Linux"), an acronym ("IBM",
-  "HP"), or a word with a digit or an inner capital ("EM64T", "PowerPC");
+  "HP"), a word with a digit or an inner capital ("EM64T", "PowerPC"), or a
+  letter and a hyphen before a word ("R-Ladies", "T-Mobile");
 * *ordinary*: everything else ("Project", "Magazine", "Free").
 
 A name is kept when every word is name-like ("Jens Schmalzing", "Mozilla
@@ -31,7 +32,7 @@ Extremadura") and is left to the engine, as is a piece of a longer
 compound ("Debian GNU" of "Debian GNU/Linux").
 
 Candidates come from :func:`~presslate.review.names.names_in_texts` and
-four more places: a maker and a model code ("Intel EM64T", "IBM S/390"),
+five more places: a letter-hyphen brand ("R-Ladies Santa Rosa"), a maker and a model code ("Intel EM64T", "IBM S/390"),
 a given name and a month-like surname ("Jason June"; not "Friday June 5"),
 a run at a sentence start whose first word is name-like ("Karthik Ram
 steps down"), and the items of a comma list in a Title Case line ("Team:
@@ -86,6 +87,8 @@ _SENTENCE_START = re.compile(rf"(?:^|(?<=[.!?:;]) |(?<=[.!?:;][\"”’)] ))((?:
 _PIECE = re.compile(r"[-’'/]")
 # "Jason June": a given name and a surname that is also a month (names.py trims months off a name).
 _MONTH_SURNAME = re.compile(r"(?<![\w’'-])[A-Z][a-z]+ (?:April|May|June|August)(?![\w’'-])(?! \d)")
+# "R-Ladies Santa Rosa", "T-Mobile Arena": names.py wants a lower-case letter after a name's capital.
+_LETTER_BRAND = re.compile(r"(?<![\w/-])[A-Z]-[A-Z][a-z]+(?: [A-Z][\w’'-]*)+")
 _LIST_ITEM = re.compile(rf"^{_WORD}(?: {_WORD}){{1,3}}$")
 
 
@@ -118,7 +121,8 @@ def name_like_words(words: Iterable[str], source: str = "en") -> set[str]:
 
 
 def _name_like(word: str, readings: list[str]) -> bool:
-    if re.search(r"\d", word) or re.fullmatch(r"[A-Z]{2,}s?", word) or re.search(r"[a-z][A-Z]", word):
+    if (re.search(r"\d", word) or re.fullmatch(r"[A-Z]{2,}s?", word) or re.search(r"[a-z][A-Z]", word)
+            or re.fullmatch(r"[A-Z]-[A-Z][a-z]+", word)):  # "EM64T", "IBM", "PowerPC", "T-Mobile"
         return True
     return not readings or any(r.startswith("*") or "<np>" in r for r in readings)
 
@@ -173,6 +177,7 @@ def _candidates(texts: list[str]) -> list[str]:
     for text in texts:
         plain = _TAG.sub(" ", text)
         found += [m.group() for m in _MONTH_SURNAME.finditer(plain)]
+        found += [m.group() for m in _LETTER_BRAND.finditer(plain)]
         found += [m.group() for m in _MAKER_MODEL.finditer(plain)
                   if not re.search(r"[A-Z][\w-]* $", plain[:m.start()])]  # not "Open Science CZI"
         if not is_title_case(plain):
