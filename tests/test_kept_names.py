@@ -97,6 +97,11 @@ def test_a_possessive_stays_outside_the_name(analyser):
 
 def test_a_piece_of_a_compound_is_not_a_name(analyser):
     assert kept("Debian GNU/Linux ships with it.", "It came from Debian GNU.") == []
+    assert kept("For Windows only. See README.md before using Mozilla Firefox.") == ["Mozilla Firefox"]
+
+
+def test_a_sentence_start_counts_only_with_a_name_like_first_word(analyser):
+    assert kept("See README first. Read NEWS today. Ask Karthik Ram.") == ["Karthik Ram"]
 
 
 # -- placeholders: the engine's capital after a protected name ---------------------------------------

@@ -82,7 +82,7 @@ _TAG = re.compile(r"</?\d+/?>")
 _WORD = r"[A-Z][\w’'-]*"
 _MODEL = r"(?=[\w/-]*(?:\d|[A-Z]{2}))[A-Z][A-Z\d]*(?:[/-][A-Z\d]+)*"
 # "Intel EM64T", "IBM S/390", "Sun SPARC", "HP PA-RISC": a maker and a model code.
-_MAKER_MODEL = re.compile(rf"(?<![\w/-])(?<![.!?:;] )(?<!^)[A-Z][A-Za-z]* {_MODEL}(?![\w/-])")
+_MAKER_MODEL = re.compile(rf"(?<![\w/-])(?<![.!?] )(?<!^)[A-Z][A-Za-z]* {_MODEL}(?![\w/-])")
 _SENTENCE_START = re.compile(rf"(?:^|(?<=[.!?:;]) |(?<=[.!?:;][\"”’)] ))((?:{_WORD})(?: {_WORD})+)")
 _PIECE = re.compile(r"[-’'/]")
 # "Jason June": a given name and a surname that is also a month (names.py trims months off a name).
@@ -171,23 +171,24 @@ def _keeps(name: str, readings: dict[str, list[str]], text: str) -> bool:
                    for i in range(len(lower) - 1))
 
 
-def _candidates(texts: list[str]) -> list[str]:
-    """Names from :func:`names_in_texts`, maker-model pairs and sentence-initial runs, split at "and"."""
-    found = list(names_in_texts(texts))
+def _candidates(texts: list[str]) -> list[tuple[str, bool]]:
+    """(name, whether it starts a sentence) from :func:`names_in_texts`, maker-model pairs, month-like
+    surnames, letter-hyphen brands and sentence-initial runs, split at "and"."""
+    found = [(name, False) for name in names_in_texts(texts)]
     for text in texts:
         plain = _TAG.sub(" ", text)
-        found += [m.group() for m in _MONTH_SURNAME.finditer(plain)]
-        found += [m.group() for m in _LETTER_BRAND.finditer(plain)]
-        found += [m.group() for m in _MAKER_MODEL.finditer(plain)
+        found += [(m.group(), False) for m in _MONTH_SURNAME.finditer(plain)]
+        found += [(m.group(), False) for m in _LETTER_BRAND.finditer(plain)]
+        found += [(m.group(), False) for m in _MAKER_MODEL.finditer(plain)
                   if not re.search(r"[A-Z][\w-]* $", plain[:m.start()])]  # not "Open Science CZI"
         if not is_title_case(plain):
-            found += [m.group(1) for m in _SENTENCE_START.finditer(plain)]
+            found += [(m.group(1), True) for m in _SENTENCE_START.finditer(plain)]
     out = []
-    for name in found:
+    for name, initial in found:
         for part in re.split(r" (?:and|&) ", name):
             part = re.sub(r"^The ", "", part)
             if len(part.split()) >= 2 and not _ENGLISH_JOINS & {w.lower() for w in part.split()}:
-                out.append(re.sub(r"[’']s$", "", part))
+                out.append((re.sub(r"[’']s$", "", part), initial and part == name))
     return out
 
 
@@ -213,14 +214,17 @@ def kept_names(texts: list[str], proper: set[str] | frozenset[str] = frozenset()
     """
     texts = [" ".join(text.split()) for text in texts]  # a name may be cut by a line break: "Sun\nSPARC"
     joined = "\n".join(texts)
-    candidates = [c for c in dict.fromkeys(_candidates(texts))
-                  if not re.search(rf"(?<![\w-]){re.escape(c)}[/-]\w|\w/{re.escape(c)}", joined)]
+    found = _candidates(texts)
+    initial = {name for name, first in found if first} - {name for name, first in found if not first}
+    candidates = [c for c in dict.fromkeys(name for name, _ in found)  # "Debian GNU/Linux", "README.md"
+                  if not re.search(rf"(?<![\w-]){re.escape(c)}[./-]\w|\w/{re.escape(c)}", joined)]
     lists = _list_items(texts)
     words = {w for name in candidates + [i for items in lists for i in items] for w in name.split()}
     readings = word_readings(words, source)
     if not readings:
         return []
-    kept = [c for c in candidates if _keeps(c, readings, joined)]
+    kept = [c for c in candidates if _keeps(c, readings, joined)
+            and (c not in initial or _name_like(c.split()[0], readings[c.split()[0]]))]  # not "See README"
     for items in lists:  # a list of people: once two are names by themselves, a "Karthik Ram" among them is one too
         strict = [i for i in items if all(_name_like(w, readings[w]) for w in i.split())]
         if len(strict) >= 2:
