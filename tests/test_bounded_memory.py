@@ -68,6 +68,8 @@ def make_project(root: Path) -> config_mod.Config:
     text = (root / config_mod.CONFIG_NAME).read_text(encoding="utf-8")
     text = text.replace('name = "pseudo"', 'name = "fake"')
     text = text.replace("[mt]", '[mt]\nrepair = ["quotes", "spaces"]\nprotect_names = true', 1)
+    if "[mt]" not in text:  # the digest predates [mt] keep_names being on by default
+        text += "\n[mt]\nkeep_names = false\n"
     (root / config_mod.CONFIG_NAME).write_text(text, encoding="utf-8")
     extra = root / "articles" / "extra"
     extra.mkdir(parents=True)

@@ -71,7 +71,7 @@ Nothing here is a date: Linux 2.6.8 and Debian 3.1 ship 11 architectures.
 
 
 def test_dates_and_numbers_go_to_the_engine_as_placeholders_and_come_back_in_cldr_form(tmp_path):
-    engine, got = _run(tmp_path, ARTICLE)
+    engine, got = _run(tmp_path, ARTICLE, "[mt]\nkeep_names = false\n")  # the names' placeholders aside
     assert "Jens Schmalzing died <1/> in a tragic accident at his workplace in Munich." in engine.sent
     assert got["Jens Schmalzing died on July 30th in a tragic accident at his workplace in Munich."] == \
         "Jens Schmalzing died el 30 de julio in a tragic accident at his workplace in Munich."
@@ -92,16 +92,16 @@ def test_text_with_nothing_recognised_comes_back_as_the_engine_wrote_it(tmp_path
 
 
 def test_quotations_go_as_a_pair_and_come_back_in_the_chosen_style(tmp_path):
-    engine, got = _run(tmp_path, ARTICLE)
+    engine, got = _run(tmp_path, ARTICLE, "[mt]\nkeep_names = false\n")  # the names' placeholders aside
     source = '"This funding will help us," David Mandel said.'
     assert "<1>This funding will help us,</1> David Mandel said." in engine.sent
     assert got[source] == '"This funding will help us", David Mandel said.'  # default: the source's marks
-    _, got = _run(tmp_path / "cldr", ARTICLE, '[style]\nquotes = "cldr"\n')
+    _, got = _run(tmp_path / "cldr", ARTICLE, '[mt]\nkeep_names = false\n[style]\nquotes = "cldr"\n')
     assert got[source] == "«This funding will help us», David Mandel said."
 
 
 def test_headline_runs_that_are_not_headings_are_sent_in_sentence_case(tmp_path):
-    engine, got = _run(tmp_path, ARTICLE)
+    engine, got = _run(tmp_path, ARTICLE, "[mt]\nkeep_names = false\n")  # the names' placeholders aside
     assert "<1>Activists fought censorship in the streets 28 years ago</1>" in engine.sent
     # a list of names is not a headline: sent as written
     assert "<1>Team: Ildiko Czeller, Karthik Ram, Bob Rudis, Kara Woo</1>" in engine.sent
@@ -244,5 +244,7 @@ def test_keep_names_through_translate(tmp_path, apertium):
     sent = " ".join(engine.sent)
     assert "Jens Schmalzing" not in sent and "Branden Robinson" not in sent  # placeholders
     assert "Debian Project" in sent  # left to the engine: "proyecto Debian"
-    engine, _ = _run(tmp_path / "off", article)
-    assert "Jens Schmalzing" in " ".join(engine.sent)  # off by default
+    engine, _ = _run(tmp_path / "off", article, "[mt]\nkeep_names = false\n")
+    assert "Jens Schmalzing" in " ".join(engine.sent)
+    engine, _ = _run(tmp_path / "default", article)
+    assert "Jens Schmalzing" not in " ".join(engine.sent)  # on by default (make eval-rules: it helps both pair sets)

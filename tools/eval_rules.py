@@ -57,7 +57,7 @@ VARIANTS = [
     ("+ keep_names", _alone("mt.keep_names=true")),
     ("defaults", []),
     ("defaults + protect_names", ["mt.protect_names=true"]),
-    ("defaults + keep_names", ["mt.keep_names=true"]),
+    ("defaults - keep_names", ["mt.keep_names=false"]),
     ("defaults + quotes = cldr", ['style.quotes="cldr"']),
 ]
 

@@ -18,8 +18,10 @@ output), counts:
 * ``period inside``: Spanish output with a period or comma just inside a
   closing quotation mark (English order; Spanish puts it outside).
 
-Prints the counts and, with ``--show``, every defect.  Skips with a reason
-when ../shared or Apertium is absent.
+Prints the counts (all pairs, then each source folder alone: Debian press
+releases, rOpenSci posts, so a rule tuned on one half can be seen on the
+other) and, with ``--show``, every defect.  Skips with a reason when
+../shared or Apertium is absent.
 """
 
 from __future__ import annotations
@@ -110,21 +112,28 @@ def main() -> int:
         print(f"skipped: {exc}")
         return 0
     result = evaluation.evaluate_pairs(NEWS, "apertium", args.overrides, project=None)
-    totals = {"pipeline": dict.fromkeys(KINDS, 0), "raw": dict.fromkeys(KINDS, 0)}
+    groups = {"all": result.pairs}
     for pair in result.pairs:
-        for t in pair.triples:
-            for system, output in (("pipeline", t.pipeline.text), ("raw", t.raw.text)):
-                found = defects(t.source.text, t.reference.text, output)
-                for kind, items in found.items():
-                    totals[system][kind] += len(items)
-                    if args.show and system == "pipeline":
-                        for item in items:
-                            print(f"{pair.name}: {kind}: {item}")
+        groups.setdefault(pair.name.split("/")[0], []).append(pair)
     settings = f" (settings: {' '.join(args.overrides)})" if args.overrides else ""
     print(f"defects on {len(result.pairs)} dev news pairs{settings}")
-    print(f"{'':<10}" + "".join(f"{k:>15}" for k in KINDS) + f"{'chrF':>8}{'BLEU':>8}")
-    for system, scores in (("pipeline", result.total), ("raw", result.total_raw)):
-        print(f"{system:<10}" + "".join(f"{totals[system][k]:>15}" for k in KINDS) + f"{scores.chrf:8.2f}{scores.bleu:8.2f}")
+    print(f"{'':<20}" + "".join(f"{k:>15}" for k in KINDS) + f"{'chrF':>8}{'BLEU':>8}")
+    for group, pairs in groups.items():
+        totals = {"pipeline": dict.fromkeys(KINDS, 0), "raw": dict.fromkeys(KINDS, 0)}
+        for pair in pairs:
+            for t in pair.triples:
+                for system, output in (("pipeline", t.pipeline.text), ("raw", t.raw.text)):
+                    for kind, items in defects(t.source.text, t.reference.text, output).items():
+                        totals[system][kind] += len(items)
+                        if args.show and system == "pipeline" and group == "all":
+                            for item in items:
+                                print(f"{pair.name}: {kind}: {item}")
+        triples = [t for pair in pairs for t in pair.triples]
+        sources, references = [t.source for t in triples], [t.reference for t in triples]
+        for system in ("pipeline", "raw"):
+            scores = evaluation.score([getattr(t, system) for t in triples], references, sources)
+            label = f"{system} ({group}, {len(pairs)})"
+            print(f"{label:<20}" + "".join(f"{totals[system][k]:>15}" for k in KINDS) + f"{scores.chrf:8.2f}{scores.bleu:8.2f}")
     return 0
 
 

@@ -371,7 +371,7 @@ name = "{engine}"                 # argos, apertium or pseudo
 # numbers = true                  # 80,000 / 4.5% written with the target's grouping and decimal marks
 # quote_pairs = true              # the source's quotations restored as a pair, target's marks and punctuation
 # headline_lists = true           # Title Case runs that are not headings (related stories) sent in sentence case
-# keep_names = false              # true: names a newsroom keeps in English (people, publications) stay untranslated
+# keep_names = true               # names a newsroom keeps in English (people, publications, products) stay untranslated
 
 [style]
 # headings = "sentence"           # sentence | title | keep; default: title for English, sentence otherwise

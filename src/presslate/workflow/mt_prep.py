@@ -41,13 +41,13 @@ from presslate.headline import default_style, is_title_case, style_heading, to_s
 from presslate.review.glossary import Glossary, protect
 from presslate.review.names import with_names
 
-__all__ = ["DEFAULT_MT_RULES", "DEFAULT_PROTECT_NAMES", "Evidence", "Prep", "is_headline_like", "mt_rule",
-           "protects_names"]
+__all__ = ["DEFAULT_MT_RULES", "DEFAULT_PROTECT_NAMES", "Evidence", "Prep", "is_headline_like",
+           "lower_after_placeholders", "mt_rule", "protects_names"]
 
 DEFAULT_PROTECT_NAMES = False
 """Chosen with `make eval-rules` (see docs/engines.md): protecting names lowered chrF on the dev pairs."""
 
-DEFAULT_MT_RULES = {"dates": True, "numbers": True, "quote_pairs": True, "headline_lists": True, "keep_names": False}
+DEFAULT_MT_RULES = {"dates": True, "numbers": True, "quote_pairs": True, "headline_lists": True, "keep_names": True}
 """``[mt] dates / numbers / quote_pairs / headline_lists / keep_names`` when presslate.toml does not say
 (chosen with `make eval-rules`)."""
 
@@ -141,6 +141,10 @@ class Prep:
         if self.quote_pairs:
             protected, restore = quote_pairs.protect(protected, self.lang, self.quote_style)
             restores.append(restore)
+        if self.active:
+            casing = lower_after_placeholders(text, protected)
+            if casing is not None:
+                restores.append(casing)  # the chain runs it first, on the engine's output as it came
         if self.active and self.style != "keep" and self._styled(msgid) and is_title_case(protected):
             keep = self.keep | {word for name in found for word in name.split()}
             protected = to_sentence_case(protected, keep | evidence.capitalised)
@@ -160,6 +164,31 @@ class Prep:
                 translation = style_heading(translation, self.style, self.lang)
             result.append(translation)
         return result
+
+
+def lower_after_placeholders(text: str, protected: str) -> Restore | None:
+    """Undo the capital an engine gives the word after a placeholder that opens a sentence.
+
+    Apertium reads a placeholder at the start of a text as no word and capitalises the next one:
+    "<1/> steps down" (Karthik Ram steps down) comes back as "<1/> Da un paso".  When ``protected``
+    (``text`` with its placeholders) has a lower-case word after one of the placeholders it added,
+    a capitalised word after that placeholder in the output gets its lower case back, unless
+    ``text`` itself writes that word capitalised (a name the engine moved there)."""
+    own = set(re.findall(r"<(\d+)/>", text))
+    lower = [n for n in dict.fromkeys(re.findall(r"<(\d+)/>\s+[^\W\d_A-Z]", protected)) if n not in own]
+    if not lower:
+        return None
+    after = re.compile(rf"(<(?:{'|'.join(lower)})/>\s+)([^\W\d_])([^\W\d_]*)")
+
+    def fix(output: str) -> str:
+        def one(m: re.Match) -> str:
+            word = m.group(2) + m.group(3)
+            if not m.group(2).isupper() or m.group(3) != m.group(3).lower() or re.search(rf"\b{re.escape(word)}\b", text):
+                return m.group()
+            return m.group(1) + m.group(2).lower() + m.group(3)
+        return after.sub(one, output)
+
+    return fix
 
 
 def _starts_upper(text: str) -> bool:
