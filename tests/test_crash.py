@@ -6,6 +6,7 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -55,6 +56,18 @@ def make_project(root: Path) -> None:
         (root / "articles" / f"a{n}.md").write_text(f"# Budget report {n}\n\n{sentences}\n")
 
 
+def mt_rows(root: Path) -> int:
+    """Rows of the project's MT cache (read beside a running translate: SQLite's WAL allows it)."""
+    path = root / ".presslate" / "memory.sqlite"
+    if not path.exists():
+        return 0
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    try:
+        return db.execute("SELECT count(*) FROM mt").fetchone()[0]
+    finally:
+        db.close()
+
+
 def run_translate(root: Path, script: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, str(script), str(root)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
@@ -82,9 +95,15 @@ def test_sigkill_never_corrupts_or_loses_work(tmp_path: Path):
         for n in range(1, 6):  # every round rewrites the articles, so MT has work to do
             sentences = " ".join(" ".join(rng.choices(WORDS, k=9)).capitalize() + "." for _ in range(12))
             (root / "articles" / f"a{n}.md").write_text(f"# Budget report {n}\n\n{sentences}\n")
+        last = round_ == KILLS - 1
+        cached_before = mt_rows(root) if last else 0
         proc = run_translate(root, script)
-        # The last kill comes late enough that some MT was done and cached.
-        time.sleep(2.0 if round_ == KILLS - 1 else rng.uniform(0.05, 2.0))
+        if last:  # the last kill comes once this run has cached some MT, however loaded the machine is
+            deadline = time.monotonic() + 60
+            while proc.poll() is None and mt_rows(root) <= cached_before and time.monotonic() < deadline:
+                time.sleep(0.05)
+        else:
+            time.sleep(rng.uniform(0.05, 2.0))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
