@@ -56,7 +56,7 @@ from presslate.engines.repair import analyser_path
 from presslate.headline import is_title_case
 from presslate.review.names import names_in_texts
 
-__all__ = ["INSTITUTIONAL_HEADS", "kept_names", "name_like_words", "word_readings"]
+__all__ = ["INSTITUTIONAL_HEADS", "candidate_names", "kept_names", "name_like_words", "word_readings"]
 
 _JOINS = frozenset("of and the for & de la del du von van".split())
 # A name joined by these is an institution's ("Junta of Extremadura", "Bank of Canada"): its words get translated.
@@ -204,6 +204,15 @@ def _list_items(texts: list[str]) -> list[list[str]]:
         if len(items) >= 3 and all(_LIST_ITEM.match(i) for i in items):
             lists.append(items)
     return lists
+
+
+def candidate_names(texts: list[str]) -> list[str]:
+    """The multi-word names :func:`kept_names` judges in ``texts``, kept or not: those the translation
+    memory can still show to be kept (:mod:`presslate.memory.kept_archive`)."""
+    texts = [" ".join(text.split()) for text in texts]
+    joined = "\n".join(texts)
+    return [c for c in dict.fromkeys(name for name, _ in _candidates(texts))
+            if not re.search(rf"(?<![\w-]){re.escape(c)}[./-]\w|\w/{re.escape(c)}", joined)]
 
 
 def kept_names(texts: list[str], proper: set[str] | frozenset[str] = frozenset(), source: str = "en") -> list[str]:
