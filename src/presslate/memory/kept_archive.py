@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from presslate.memory.fuzzy import tokens
 
-__all__ = ["kept_in_english"]
+__all__ = ["cached", "kept_in_english"]
 
 _TYPE = next(code for code in "ILH" if array(code).itemsize == 4)
 _SQL_CHUNK = 500
@@ -64,3 +64,14 @@ def kept_in_english(db: sqlite3.Connection, src_lang: str, tgt_lang: str, names:
         if verdicts == {True}:
             kept.add(name)
     return kept
+
+
+def cached(memory, src_lang: str, tgt_lang: str, names: Iterable[str], seen: dict[tuple[str, str], bool]) -> frozenset[str]:
+    """Those of ``names`` a :class:`~presslate.memory.store.Memory`'s translators kept in English, asking it
+    once per target language and name while ``seen`` (one run's answers) lives."""
+    names = set(names)
+    new = [name for name in names if (tgt_lang, name) not in seen]
+    if new:
+        kept = memory.kept_in_english(src_lang, tgt_lang, new)
+        seen.update(((tgt_lang, name), name in kept) for name in new)
+    return frozenset(name for name in names if seen[tgt_lang, name])

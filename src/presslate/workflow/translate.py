@@ -30,7 +30,7 @@ from presslate.errors import InputError
 from presslate.fileio import ANY, WriteConflict, write_atomic
 from presslate.headline import is_heading_kind, proper_nouns
 from presslate.inline import markup_problems
-from presslate.memory import provenance
+from presslate.memory import kept_archive, provenance
 from presslate.memory.repair_match import repair
 from presslate.memory.store import Memory, reviewed_pairs
 from presslate.review import glossary as glossary_mod
@@ -239,7 +239,7 @@ def _collect_work(config: Config, memory: Memory, glossary, state: RunState, spo
         _find_redo(config, memory, glossary, state, result)
         report.merge.add(result.stats)
         for lang in set(result.pending) | set(result.redo):
-            found = result.found_names | _archived_names(memory, config.source, lang, result.candidates, archived)
+            found = result.found_names | kept_archive.cached(memory, config.source, lang, result.candidates, archived)
             todo_ids = {**result.pending.get(lang, {}), **dict.fromkeys(result.redo.get(lang, ()), result.format)}
             spool.add_pending(lang, ((msgid, fmt, result.names if msgid in result.headings or is_headline_like(msgid)
                                       else (), found) for msgid, fmt in todo_ids.items()))
@@ -248,16 +248,6 @@ def _collect_work(config: Config, memory: Memory, glossary, state: RunState, spo
         for lang, pairs in result.reviewed.items():
             memory.harvest(result.article_id, config.source, lang, pairs, now)
     return redo
-
-
-def _archived_names(memory: Memory, source: str, lang: str, names: frozenset[str],
-                    archived: dict[tuple[str, str], bool]) -> frozenset[str]:
-    """Those of ``names`` the memory's translators kept in English (one look-up per name and run)."""
-    new = [name for name in names if (lang, name) not in archived]
-    if new:
-        kept = memory.kept_in_english(source, lang, new)
-        archived.update(((lang, name), name in kept) for name in new)
-    return frozenset(name for name in names if archived[lang, name])
 
 
 def _translate_language(config: Config, engine: Engine, memory: Memory, glossary, lang: str, spool: Spool,
