@@ -1,6 +1,6 @@
 """Count the defects a Spanish news editor notices first, on the dev news pairs: pipeline vs raw engine.
 
-    python tools/news_defects.py [--set SECTION.KEY=VALUE ...] [--show]
+    python tools/news_defects.py [--set SECTION.KEY=VALUE ...] [--show] [--archive]
 
 Runs ``presslate eval`` (Apertium eng-spa) over ../shared/corpus/dev/news and,
 over the aligned blocks (source, reference, presslate's output, raw engine
@@ -17,6 +17,10 @@ output), counts:
   or glued into a word: "Tanya” maravillosa");
 * ``period inside``: Spanish output with a period or comma just inside a
   closing quotation mark (English order; Spanish puts it outside).
+
+With ``--archive``, each source folder is evaluated with its earlier pairs
+aligned into the memory (as ``tools/eval_dev.py --news`` does: only the
+articles published before the evaluated one).
 
 Prints the counts (all pairs, then each source folder alone: Debian press
 releases, rOpenSci posts, so a rule tuned on one half can be seen on the
@@ -102,6 +106,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE")
     parser.add_argument("--show", action="store_true", help="print every defect found in presslate's output")
+    parser.add_argument("--archive", action="store_true",
+                        help="align each source's earlier pairs into the memory (chronological, as eval_dev --news)")
     args = parser.parse_args()
     if not NEWS.is_dir():
         print(f"skipped: {NEWS} not found (the dev news pairs live in ../shared, beside the project)")
@@ -111,12 +117,21 @@ def main() -> int:
     except EngineError as exc:
         print(f"skipped: {exc}")
         return 0
-    result = evaluation.evaluate_pairs(NEWS, "apertium", args.overrides, project=None)
-    groups = {"all": result.pairs}
-    for pair in result.pairs:
-        groups.setdefault(pair.name.split("/")[0], []).append(pair)
+    if args.archive:
+        groups = {"all": []}
+        for source in sorted(p.name for p in NEWS.iterdir() if p.is_dir()):
+            result = evaluation.evaluate_pairs(NEWS / source, "apertium", args.overrides, project=None,
+                                               memory=[NEWS / source], chronological=True)
+            groups["all"] += result.pairs
+            groups[source] = result.pairs
+    else:
+        result = evaluation.evaluate_pairs(NEWS, "apertium", args.overrides, project=None)
+        groups = {"all": result.pairs}
+        for pair in result.pairs:
+            groups.setdefault(pair.name.split("/")[0], []).append(pair)
     settings = f" (settings: {' '.join(args.overrides)})" if args.overrides else ""
-    print(f"defects on {len(result.pairs)} dev news pairs{settings}")
+    archive = ", with each source's earlier pairs as archive" if args.archive else ""
+    print(f"defects on {len(groups['all'])} dev news pairs{settings}{archive}")
     print(f"{'':<20}" + "".join(f"{k:>15}" for k in KINDS) + f"{'chrF':>8}{'BLEU':>8}")
     for group, pairs in groups.items():
         totals = {"pipeline": dict.fromkeys(KINDS, 0), "raw": dict.fromkeys(KINDS, 0)}
@@ -125,7 +140,7 @@ def main() -> int:
                 for system, output in (("pipeline", t.pipeline.text), ("raw", t.raw.text)):
                     for kind, items in defects(t.source.text, t.reference.text, output).items():
                         totals[system][kind] += len(items)
-                        if args.show and system == "pipeline" and group == "all":
+                        if args.show and system == "pipeline" and group != "all":
                             for item in items:
                                 print(f"{pair.name}: {kind}: {item}")
         triples = [t for pair in pairs for t in pair.triples]

@@ -51,7 +51,7 @@ from presslate.catalog.pofile import Entry
 from presslate.config import STATE_DIR
 from presslate.errors import InputError
 from presslate.inline import markup_problems
-from presslate.memory import fuzzy_store, schema
+from presslate.memory import fuzzy_store, kept_archive, schema
 from presslate.memory.placeholders import adapt_placeholders
 
 __all__ = ["Match", "Memory", "Unit", "reviewed_pairs"]
@@ -390,6 +390,10 @@ class Memory:
                                             f" AND {column} IN ({marks})", (src_lang, tgt_lang, *chunk))
                     found.update((kind, source, target) for source, target in rows)
         return sorted(found)
+
+    def kept_in_english(self, src_lang: str, tgt_lang: str, names: Iterable[str]) -> set[str]:
+        """The ``names`` the human pairs keep verbatim, never translated (:mod:`.kept_archive`)."""
+        return kept_archive.kept_in_english(self._db, src_lang, tgt_lang, names)
 
 
 class _Transaction:

@@ -56,7 +56,7 @@ from presslate.engines.repair import analyser_path
 from presslate.headline import is_title_case
 from presslate.review.names import names_in_texts
 
-__all__ = ["INSTITUTIONAL_HEADS", "kept_names", "name_like_words", "word_readings"]
+__all__ = ["INSTITUTIONAL_HEADS", "candidate_names", "kept_names", "name_like_words", "word_readings"]
 
 _JOINS = frozenset("of and the for & de la del du von van".split())
 # A name joined by these is an institution's ("Junta of Extremadura", "Bank of Canada"): its words get translated.
@@ -89,6 +89,8 @@ _PIECE = re.compile(r"[-’'/]")
 _MONTH_SURNAME = re.compile(r"(?<![\w’'-])[A-Z][a-z]+ (?:April|May|June|August)(?![\w’'-])(?! \d)")
 # "R-Ladies Santa Rosa", "T-Mobile Arena": names.py wants a lower-case letter after a name's capital.
 _LETTER_BRAND = re.compile(r"(?<![\w/-])[A-Z]-[A-Z][a-z]+(?: [A-Z][\w’'-]*)+")
+_CAPITALISED_RUN = re.compile(rf"(?<![\w’'/.-]){_WORD}(?: {_WORD})+(?![\w/-])")
+_LONGEST_RUN = 6  # words of a capitalised run whose shorter runs are asked about
 _LIST_ITEM = re.compile(rf"^{_WORD}(?: {_WORD}){{1,3}}$")
 
 
@@ -204,6 +206,25 @@ def _list_items(texts: list[str]) -> list[list[str]]:
         if len(items) >= 3 and all(_LIST_ITEM.match(i) for i in items):
             lists.append(items)
     return lists
+
+
+def candidate_names(texts: list[str]) -> list[str]:
+    """Every run of two or more capitalised words in ``texts`` (outside Title Case lines), and each of
+    its shorter runs ("Community Manager" of "Our Community Manager", a job title :mod:`.names` leaves
+    out), with :func:`kept_names`' own candidates: the names the translation memory can still show to be
+    kept (:mod:`presslate.memory.kept_archive`)."""
+    texts = [" ".join(text.split()) for text in texts]
+    joined = "\n".join(texts)
+    runs = [name for name, _ in _candidates(texts)]
+    for text in texts:
+        plain = _TAG.sub(" ", text)
+        if is_title_case(plain):
+            continue
+        for m in _CAPITALISED_RUN.finditer(plain):
+            words = re.sub(r"[’']s$", "", m.group()).split()[:_LONGEST_RUN]
+            runs += [" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)]
+    return [c for c in dict.fromkeys(runs)
+            if not re.search(rf"(?<![\w-]){re.escape(c)}[./-]\w|\w/{re.escape(c)}", joined)]
 
 
 def kept_names(texts: list[str], proper: set[str] | frozenset[str] = frozenset(), source: str = "en") -> list[str]:

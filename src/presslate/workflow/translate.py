@@ -30,11 +30,11 @@ from presslate.errors import InputError
 from presslate.fileio import ANY, WriteConflict, write_atomic
 from presslate.headline import is_heading_kind, proper_nouns
 from presslate.inline import markup_problems
-from presslate.memory import provenance
+from presslate.memory import kept_archive, provenance
 from presslate.memory.repair_match import repair
 from presslate.memory.store import Memory, reviewed_pairs
 from presslate.review import glossary as glossary_mod
-from presslate.review.kept_names import kept_names
+from presslate.review.kept_names import candidate_names, kept_names
 from presslate.review.names import names_in_texts
 from presslate.workflow import retranslate
 from presslate.workflow.articles import parse_article
@@ -93,6 +93,7 @@ class _Merged:
     headings: set[str] = field(default_factory=set)  # msgids of headings and titles (presslate.headline)
     names: frozenset[str] = frozenset()  # words the body of the whole article capitalises (headline.proper_nouns)
     found_names: frozenset[str] = frozenset()  # with [mt] protect_names: multi-word names in the whole article's body
+    candidates: frozenset[str] = frozenset()  # with [mt] keep_names: names not kept, which the memory may show kept
     originals: dict[Path, bytes | None] = field(default_factory=dict)  # each PO file as it was read (None: missing)
     msgids: tuple[str, ...] = ()  # every segment of the article
     format: str = ""  # the article's document format
@@ -116,14 +117,16 @@ def _merge_article(config: Config, article_id: str, path: Path, langs: list[str]
     # From every body segment, translated before or not, so a heading alone in an incremental run has them too.
     body = [seg.text for seg in segments if not is_heading_kind(seg.kind)]
     names = frozenset(proper_nouns(body))
+    candidates: frozenset[str] = frozenset()
     if protects_names(config.protect_names):
         found = frozenset(names_in_texts(body))
     elif mt_rule(config.mt_rules, "keep_names"):
         found = frozenset(kept_names(body, names, config.source))
+        candidates = frozenset(candidate_names(body)) - found
     else:
         found = frozenset()
     merged = _Merged(article_id, path, {config.template_path(article_id): pot.serialize()}, {}, {}, {}, catalog.MergeStats(),
-                     headings, names, found, msgids=tuple(seg.text for seg in segments), format=article.doc.format)
+                     headings, names, found, candidates=candidates, msgids=tuple(seg.text for seg in segments), format=article.doc.format)
     for lang in langs:
         po_path = config.po_path(lang, article_id)
         data = read_or_none(po_path) if files is None else files[po_path]
@@ -231,13 +234,15 @@ def _collect_work(config: Config, memory: Memory, glossary, state: RunState, spo
     """For each merged article in order: its pending msgids with their evidence into the spool and its
     reviewed pairs into the memory; returns the machine entries to redo (article → lang → msgids)."""
     redo = {}
+    archived: dict[tuple[str, str], bool] = {}  # (lang, name) → kept in English by the memory's human pairs
     for result in spool.items(work=True):
         _find_redo(config, memory, glossary, state, result)
         report.merge.add(result.stats)
         for lang in set(result.pending) | set(result.redo):
+            found = result.found_names | kept_archive.cached(memory, config.source, lang, result.candidates, archived)
             todo_ids = {**result.pending.get(lang, {}), **dict.fromkeys(result.redo.get(lang, ()), result.format)}
             spool.add_pending(lang, ((msgid, fmt, result.names if msgid in result.headings or is_headline_like(msgid)
-                                      else (), result.found_names) for msgid, fmt in todo_ids.items()))
+                                      else (), found) for msgid, fmt in todo_ids.items()))
         if result.redo:
             redo[result.article_id] = result.redo
         for lang, pairs in result.reviewed.items():
