@@ -4,8 +4,9 @@
   computed from the code before the spool (presslate at 2e3a40f), with the default batch and
   slice sizes and with tiny ones, so every batch and slice boundary is crossed: articles that
   share sentences, Title Case headings whose evidence comes from several articles, multi-word
-  names in mid-sentence (sent as the engine gets them: the digest's project sets no name rule), a reviewed entry reused by the memory, a glossary change that redoes
-  machine entries, and a second, incremental run.
+  names in mid-sentence (sent as the engine gets them: the digest's project sets no name rule),
+  a reviewed entry reused by the memory, a glossary change that redoes machine entries, and a
+  second, incremental run.
 * Traced Python memory of a first translate and build does not grow with the number of articles.
 """
 
