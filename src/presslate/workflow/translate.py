@@ -21,7 +21,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from presslate import formats
 from presslate.catalog import merge as catalog
 from presslate.catalog.pofile import Entry, PoFile, read_po_data
 from presslate.config import Config, select_articles
@@ -29,9 +28,7 @@ from presslate.engines import Engine, engine_label
 from presslate.errors import InputError
 from presslate.fileio import ANY, WriteConflict, write_atomic
 from presslate.headline import is_heading_kind, proper_nouns
-from presslate.inline import markup_problems
-from presslate.memory import kept_archive, provenance
-from presslate.memory.repair_match import repair
+from presslate.memory import kept_archive
 from presslate.memory.store import Memory, reviewed_pairs
 from presslate.review import glossary as glossary_mod
 from presslate.review.kept_names import candidate_names, kept_names
@@ -39,6 +36,7 @@ from presslate.review.names import names_in_texts
 from presslate.workflow import retranslate
 from presslate.workflow.articles import parse_article
 from presslate.workflow.backends import LocalBackend, engines_started, map_batches
+from presslate.workflow.fills import Fill, fill_from_memory, machine_translate
 from presslate.workflow.harvest import harvest_catalogs, record_harvested
 from presslate.workflow.mt_prep import Evidence, Prep, is_headline_like, mt_rule, protects_names
 from presslate.workflow.spool import Spool
@@ -67,16 +65,6 @@ class TranslateReport:
     warnings: list[str] = field(default_factory=list)
     # Every empty entry of the PO files written, by what filled it: "memory", "machine", or "empty" (nothing did)
     filled: dict[str, int] = field(default_factory=lambda: {"memory": 0, "machine": 0, "empty": 0})
-
-
-@dataclass(frozen=True)
-class Fill:
-    """What goes into an empty entry: a translation, whether it needs review, and from where."""
-
-    msgstr: str
-    fuzzy: bool = True
-    previous_msgid: str | None = None  # the TM source a fuzzy match was made for
-    machine: bool = False
 
 
 @dataclass
@@ -209,7 +197,7 @@ def translate(
             for lang in langs:
                 for rows in spool.pending(lang, FILL_SLICE):
                     fills: dict[str, Fill] = {}
-                    _fill_from_memory(memory, config, lang, {row[0]: row[1] for row in rows}, fills, report)
+                    fill_from_memory(memory, config, lang, {row[0]: row[1] for row in rows}, fills, report)
                     spool.add_fills(lang, fills)
                     spool.done(lang, fills)
             machine = [lang for lang in langs if engine_for is not None and spool.has_pending(lang)]
@@ -261,7 +249,7 @@ def _translate_language(config: Config, engine: Engine, memory: Memory, glossary
         prep = Prep(glossary, engine.name, config.source, lang, headings, config.mt_repair, config.protect_names,
                     config.headings, evidence, rules=config.mt_rules, quote_style=config.quote_style)
         fills: dict[str, Fill] = {}
-        _machine_translate(engine, memory, config.source, lang, pending, fills, prep, report, progress, backend,
+        machine_translate(engine, memory, config.source, lang, pending, fills, prep, report, progress, backend,
                            config.engine_options.get(engine.name))
         spool.add_fills(lang, fills)
 
@@ -336,87 +324,6 @@ def _merge_again(config: Config, result: _Merged, po_path: Path, lang: str, fill
     record_harvested(config, state, po_path, merged)
     report.remerged.append(po_path)
     return unfinished
-
-
-def _fill_from_memory(memory: Memory, config: Config, lang: str, pending: dict[str, str], fills, report) -> None:
-    """Reviewed translations of the same or a similar sentence, before any MT.
-
-    An exact match that is only the engine's output with its fuzzy flag cleared
-    (:mod:`presslate.memory.provenance`) is machine translation: it fills the
-    entry fuzzy, counted with the MT cache, never as a reviewed match."""
-    found = provenance.best_matches(memory, config.source, lang, list(pending), threshold=config.memory_threshold)
-    for msgid, match in found.items():
-        if formats.problems(msgid, match.target, pending[msgid]):
-            continue
-        if match.kind == "exact" and match.origin == provenance.MACHINE:
-            fills[msgid] = Fill(match.target, fuzzy=True, machine=True)
-            report.mt_cached += 1
-        elif match.kind == "exact":  # an aligned pair is a program's guess: a person confirms it
-            fills[msgid] = Fill(match.target, fuzzy=config.memory_exact_fuzzy or match.origin == "aligned")
-            report.tm_exact += 1
-        else:
-            patched = repair(match.source, match.target, msgid, lang)
-            if patched is not None and patched != match.target and not formats.problems(msgid, patched, pending[msgid]):
-                fills[msgid] = Fill(patched, fuzzy=True, previous_msgid=match.source)
-                report.tm_repaired += 1
-            else:
-                fills[msgid] = Fill(match.target, fuzzy=True, previous_msgid=match.source)
-            report.tm_fuzzy += 1
-        del pending[msgid]
-
-
-def _machine_translate(engine, memory: Memory, source, lang, pending: dict[str, str], fills, prep: Prep, report,
-                       progress, backend, options: dict | None) -> None:
-    """Fill ``pending`` by machine translation: each msgid is prepared (``prep``), the prepared
-    texts the MT cache does not hold are sent in calls (``backend.translate``), each call's raw
-    outputs cached as it arrives, and ``prep.finish`` turns cached and fresh outputs alike into
-    translations.
-
-    The cache key is the engine identity and exactly the text sent, so a
-    glossary, names or heading-case change (which changes the text) asks the
-    engine again, and one that only changes the finish step (repair rules,
-    heading style) is applied to the cached output.  A text sent for several
-    msgids is sent once.  A result with broken markup, or that lost a name,
-    is dropped and counted as a fallback.
-    """
-    engine_id = engine.identity(source, lang)
-    prepared = {msgid: prep.prepare(msgid) for msgid in pending}
-    by_text: dict[str, list[str]] = {}
-    for msgid, (text, _) in prepared.items():
-        by_text.setdefault(text, []).append(msgid)
-    cached = memory.cached_mt(engine_id, source, lang, list(by_text))
-    hits = [msgid for msgid, (text, _) in prepared.items() if text in cached]
-    good = _finish(prep, prepared, pending, hits, [cached[prepared[m][0]] for m in hits], fills, report)
-    memory.record_mt(engine_id, source, lang, good)
-    report.mt_cached += len(good)
-    if progress and hits:
-        progress(len(hits))
-    texts = [text for text in by_text if text not in cached]
-    for call in backend.translate(engine, options, texts, source, lang):
-        report.fallbacks += call.fallbacks
-        sent = texts[call.start : call.start + len(call.outputs)]
-        msgids = [msgid for text in sent for msgid in by_text[text]]
-        raw = dict(zip(sent, call.outputs))
-        good = _finish(prep, prepared, pending, msgids, [raw[prepared[m][0]] for m in msgids], fills, report)
-        kept = {text for _, _, text in good}
-        memory.store_mt(engine_id, source, lang, [(text, raw[text]) for text in sent if text in kept])
-        memory.record_mt(engine_id, source, lang, good)
-        report.machine_translated += len(good)
-        if progress:
-            progress(len(msgids))
-
-
-def _finish(prep: Prep, prepared, pending: dict[str, str], msgids: list[str], outputs: list[str], fills,
-            report) -> list[tuple[str, str, str]]:
-    """Engine outputs of ``msgids`` made into fills; (msgid, translation, text sent) of the good ones."""
-    good = []
-    for msgid, result in zip(msgids, prep.finish(msgids, [prepared[m] for m in msgids], outputs)):  # None: lost a name
-        if not result or markup_problems(msgid, result) or formats.problems(msgid, result, pending[msgid]):
-            report.fallbacks += 1
-            continue
-        fills[msgid] = Fill(result, machine=True)
-        good.append((msgid, result, prepared[msgid][0]))
-    return good
 
 
 def _find_redo(config: Config, memory: Memory, glossary, state: RunState, result: _Merged) -> None:
