@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 
 import pytest
 
@@ -27,3 +28,17 @@ def require_apertium_eng_spa() -> None:
         skip_or_fail("apertium is not installed (apt-get install apertium apertium-eng-spa)")
     if not any(mode["mode"] == "eng-spa" for mode in apertium.installed_modes()):
         skip_or_fail("apertium mode eng-spa is not installed (apt-get install apertium-eng-spa)")
+
+
+def record_popen(monkeypatch) -> list[subprocess.Popen]:
+    """Every process the test starts from now on (``subprocess.Popen`` patched to keep each one)."""
+    procs: list[subprocess.Popen] = []
+    real = subprocess.Popen
+
+    class Keeping(real):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            procs.append(self)
+
+    monkeypatch.setattr(subprocess, "Popen", Keeping)
+    return procs

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from system_tools import require_apertium_eng_spa
+from system_tools import record_popen, require_apertium_eng_spa
 
 from presslate import config as config_mod
 from presslate.engines import get_engine, repair
@@ -114,15 +114,7 @@ def test_a_dead_lt_proc_is_replaced(monkeypatch):
     path = _analyser_path()
     lt_proc = _lt_proc()
     lt_proc.close_all()
-    procs: list[subprocess.Popen] = []
-    real = subprocess.Popen
-
-    class Keeping(real):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            procs.append(self)
-
-    monkeypatch.setattr(subprocess, "Popen", Keeping)
+    procs = record_popen(monkeypatch)
     assert lt_proc.analyse(path, ["casa "]) is not None
     procs[0].kill()
     procs[0].wait()

@@ -7,13 +7,12 @@ from __future__ import annotations
 import importlib
 import os
 import shlex
-import subprocess
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from system_tools import require_apertium_eng_spa
+from system_tools import record_popen, require_apertium_eng_spa
 
 from presslate import config as config_mod
 from presslate.engines import apertium_stream, get_engine
@@ -85,23 +84,10 @@ def test_streamed_translations_are_the_batch_translations(size):
     assert fallbacks == engine.fallbacks == batch_engine.fallbacks
 
 
-def _recording(monkeypatch) -> list[subprocess.Popen]:
-    procs: list[subprocess.Popen] = []
-    real = subprocess.Popen
-
-    class Keeping(real):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            procs.append(self)
-
-    monkeypatch.setattr(subprocess, "Popen", Keeping)
-    return procs
-
-
 def test_a_pipeline_started_ahead_is_the_one_the_stream_uses(monkeypatch):
     engine = _engine()
     expected = get_engine("apertium").translate_batch(SEGMENTS[:3], "en", "es")
-    procs = _recording(monkeypatch)
+    procs = record_popen(monkeypatch)
     engine.start("en", "es")
     engine.start("en", "es")  # once per pair
     outputs, _ = _streamed(engine, SEGMENTS[:3], 2)
@@ -122,7 +108,7 @@ def _group_ends(pgid: int) -> bool:
 
 def test_a_pipeline_started_ahead_and_not_used_ends_with_close(monkeypatch):
     engine = _engine()
-    procs = _recording(monkeypatch)
+    procs = record_popen(monkeypatch)
     engine.start("en", "es")
     engine.close()
     pipelines = [p for p in procs if p.args[0] == "apertium" and "-z" in p.args]
@@ -144,7 +130,7 @@ def test_a_stream_whose_end_markers_come_back_out_of_order_is_finished_by_fresh_
 
     monkeypatch.setattr(pipeline, "__init__", garbling)
     engine = get_engine("apertium")
-    procs = _recording(monkeypatch)
+    procs = record_popen(monkeypatch)
     outputs, fallbacks = _streamed(engine, SEGMENTS, 4)
     assert outputs == batch
     assert fallbacks == engine.fallbacks
@@ -161,7 +147,7 @@ def test_a_stream_that_ends_early_is_finished_by_fresh_calls(monkeypatch):
         real(self, ["sh", "-c", script, "apertium-cut", command[-1]])
 
     monkeypatch.setattr(pipeline, "__init__", cut)
-    procs = _recording(monkeypatch)
+    procs = record_popen(monkeypatch)
     outputs, _ = _streamed(get_engine("apertium"), SEGMENTS, 5)
     assert outputs == batch
     assert [p.args[0] for p in procs if p.args[0] == "sh" or "-z" in p.args][:2] == ["sh", "apertium"]

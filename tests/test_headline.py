@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from echo_engine import EchoEngine
 
 from presslate import config as config_mod
 from presslate.catalog.pofile import read_po
@@ -73,23 +74,11 @@ def test_defaults_and_heading_kinds():
 # -- through translate --------------------------------------------------------------------------------
 
 
-class EchoEngine:
-    """Echoes its input (lowercased when it starts with "Lower", as engines drop capitals) and records it."""
+class LowerEchoEngine(EchoEngine):
+    """Echoes its input, lowercased when it starts with "Lower" (as engines drop capitals)."""
 
-    name = "echo"
-
-    def __init__(self):
-        self.sent: list[str] = []
-
-    def identity(self, source, target):
-        return "echo:1"
-
-    def check_pair(self, source, target):
-        pass
-
-    def translate_batch(self, segments, source, target):
-        self.sent += segments
-        return [s.lower() if s.startswith("Lower") else s for s in segments]
+    def answer(self, segment):
+        return segment.lower() if segment.startswith("Lower") else segment
 
 
 ARTICLE = """---
@@ -109,7 +98,7 @@ def _run(tmp_path, settings: str = ""):
     (tmp_path / "articles" / "a.md").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "presslate.toml").write_text('[project]\nsource = "en"\ntargets = ["es"]\n' + settings, encoding="utf-8")
     cfg = config_mod.load(tmp_path)
-    engine = EchoEngine()
+    engine = LowerEchoEngine()
     translate(cfg, lambda lang: engine, ["es"])
     po = read_po(cfg.po_path("es", "a"), cfg)
     return engine.sent, {e.msgid: e.msgstr for e in po.entries}
@@ -150,7 +139,7 @@ def _translate(root, text: str, settings: str = "", jobs: int = 1):
     (articles / "b.md").write_text("# Unrelated Notes On Chechens\n\nnothing about chechens here.\n", encoding="utf-8")
     (root / "presslate.toml").write_text('[project]\nsource = "en"\ntargets = ["es"]\n' + settings, encoding="utf-8")
     cfg = config_mod.load(root)
-    engine = EchoEngine()
+    engine = LowerEchoEngine()
     report = translate(cfg, lambda lang: engine, ["es"], jobs=jobs, now=NOW)
     return cfg, engine.sent, report
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from echo_engine import EchoEngine
+
 from presslate import config as config_mod
 from presslate.catalog.pofile import read_po
 from presslate.memory.store import Memory, Unit
@@ -17,23 +19,7 @@ ARTICLE = "Yesterday our Community Manager wrote a long report about the Open Sc
 MSGID = ARTICLE.strip()
 
 
-class RecordingEngine:
-    """Returns each segment as it was sent, and remembers what it was sent."""
 
-    name = "recording"
-
-    def __init__(self):
-        self.sent: list[str] = []
-
-    def identity(self, source, target):
-        return "recording:1"
-
-    def check_pair(self, source, target):
-        pass
-
-    def translate_batch(self, segments, source, target):
-        self.sent += segments
-        return list(segments)
 
 
 def project(tmp_path, pairs=(), origin="aligned", mt=(), keep_names=True):
@@ -46,7 +32,7 @@ def project(tmp_path, pairs=(), origin="aligned", mt=(), keep_names=True):
     with Memory.for_project(cfg.root) as memory:
         memory.add(Unit("en", "es", source, target, WHEN, origin=origin) for source, target in pairs)
         memory.store_mt("other:1", "en", "es", mt)
-    engine = RecordingEngine()
+    engine = EchoEngine()
     translate(cfg, lambda _: engine, ["es"])
     got = {e.msgid: e.msgstr for e in read_po(cfg.po_path("es", "a"), cfg).entries}
     return engine.sent, got[MSGID]

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 from click.testing import CliRunner
+from echo_engine import EchoEngine
 
 from presslate import config as config_mod
 from presslate.catalog.pofile import read_po
@@ -208,21 +209,11 @@ def test_a_broken_glossary_is_an_input_error_and_is_not_rewritten(newsroom):
 # -- protect_names through translate ------------------------------------------------------------------------
 
 
-class Recorder:
+class Recorder(EchoEngine):
     name = "recorder"
 
-    def __init__(self):
-        self.sent: list[str] = []
-
-    def identity(self, source, target):
-        return "recorder:1"
-
-    def check_pair(self, source, target):
-        pass
-
-    def translate_batch(self, segments, source, target):
-        self.sent += segments
-        return ["ES " + s for s in segments]
+    def answer(self, segment):
+        return "ES " + segment
 
 
 @pytest.mark.parametrize("protect", [True, False])

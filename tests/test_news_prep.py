@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from echo_engine import EchoEngine
 from system_tools import require_apertium_eng_spa
 
 from presslate import config as config_mod
@@ -20,25 +21,6 @@ from presslate.engines import get_engine
 from presslate.errors import ConfigError
 from presslate.workflow.mt_prep import DEFAULT_MT_RULES, is_headline_like
 from presslate.workflow.translate import translate
-
-
-class EchoEngine:
-    """Echoes its input and records it."""
-
-    name = "echo"
-
-    def __init__(self):
-        self.sent: list[str] = []
-
-    def identity(self, source, target):
-        return "echo:1"
-
-    def check_pair(self, source, target):
-        pass
-
-    def translate_batch(self, segments, source, target):
-        self.sent += segments
-        return list(segments)
 
 
 def _run(tmp_path, article: str, settings: str = "", engine=None, lang: str = "es"):
