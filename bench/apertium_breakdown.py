@@ -115,7 +115,7 @@ def main(argv: list[str]) -> int:
         _timed(apertium_pipe.Pipeline, "stop", "engine")
         _spanned(apertium_pipe.Pipeline)
     _timed(apertium.ApertiumEngine, "installed_modes", "engine checks")
-    _timed(workflow, "_machine_translate", "mt stage")
+    _timed(workflow, "machine_translate", "mt stage")
     _timed(workflow, "write_atomic", "writes")
     _timed(state.RunState, "save", "writes")
     try:

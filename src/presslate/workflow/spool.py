@@ -145,7 +145,7 @@ class Spool:
         self._db.executemany("DELETE FROM pending WHERE lang = ? AND msgid = ?", ((lang, m) for m in msgids))
 
     def add_fills(self, lang: str, fills: dict) -> None:
-        """``fills``: msgid → :class:`presslate.workflow.translate.Fill`."""
+        """``fills``: msgid → :class:`presslate.workflow.fills.Fill`."""
         self._db.executemany("INSERT OR REPLACE INTO fills VALUES (?, ?, ?, ?, ?, ?)",
                              ((lang, msgid, f.msgstr, f.fuzzy, f.previous_msgid, f.machine) for msgid, f in fills.items()))
 
