@@ -165,3 +165,33 @@ def test_apertium_keeps_a_person_and_the_next_word_lower_case(tmp_path):
     got = {e.msgid: e.msgstr for e in read_po(cfg.po_path("es", "a"), cfg).entries}
     assert re.match(r"Priya Lamb [a-záéíóúñ]", got["Priya Lamb steps down as director after nine years."])
     assert "Priya Lamb" in got["We thank Priya Lamb for her work."]
+
+
+# -- a machine without the analyser says so ---------------------------------------------------------------
+
+
+def _warnings(tmp_path, monkeypatch, settings: str, analyser: str | None) -> list[str]:
+    from echo_engine import EchoEngine
+
+    from presslate import config as config_mod
+    from presslate.workflow import translate as translate_mod
+
+    monkeypatch.setattr(translate_mod, "analyser_path", lambda target, source: analyser)
+    (tmp_path / "articles").mkdir(parents=True)
+    (tmp_path / "articles" / "a.md").write_text("# News\n\nKarthik Ram met the Linux Magazine team.\n", encoding="utf-8")
+    (tmp_path / "presslate.toml").write_text('[project]\nsource = "en"\ntargets = ["es"]\n' + settings,
+                                             encoding="utf-8")
+    cfg = config_mod.load(tmp_path)
+    engine = EchoEngine()
+    return translate_mod.translate(cfg, lambda lang: engine, ["es"]).warnings
+
+
+def test_keep_names_without_the_analyser_is_reported(tmp_path, monkeypatch):
+    warnings = _warnings(tmp_path, monkeypatch, "", None)
+    assert any("keep_names" in w and "apertium-eng-spa" in w for w in warnings), warnings
+
+
+def test_no_report_when_the_analyser_is_there_or_the_rule_is_off(tmp_path, monkeypatch):
+    assert not any("keep_names" in w for w in _warnings(tmp_path / "on", monkeypatch, "", "/x/eng-spa.automorf.bin"))
+    off = _warnings(tmp_path / "off", monkeypatch, "[mt]\nkeep_names = false\n", None)
+    assert not any("keep_names" in w for w in off)

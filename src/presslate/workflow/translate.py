@@ -25,6 +25,7 @@ from presslate.catalog import merge as catalog
 from presslate.catalog.pofile import Entry, PoFile, read_po_data
 from presslate.config import Config, select_articles
 from presslate.engines import Engine, engine_label
+from presslate.engines.repair import analyser_path
 from presslate.errors import InputError
 from presslate.fileio import ANY, WriteConflict, write_atomic
 from presslate.headline import is_heading_kind, proper_nouns
@@ -180,6 +181,11 @@ def translate(
             report.skipped += 1
         else:
             todo.append((config, article_id, path, langs, now))
+    if todo and engine_for is not None and config.source == "en" and mt_rule(config.mt_rules, "keep_names") \
+            and analyser_path("es", "en") is None:
+        report.warnings.append("[mt] keep_names: Apertium's English analyser is not installed here, so no names are "
+                               "protected in this run and the text sent differs from a machine that has it; install "
+                               "apertium-eng-spa, or set keep_names = false to make that explicit")
     # The merged articles wait in the spool, not in memory; the memory is opened only once all of them are read.
     # An engine that can (Apertium) starts now, so it loads while the articles are parsed.
     with engines_started(engine_for, config.source, langs if todo and getattr(backend, "name", "") == "local" else []), Spool() as spool:
