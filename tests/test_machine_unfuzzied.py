@@ -7,27 +7,19 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pytest
-from test_status_truth import REOPENED, STORY, edit_po, po_path, run, status_row
+import test_status_truth
+from test_status_truth import REOPENED, edit_po, po_path, run, status_row
 
 from presslate.catalog.pofile import PoFile
 from presslate.memory.store import Memory
+
+project = test_status_truth.project  # the fixture: a new project with the bridge story machine-translated
 
 SECOND = """# Traffic returns
 
 The Old Bridge reopened on Monday.
 """
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "news"
-    run(root, "init", "--target", "es", "--engine", "pseudo")
-    (root / "articles").mkdir()
-    (root / "articles" / "bridge.md").write_text(STORY, encoding="utf-8")
-    run(root, "translate")
-    return root
 
 
 def unfuzzy_everything(path: Path) -> None:

@@ -98,16 +98,22 @@ def main() -> int:
     return 0
 
 
-def news(overrides: list[str], json_path: Path | None):
-    """The news rows: Apertium on each source of dev/news, without and with the earlier pairs as archive."""
-    folder = DEV / "news"
+def apertium_skip(folder: Path) -> str | None:
+    """Why an Apertium eval over the pairs in ``folder`` cannot run here (no corpus, no eng-spa), or None."""
     if not folder.is_dir():
-        print(f"news: skipped: {folder} not found")
-        return {}
+        return f"{folder} not found (the dev pairs live in ../shared, beside the project)"
     try:
         get_engine("apertium").check_pair("en", "es")
     except EngineError as exc:
-        print(f"news: skipped: {exc}")
+        return str(exc)
+    return None
+
+
+def news(overrides: list[str], json_path: Path | None):
+    """The news rows: Apertium on each source of dev/news, without and with the earlier pairs as archive."""
+    folder = DEV / "news"
+    if reason := apertium_skip(folder):
+        print(f"news: skipped: {reason}")
         return {}
     results = {}
     print("\nNews pairs, Apertium: without a memory, and with the source's earlier pairs aligned into it (chronological)")

@@ -24,12 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from eval_dev import DEV, tsv_pair  # noqa: E402
+from eval_dev import DEV, apertium_skip, tsv_pair  # noqa: E402
 
 NEWS = DEV / "news"
 
 from presslate import evaluation  # noqa: E402
-from presslate.engines import EngineError, get_engine  # noqa: E402
 
 RULES_OFF = ["mt.dates=false", "mt.numbers=false", "mt.quote_pairs=false", "mt.headline_lists=false",
              "mt.keep_names=false"]
@@ -66,13 +65,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", type=Path, help="also write the totals of every variant here")
     args = parser.parse_args()
-    if not (DEV / "parallel").is_dir():
-        print(f"skipped: {DEV / 'parallel'} not found (the dev pairs live in ../shared, beside the project)")
-        return 0
-    try:
-        get_engine("apertium").check_pair("en", "es")
-    except EngineError as exc:
-        print(f"skipped: {exc}")
+    if reason := apertium_skip(DEV / "parallel"):
+        print(f"skipped: {reason}")
         return 0
     with tempfile.TemporaryDirectory(prefix="presslate-eval-rules-") as tmp:
         technical = [DEV / "parallel"]

@@ -39,8 +39,9 @@ ROOT = Path(__file__).resolve().parents[1]
 NEWS = ROOT.parent / "shared" / "corpus" / "dev" / "news"
 sys.path.insert(0, str(ROOT / "src"))
 
+from eval_dev import apertium_skip  # noqa: E402  (tools/eval_dev.py, beside this file)
+
 from presslate import evaluation  # noqa: E402
-from presslate.engines import EngineError, get_engine  # noqa: E402
 
 _EN_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
               "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
@@ -109,13 +110,8 @@ def main() -> int:
     parser.add_argument("--archive", action="store_true",
                         help="align each source's earlier pairs into the memory (chronological, as eval_dev --news)")
     args = parser.parse_args()
-    if not NEWS.is_dir():
-        print(f"skipped: {NEWS} not found (the dev news pairs live in ../shared, beside the project)")
-        return 0
-    try:
-        get_engine("apertium").check_pair("en", "es")
-    except EngineError as exc:
-        print(f"skipped: {exc}")
+    if reason := apertium_skip(NEWS):
+        print(f"skipped: {reason}")
         return 0
     if args.archive:
         groups = {"all": []}
