@@ -8,8 +8,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+import test_review
 from example_project import chunks, copy_example
-from test_review import GAUGE, LOWERED, ROADS, UPDATE, Client, po_path, serve
+from test_review import GAUGE, LOWERED, ROADS, UPDATE, Client, po_path
 
 from presslate import config as config_mod
 from presslate.catalog.pofile import PoFile
@@ -27,12 +28,7 @@ def root(tmp_path: Path) -> Path:
     return copy_example(tmp_path / "news")
 
 
-@pytest.fixture
-def client(root: Path):
-    server = serve(root)
-    yield Client(server)
-    server.shutdown()
-    server.server_close()
+client = test_review.client  # the fixture: a desk served on this project's root, shut down after the test
 
 
 def entries(client: Client, **query) -> dict:
