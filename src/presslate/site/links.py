@@ -132,6 +132,9 @@ class Links:
         self.page_paths: dict[Path, dict[str, str]] = {}
         self.pending: set[Path] = set()  # articles whose pages are not known yet: a link to one is Deferred
         self.deps: dict[str, str] = {}  # what the links rendered since it was emptied depend on: target → fingerprint
+        # The files (not articles) linked page-relatively since it was emptied: language → URL path as written
+        # (decoded) → file.  The source's are what a Hugo leaf bundle holds (see site.bundles).
+        self.files: dict[str, dict[str, Path]] = {}
 
     def set_pages(self, article_path: Path, article_id: str, codes) -> dict[str, str]:
         """Record that the article at ``article_path`` is published in ``codes``: its page per language."""
@@ -217,6 +220,8 @@ class Links:
         else:
             published = "media/" + target.relative_to(self.articles_root).as_posix()
             self.add(published, target.read_bytes())
+            if not parts.path.startswith("/"):
+                self.files.setdefault(version.lang, {})[unquote(parts.path)] = target
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         return self.href(published, path) + fragment
 

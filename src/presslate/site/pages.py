@@ -18,6 +18,7 @@ from markupsafe import Markup
 from presslate.config import Config, bcp47, og_locale
 from presslate.errors import ConfigError
 from presslate.formats.markdown import markdown_parser
+from presslate.site.bundles import article_folders, content_layout
 from presslate.site.html_article import read_html_article
 from presslate.site.links import Links
 from presslate.site.policy import PublishReport, PublishSettings, Version
@@ -89,6 +90,8 @@ class Site:
         self.langs = {code: self._language(code) for code in langs}
         self.outputs: dict[str, bytes] = {}
         self.warnings: list[str] = []
+        self.folders = article_folders(())  # how many articles each folder holds: which can be Hugo bundles
+        self.content_files: dict[str, str] = {}  # language → the localized source of the article being rendered
         self.links = Links(settings.base_url.rstrip("/") + "/" if settings.base_url else "/", self.langs, config.source,
                            (config.root / config.articles_root).resolve(), self.add, self.warn)
 
@@ -136,12 +139,23 @@ class Site:
         """
         original = versions[self.config.source]
         paths = self.links.page_paths[original.article.path.resolve()]
-        self.outputs, self.warnings, self.links.deps = {}, [], {}
+        self.outputs, self.warnings, self.links.deps, self.links.files, self.content_files = {}, [], {}, {}, {}
         declared = _declared_og_locale(original)
         listing = {}
         for code, version in versions.items():
             entry = self.article_page(version, paths, original, declared)
             listing[code] = [entry["title"], entry["date"], entry["date_text"], entry["description"]]
+        # Only what the source links: a translation cannot add a file.
+        layout = content_layout(original.article.id, original.article.path.suffix,
+                                self.links.files.get(self.config.source, {}), self.folders)
+        for message in layout.warnings:
+            self.warn(f"{original.article.reference}: {message}")
+        for code, version in versions.items():
+            self.add_content_file(version, original, self.content_files[code], layout.path)
+        for rel, target in layout.files.items():
+            data = target.read_bytes()
+            for code in versions:
+                self.add(f"content/{self.langs[code].tag}/{rel}", data)
         return Rendered(self.outputs, listing, self.links.deps, self.warnings)
 
     def index_paths(self, listings: list[tuple[str, dict[str, list[str]]]]) -> dict[str, str]:
@@ -274,7 +288,7 @@ class Site:
             machine_translation=version.engine, x_default_path=paths[self.config.source], og_declared=og_declared,
         )
         self.add(path, "".join(page).encode("utf-8"))
-        self.add_content_file(version, source, parts.content_file)
+        self.content_files[code] = parts.content_file
         newest_first = (-date.toordinal() if date else 1, title.casefold(), path)
         return {"title": title, "path": path, "date": date.isoformat() if date else "", "date_text": date_text,
                 "description": text_value(parts.meta.get("description")), "sort": newest_first}
@@ -336,14 +350,14 @@ class Site:
             content_file=f"---\n{head}---\n{body}\n", dateline=article.dateline is not None,
         )
 
-    def add_content_file(self, version: Version, source: Version, text: str) -> None:
-        """The localized source for a Hugo/Jekyll content folder: content/<lang>/<article path>."""
-        suffix = version.article.path.suffix
+    def add_content_file(self, version: Version, source: Version, text: str, path: str) -> None:
+        """The localized source for a Hugo/Jekyll content folder: content/<lang>/``path``, the article's
+        path or its Hugo leaf bundle's index (:mod:`presslate.site.bundles`)."""
         keys = {"lang": self.langs[version.lang].tag, "translationKey": version.article.id}
         if version is not source:
-            keys["translation_of"] = f"{self.langs[source.lang].tag}/{source.article.id}{suffix}"
+            keys["translation_of"] = f"{self.langs[source.lang].tag}/{path}"
         text = with_front_matter_keys(text, keys)
-        self.add(f"content/{self.langs[version.lang].tag}/{version.article.id}{suffix}", text.encode("utf-8"))
+        self.add(f"content/{self.langs[version.lang].tag}/{path}", text.encode("utf-8"))
 
 
 def _template_errors(chunks: Iterator[str], name: str) -> Iterator[str]:

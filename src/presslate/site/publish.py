@@ -32,6 +32,7 @@ import json
 from pathlib import Path
 
 from presslate.config import Config, select_articles
+from presslate.site.bundles import article_folders, bundle_folder
 from presslate.site.links import Deferred, target_fingerprint
 from presslate.site.pages import Site
 from presslate.site.policy import (
@@ -97,6 +98,7 @@ class _Publish:
         self.site, self.links, self.writer, self.state, self.report = site, site.links, writer, state, report
         self.site_digest = site_digest(config, settings, [config.source, *targets], site.root)
         self.articles = select_articles(config)
+        site.folders = article_folders(article_id for article_id, _ in self.articles)
         self.listings: list[tuple[str, dict]] = [(article_id, {}) for article_id, _ in self.articles]
         self.notes: dict[int, tuple[list, list, list]] = {}  # article → skipped, refusals, warnings
         self.fresh: dict[int, dict] = {}  # article → its record, when nothing it is made from changed
@@ -128,7 +130,9 @@ class _Publish:
     def inputs(self, article_id: str, path: Path, reference: str) -> str:
         """A digest of everything one article's pages are made from, besides the pages of its links."""
         po_files = (read_or_none(self.config.po_path(lang, article_id)) for lang in self.targets)
-        return digest(self.site_digest, article_id, reference, read_or_none(path), *po_files)
+        # Whether its content/ source may be a Hugo bundle depends on the articles below its folder.
+        bundle = bundle_folder(article_id, self.site.folders)
+        return digest(self.site_digest, article_id, reference, str(bundle), read_or_none(path), *po_files)
 
     def check(self, i: int) -> bool:
         """Whether article ``i`` is unchanged since the last publish and its files still in place."""

@@ -1,0 +1,178 @@
+"""Files an article links relatively (an image, a PDF) work in the Hugo content tree.
+
+Hugo serves ``content/es/world/story.md`` at ``/es/world/story/`` (pretty
+URLs), so a browser asks for ``img/map.png`` of that page at
+``/es/world/story/img/map.png``.  Hugo serves files beside a page only in a
+leaf bundle (``story/index.md``), so presslate publishes an article that links
+files in its folder as one: ``content/<lang>/world/story/index.md`` with the
+files beside it, its text untouched.  The test builds ``site/content/`` with
+the real ``hugo`` and follows every ``<img src>`` and local ``<a href>`` of the
+source and the localized pages (Markdown and HTML articles) to a file of
+Hugo's output holding the linked file's bytes.  Skips without ``hugo``
+(Debian ``apt-get install hugo``), fails under CI=true.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from click.testing import CliRunner
+from system_tools import skip_or_fail
+from test_hugo import BASEOF, LIST, SINGLE
+
+from presslate.catalog.pofile import PoFile
+from presslate.cli import main
+from presslate.config import load as load_config
+from presslate.site.publish import publish_site
+
+LANGS = ("en", "es")
+
+CONFIG = """baseURL = "https://news.example.org/"
+title = "Alder Valley News"
+defaultContentLanguage = "en"
+defaultContentLanguageInSubdir = true
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+""" + "".join(f'[languages.{lang}]\ncontentDir = "content/{lang}"\nweight = {i}\n' for i, lang in enumerate(LANGS, 1))
+
+STORY = """---
+title: River map published
+date: 2026-11-20
+---
+
+The county published a map of the flooded roads.
+
+![Map of the flooded roads](img/map.png)
+
+Read [the full report](files/report.pdf) or [the short one](./files/report.pdf "Summary").
+
+See [the agency](https://example.org/agency) and [the map again](img/map.png#roads).
+"""
+
+MARKET = """<!DOCTYPE html>
+<html><head><title>Night market opens</title><meta name="date" content="2026-11-21"></head>
+<body><main>
+<p>The market opened on Friday.</p>
+<p><img src="img/map.png" alt="The market on the map"></p>
+<p><img srcset="photos/stall%20one.png 1x, img/map.png 2x" src="photos/stall%20one.png" alt="A stall"></p>
+<p>Schedule: <a href="files/report.pdf">the report</a>.</p>
+</main></body></html>
+"""
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4  # any bytes: the test compares them, Hugo copies them
+STALL = b"\x89PNG\r\n\x1a\nstall" + bytes(range(255, -1, -1))
+PDF = b"%PDF-1.4\n% presslate test\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+FILES = {"img/map.png": PNG, "photos/stall one.png": STALL, "files/report.pdf": PDF}
+
+
+def run(root: Path, *args: str) -> None:
+    result = CliRunner().invoke(main, ["-C", str(root), *args])
+    assert result.exit_code == 0, result.output
+
+
+def make_project(tmp_path: Path) -> Path:
+    """An English project with a Spanish target, a Markdown and an HTML article in articles/world/
+    linking files in that folder; every translation reviewed."""
+    root = tmp_path / "news"
+    run(root, "init", "--source", "en", "--target", "es", "--engine", "pseudo")
+    config = root / "presslate.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'articles = ["articles/**/*.md"]', 'articles = ["articles/**/*.md", "articles/**/*.html"]'), encoding="utf-8")
+    world = root / "articles" / "world"
+    for rel, data in FILES.items():
+        (world / rel).parent.mkdir(parents=True, exist_ok=True)
+        (world / rel).write_bytes(data)
+    (world / "story.md").write_text(STORY, encoding="utf-8")
+    (world / "market.html").write_text(MARKET, encoding="utf-8")
+    run(root, "translate")
+    for article in ("world/story", "world/market"):
+        path = root / "locales" / "es" / "LC_MESSAGES" / f"{article}.po"
+        po = PoFile.read(path)
+        for entry in po.entries:
+            if not entry.obsolete and entry.msgid:
+                entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        path.write_bytes(po.serialize())
+    return root
+
+
+def hugo_build(tmp_path: Path, content: Path) -> Path:
+    """``content`` (presslate's site/content/) built by the real Hugo; its public/ folder."""
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        skip_or_fail("hugo is not installed (apt-get install hugo)")
+    project = tmp_path / "hugo"
+    shutil.copytree(content, project / "content")
+    (project / "hugo.toml").write_text(CONFIG, encoding="utf-8")
+    (project / "layouts" / "_default").mkdir(parents=True)
+    for name, text in (("baseof.html", BASEOF), ("single.html", SINGLE), ("list.html", LIST)):
+        (project / "layouts" / "_default" / name).write_text(text, encoding="utf-8")
+    public = tmp_path / "public"
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "HUGO_CACHEDIR": str(tmp_path / "cache")}
+    result = subprocess.run([hugo, "--source", str(project), "--destination", str(public)],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return public
+
+
+def local_urls(html: str) -> list[str]:
+    """Every image source (src and each srcset candidate) and link of a page's article that stays on the site."""
+    article = html[html.index("<article>"):html.index("</article>")]
+    urls = re.findall(r'<img[^>]*?\ssrc="([^"]*)"', article) + re.findall(r'<a[^>]*?\shref="([^"]*)"', article)
+    for srcset in re.findall(r'\ssrcset="([^"]*)"', article):
+        urls += [candidate.split()[0] for candidate in srcset.split(",") if candidate.strip()]
+    return [url for url in urls if not urlsplit(url).scheme and not urlsplit(url).netloc]
+
+
+@pytest.mark.parametrize("article", ["story", "market"])
+def test_hugo_serves_the_files_an_article_links_relatively(tmp_path: Path, article: str):
+    root = make_project(tmp_path)
+    run(root, "build")
+    run(root, "publish")
+    public = hugo_build(tmp_path, root / "site" / "content")
+
+    expected = {"story": {"img/map.png", "files/report.pdf"},
+                "market": {"img/map.png", "photos/stall one.png", "files/report.pdf"}}[article]
+    for lang in LANGS:
+        page_url = f"/{lang}/world/{article}/"
+        page = public / lang / "world" / article / "index.html"
+        assert page.is_file(), f"Hugo wrote no page for content/{lang}/world/{article}"
+        html = page.read_text(encoding="utf-8")
+        found = set()
+        for url in local_urls(html):
+            path = unquote(urlsplit(urljoin(page_url, url.replace("&amp;", "&"))).path)
+            served = public / path.lstrip("/")
+            assert served.is_file(), f"{page}: {url} is {path}, which Hugo's output does not have"
+            rel = next((rel for rel in FILES if path.endswith("/" + rel)), None)
+            assert rel is not None and served.read_bytes() == FILES[rel], f"{page}: {url} is not the linked file"
+            found.add(rel)
+        assert found == expected, f"{page}: links {sorted(found)}"
+
+
+def test_content_files_keep_their_text_and_a_noop_publish_writes_nothing(tmp_path: Path):
+    root = make_project(tmp_path)
+    run(root, "build")
+    config = load_config(root)
+    first = publish_site(config)
+    content = root / "site" / "content"
+    for lang in LANGS:
+        bundle = content / lang / "world" / "story"
+        text = (bundle / "index.md").read_text(encoding="utf-8")
+        assert "(img/map.png)" in text and "(files/report.pdf)" in text  # links as written
+        assert (bundle / "img/map.png").read_bytes() == PNG and (bundle / "files/report.pdf").read_bytes() == PDF
+        assert not (bundle / "photos").exists()  # only what the article links
+        assert not (content / lang / "world" / "story.md").exists()
+        market = content / lang / "world" / "market"
+        assert 'src="img/map.png"' in (market / "index.html").read_text(encoding="utf-8")
+        assert (market / "photos/stall one.png").read_bytes() == STALL
+    # The site's own pages still link the copies in media/.
+    assert (root / "site/media/world/img/map.png").read_bytes() == PNG
+    assert '<img src="../../media/world/img/map.png"' in (root / "site/es/world/story.html").read_text(encoding="utf-8")
+    assert first.written
+
+    again = publish_site(load_config(root))
+    assert again.written == [] and again.removed == []
