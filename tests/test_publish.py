@@ -313,11 +313,11 @@ def test_content_files_carry_hugo_and_jekyll_front_matter(tmp_path: Path):
     root = make_project(tmp_path, targets=("es",))
     review(root, "es")
     publish(root)
-    source = read(root, "content/en/flood.md")
-    spanish = read(root, "content/es/flood.md")
+    source = read(root, "content/en/flood/index.md")  # a Hugo leaf bundle: it links an image
+    spanish = read(root, "content/es/flood/index.md")
     assert 'translationKey: "flood"' in source and "translation_of" not in source and "lang: en\n" in source
     assert "lang: es\n" in spanish and 'translationKey: "flood"' in spanish
-    assert 'translation_of: "en/flood.md"' in spanish
+    assert 'translation_of: "en/flood/index.md"' in spanish
     assert spanish.split("---\n")[2].startswith("\n[Ţĥé ŕîvéŕ")  # the body is the localized Markdown…
     assert "\n# " not in spanish  # …without the heading that repeated the front-matter title
 
@@ -334,7 +334,7 @@ def test_content_files_hold_the_title_in_front_matter_only(tmp_path: Path):
     # A heading that differs from the title is the author's: it stays.
     (articles / "fair.md").write_text("---\ntitle: Fair\n---\n# Autumn fair\n\nIt opens.\n", encoding="utf-8")
     publish(root, langs=[])
-    flood = (root / "site/content/en/flood.md").read_bytes().decode()
+    flood = (root / "site/content/en/flood/index.md").read_bytes().decode()
     expected_body = FLOOD.split("# Flood warning for the lower valley\n\n")[1].replace("\n", "\r\n")
     assert flood.endswith("---\r\n\r\n" + expected_body)
     assert flood.startswith(FLOOD.split("---\n")[1].replace("\n", "\r\n").join(["---\r\n", ""]))
@@ -365,7 +365,7 @@ def test_republishing_rewrites_only_what_changed(tmp_path: Path):
     po_path(root, "es").write_bytes(po.serialize())
     report = publish(root)
     site = root / "site"
-    assert sorted(report.written) == [site / "content/es/flood.md", site / "es/flood.html"]
+    assert sorted(report.written) == [site / "content/es/flood/index.md", site / "es/flood.html"]
     after = site_files(root)
     for rel in before:
         if site / rel not in report.written:
@@ -374,7 +374,8 @@ def test_republishing_rewrites_only_what_changed(tmp_path: Path):
     # A version that loses its review disappears, with every link to it.
     review(root, "fr", leave=1)
     report = publish(root)
-    assert set(report.removed) == {site / "fr/flood.html", site / "content/fr/flood.md", site / "fr/index.html"}
+    assert set(report.removed) == {site / "fr/flood.html", site / "content/fr/flood/index.md",
+                                  site / "content/fr/flood/images/sandbags.svg", site / "fr/index.html"}
     assert {site / "en/flood.html", site / "es/flood.html", site / "sitemap.xml"} <= set(report.written)
     assert not (site / "fr").exists()
 
@@ -575,10 +576,10 @@ def test_html_article_is_published_in_every_reviewed_language(tmp_path: Path):
     assert "<p>Los comerciantes vuelven a la plaza.</p>" in es_index
 
     # content/: the localized body with front matter for Hugo/Jekyll.
-    content = read(root, "content/es/market.html")
+    content = read(root, "content/es/market/index.html")
     assert content.startswith('---\ntitle: "Reabre el mercado tras la renovación"\n')
     assert 'date: "2026-11-25"\nauthor: "Ana Ruiz"\nlang: "es"\n' in content
-    assert 'translation_of: "en/market.html"' in content and 'translationKey: "market"' in content
+    assert 'translation_of: "en/market/index.html"' in content and 'translationKey: "market"' in content
     assert "<p>Los comerciantes volvieron al mercado el lunes.</p>" in content and "<head>" not in content
 
     assert publish(root).written == []  # deterministic: nothing rewritten
@@ -613,7 +614,7 @@ def test_html_article_below_the_policy_is_not_published_or_linked(tmp_path: Path
     translate_market(root, leave=1)  # one entry back to unreviewed
     report = publish(root)
     site = root / "site"
-    assert {site / "es/market.html", site / "content/es/market.html"} <= set(report.removed)
+    assert {site / "es/market.html", site / "content/es/market/index.html"} <= set(report.removed)
     assert not (site / "es/market.html").exists()
     reasons = {(s.article, s.lang): s.reason for s in report.skipped}
     assert re.fullmatch(r"\d+% reviewed, below min_reviewed 100%", reasons[("articles/market.html", "es")])
@@ -637,7 +638,7 @@ def test_mixed_site_lists_markdown_and_html_articles_together(tmp_path: Path):
         assert links[0][1] == market and (flood is None or links[1][1] == flood)
     # Both formats link to each other's pages in the reader's language.
     assert '<a href="flood.html#top">' in read(root, "es/market.html")
-    assert (root / "site/es/flood.html").exists() and (root / "site/content/es/flood.md").exists()
+    assert (root / "site/es/flood.html").exists() and (root / "site/content/es/flood/index.md").exists()
 
 
 GALLERY = """<!DOCTYPE html>
