@@ -176,3 +176,65 @@ def test_content_files_keep_their_text_and_a_noop_publish_writes_nothing(tmp_pat
 
     again = publish_site(load_config(root))
     assert again.written == [] and again.removed == []
+
+
+def test_a_translation_cannot_add_a_file(tmp_path: Path):
+    """The files in a bundle are the ones the source links: markup a translator writes links nothing."""
+    root = make_project(tmp_path)
+    path = root / "locales" / "es" / "LC_MESSAGES" / "world" / "story.po"
+    po = PoFile.read(path)
+    po.find("The county published a map of the flooded roads.").msgstr = \
+        'El condado publicó un mapa. ![puesto](photos/stall%20one.png) <img src="photos/stall one.png">'
+    path.write_bytes(po.serialize())
+    result = CliRunner().invoke(main, ["-C", str(root), "build"])
+    assert result.exit_code in (0, 1), result.output
+    report = publish_site(load_config(root))
+    site = root / "site"
+    # presslate refuses that translation (markup the source does not have), so no Spanish story at all…
+    assert [r for r in report.refusals if "world/story" in str(r)], report.refusals
+    assert not (site / "content/es/world/story").exists() and not (site / "es/world/story.html").exists()
+    for lang in LANGS[:1]:  # …and the English bundle holds what the English links
+        bundle = site / "content" / lang / "world" / "story"
+        assert sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()) == \
+            ["files/report.pdf", "img/map.png", "index.md"]
+        assert "stall" not in (site / lang / "world/story.html").read_text(encoding="utf-8").replace("stall%20one", "")
+
+
+def test_articles_below_its_folder_keep_an_article_one_file(tmp_path: Path):
+    """A leaf bundle holds no pages: with world/story/more.md, world/story.md stays one file (and says so);
+    without it again, the next publish makes it a bundle again."""
+    root = make_project(tmp_path)
+    run(root, "build")
+    publish_site(load_config(root))
+    content = root / "site" / "content"
+    assert (content / "es/world/story/index.md").is_file()
+
+    more = root / "articles" / "world" / "story" / "more.md"
+    more.parent.mkdir()
+    more.write_text("---\ntitle: More on the map\n---\n\nThe map shows two closed bridges.\n", encoding="utf-8")
+    report = publish_site(load_config(root), langs=[])
+    assert (content / "en/world/story.md").is_file() and (content / "en/world/story/more.md").is_file()
+    assert not (content / "en/world/story/index.md").exists() and not (content / "en/world/story/img").exists()
+    assert not (content / "es").exists()
+    warning = [w for w in report.warnings if "content/<lang>/world/story.md is not a Hugo leaf bundle" in w]
+    assert warning and "files/report.pdf, img/map.png" in warning[0], report.warnings
+    assert (root / "site/media/world/img/map.png").read_bytes() == PNG  # the site's own pages are unchanged
+
+    more.unlink()
+    publish_site(load_config(root), langs=[])
+    assert (content / "en/world/story/index.md").is_file() and not (content / "en/world/story.md").exists()
+    assert (content / "en/world/story/img/map.png").read_bytes() == PNG
+
+
+def test_a_file_above_the_article_folder_is_left_as_written_with_a_warning(tmp_path: Path):
+    root = make_project(tmp_path)
+    (root / "articles" / "shared").mkdir()
+    (root / "articles" / "shared" / "logo.png").write_bytes(PNG)
+    story = root / "articles" / "world" / "story.md"
+    story.write_text(STORY + "\n![Logo](../shared/logo.png)\n", encoding="utf-8")
+    report = publish_site(load_config(root), langs=[])
+    content = root / "site" / "content" / "en" / "world" / "story"
+    assert "(../shared/logo.png)" in (content / "index.md").read_text(encoding="utf-8")
+    assert not (content / "shared").exists() and not list(content.parent.glob("shared"))
+    assert [w for w in report.warnings if "../shared/logo.png is outside the article's folder" in w], report.warnings
+    assert '<img src="../../media/shared/logo.png"' in (root / "site/en/world/story.html").read_text(encoding="utf-8")
