@@ -15,6 +15,7 @@ Hugo's output holding the linked file's bytes.  Skips without ``hugo``
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -238,3 +239,43 @@ def test_a_file_above_the_article_folder_is_left_as_written_with_a_warning(tmp_p
     assert not (content / "shared").exists() and not list(content.parent.glob("shared"))
     assert [w for w in report.warnings if "../shared/logo.png is outside the article's folder" in w], report.warnings
     assert '<img src="../../media/shared/logo.png"' in (root / "site/en/world/story.html").read_text(encoding="utf-8")
+
+
+def test_a_changed_file_is_copied_again_into_every_bundle(tmp_path: Path):
+    root = make_project(tmp_path)
+    run(root, "build")
+    publish_site(load_config(root))
+    new = PNG[::-1]
+    (root / "articles/world/img/map.png").write_bytes(new)
+    report = publish_site(load_config(root))
+    site = root / "site"
+    copies = [site / "media/world/img/map.png"] + [site / "content" / lang / "world" / article / "img/map.png"
+                                                   for lang in LANGS for article in ("story", "market")]
+    assert all(copy.read_bytes() == new for copy in copies)
+    assert set(copies) <= set(report.written)
+    assert not [p for p in report.written if p.name in ("report.pdf", "index.md", "index.html")]
+
+
+@pytest.mark.parametrize(("article_id", "linked", "others", "expected"), [
+    # a file in the article's folder or below, however written: beside the bundle's index
+    ("world/story", {"img/map.png": "world/img/map.png", "./a.pdf": "world/a.pdf", "img/../b.png": "world/b.png"}, [],
+     ("world/story/index.md", ["world/story/a.pdf", "world/story/b.png", "world/story/img/map.png"])),
+    ("world/story", {}, [], ("world/story.md", [])),  # nothing linked: one file, as before
+    ("world/story", {"img/map.png": "world/img/map.png"}, ["world/story/more"], ("world/story.md", [])),
+    ("world/story", {"img/map.png": "world/img/map.png"}, ["world/other", "world/story-2/x"],
+     ("world/story/index.md", ["world/story/img/map.png"])),
+    # already a bundle's page: its files beside it, unless it shares its folder
+    ("world/index", {"img/map.png": "world/img/map.png"}, [], ("world/index.md", ["world/img/map.png"])),
+    ("world/index", {"img/map.png": "world/img/map.png"}, ["world/other"], ("world/index.md", [])),
+    ("index", {"map.png": "map.png"}, [], ("index.md", ["map.png"])),
+    ("world/_index", {"img/map.png": "world/img/map.png"}, [], ("world/_index.md", [])),  # a section's page
+    ("world/story", {"index.md": "world/index.md", "../up.png": "up.png"}, [], ("world/story.md", [])),
+])
+def test_content_layout(article_id, linked, others, expected):
+    from presslate.site.bundles import article_folders, content_layout
+
+    layout = content_layout(article_id, ".md", {url: Path("/articles", file) for url, file in linked.items()},
+                            article_folders([article_id, *others]))
+    assert (layout.path, sorted(layout.files)) == expected
+    assert all(file.name == posixpath.basename(rel) and file in {Path("/articles", f) for f in linked.values()}
+               for rel, file in layout.files.items())
