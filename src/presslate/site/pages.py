@@ -268,7 +268,8 @@ class Site:
         )
 
     def article_page(self, version: Version, paths: dict[str, str], source: Version, og_declared: str | None = None) -> dict:
-        """Write the page and the Hugo/Jekyll source of ``version``; return its index entry.
+        """Write the page of ``version`` and keep its Hugo/Jekyll source for :meth:`render_article`; return
+        its index entry.
 
         ``og_declared``: the source article's own ``og:locale``, which its versions' locales follow.
         """
