@@ -22,7 +22,8 @@ from presslate.errors import ConfigError, InputError
 CONFIG_NAME = "presslate.toml"
 STATE_DIR = ".presslate"  # run state, translation memory and the lock, inside the project folder
 SEGMENTATION_MODES = ("sentence", "paragraph")
-MT_RULES = ("dates", "numbers", "quote_pairs", "headline_lists", "keep_names")  # [mt] on/off rules (presslate.workflow.mt_prep)
+# [mt] on/off rules (presslate.workflow.mt_prep)
+MT_RULES = ("dates", "numbers", "quote_pairs", "headline_lists", "keep_names", "name_modifiers")
 
 
 def valid_article_id(article_id: str) -> bool:
@@ -372,6 +373,7 @@ name = "{engine}"                 # argos, apertium or pseudo
 # quote_pairs = true              # the source's quotations restored as a pair, target's marks and punctuation
 # headline_lists = true           # Title Case runs that are not headings (related stories) sent in sentence case
 # keep_names = true               # names a newsroom keeps in English (people, publications, products) stay untranslated
+# name_modifiers = true           # "the Debian project" sent as "the project of Debian" to Romance targets
 
 [style]
 # headings = "sentence"           # sentence | title | keep; default: title for English, sentence otherwise
