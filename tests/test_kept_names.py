@@ -195,3 +195,15 @@ def test_no_report_when_the_analyser_is_there_or_the_rule_is_off(tmp_path, monke
     assert not any("keep_names" in w for w in _warnings(tmp_path / "on", monkeypatch, "", "/x/eng-spa.automorf.bin"))
     off = _warnings(tmp_path / "off", monkeypatch, "[mt]\nkeep_names = false\n", None)
     assert not any("keep_names" in w for w in off)
+
+
+def test_a_name_the_article_also_writes_closed_up_is_a_brand_and_kept(analyser):
+    found = kept("The Linux Fund was founded in 1999 to support free software.",
+                 "LinuxFund gives the project $500 a month.")
+    assert "Linux Fund" in found
+
+
+def test_an_institutional_name_never_closed_up_is_still_left_to_the_engine(analyser):
+    found = kept("The Linux Fund was founded in 1999 to support free software.",
+                 "The Debian Project thanks the fund; DebianProjects is not a word here.")
+    assert "Linux Fund" not in found and "Debian Project" not in found

@@ -31,6 +31,9 @@ name joined by "of", "the" or "for" is an institution's ("Junta of
 Extremadura") and is left to the engine, as is a piece of a longer
 compound ("Debian GNU" of "Debian GNU/Linux").
 
+A name the article also writes closed up as one word is a brand and is kept whatever its head
+("Linux Fund" beside "LinuxFund").
+
 Candidates come from :func:`~presslate.review.names.names_in_texts` and
 five more places: a letter-hyphen brand ("R-Ladies Santa Rosa"), a maker and a model code ("Intel EM64T", "IBM S/390"),
 a given name and a month-like surname ("Jason June"; not "Friday June 5"),
@@ -155,6 +158,8 @@ def _keeps(name: str, readings: dict[str, list[str]], text: str) -> bool:
         return False
     like = [name_like(w, readings[w]) for w in words]
     head = words[-1]
+    if _closed_up(words, text):
+        return True  # "Linux Fund" where the article also writes "LinuxFund": a brand, not a fund for Linux
     if _institutional(head, readings[head]):
         return False  # "Hudson River", even though Hudson and River both read as given names too
     if all(like):
@@ -171,6 +176,13 @@ def _keeps(name: str, readings: dict[str, list[str]], text: str) -> bool:
     lower = [w.lower() for w in words]  # "K Desktop Environment" beside "the GNOME desktop environment"
     return not any(re.search(rf"(?<!\w){re.escape(' '.join(lower[i:i + 2]))}(?!\w)", text)
                    for i in range(len(lower) - 1))
+
+
+def _closed_up(words: list[str], text: str) -> bool:
+    """Whether ``text`` also writes the capitalised ``words`` as one word ("LinuxFund" for "Linux Fund")."""
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(''.join(words))}(?![\w-])", text) is not None
 
 
 def _candidates(texts: list[str]) -> list[tuple[str, bool]]:
