@@ -102,3 +102,20 @@ def test_a_target_that_keeps_english_order_or_the_setting_off_sends_the_text_as_
         texts, _ = _run(tmp_path / lang, lang, settings)
         assert texts[1:] == ["The Debian project is an association of volunteers.",
                              "Debian's dedication to free software is well known."]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("It is unique among GNU/Linux distributions.", "It is unique among distributions of GNU/Linux."),
+    ("It installs on Debian GNU/Linux systems at once.", "It installs on systems of Debian GNU/Linux at once."),
+    ("We wrote it for Debian developers.", "We wrote it for developers of Debian."),
+])
+def test_after_a_preposition_a_name_of_up_to_three_words_is_moved_too(analyser, text, expected):
+    assert sent(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "It was a gift to Debian and Free Software.",   # "and" ends it: no noun after the name
+    "It ships in Debian 3.1 today.",                # a version, not a noun
+])
+def test_after_a_preposition_a_name_without_its_noun_is_sent_as_written(analyser, text):
+    assert sent(text) == text

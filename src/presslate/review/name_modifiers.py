@@ -43,7 +43,10 @@ ROMANCE = frozenset("es pt fr it ca gl ro oc an ast".split())
 """Target languages that write a qualifying name after the noun."""
 
 _DETERMINERS = frozenset("the this that these those a an its their our his her your my every each".split())
+_PREPOSITIONS = frozenset("of in on at to from with by for among about into onto over under between through without "
+                          "within across via like".split())
 _WORD = re.compile(r"[^\W\d_][\w’']*")
+_COMPOUND = re.compile(r"[^\W\d_][\w]*(?:/[^\W\d_][\w]*)+")  # "GNU/Linux": read whole
 _TOKEN = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"[^\W\d_]+[’']s")  # "this year's Debian Conference"
 _POSSESSIVE_END = re.compile(r"[’']s$")
@@ -57,6 +60,7 @@ def wants_reorder(lang: str) -> bool:
 def readings_for(texts: Iterable[str], source: str = "en") -> dict[str, list[str]]:
     """The analyser's readings of every word of ``texts`` that :func:`reorder` may ask about (empty without it)."""
     words = {_POSSESSIVE_END.sub("", w) for text in texts for w in _WORD.findall(text)}
+    words |= {w for text in texts for w in _COMPOUND.findall(text)}
     return word_readings(words, source) or {}
 
 
@@ -197,28 +201,36 @@ def _rewrite(tokens: list[str], i: int, readings: Mapping[str, list[str]]) -> tu
         body, tail = _split_tail(" ".join(tokens[i + 1 : i + 1 + count]))
         return 1 + count, f"{'The' if opening else 'the'} {body} of {owner}{tail}"
     det = word if word.lower() in _DETERMINERS or _POSSESSIVE.fullmatch(word) else None
-    at = i + 1 if det else i
-    if (det is None and i != 0) or at + 1 >= len(tokens) or not _is_name(tokens[at], readings):
+    preposition = word if det is None and word in _PREPOSITIONS else None
+    at = i + 1 if det or preposition else i
+    if at != i + 1 and i != 0:
         return None
-    name, rest = tokens[at], tokens[at + 1 :]
+    named = 0  # "Debian", "Debian GNU/Linux", "IBM PowerPC": up to three name words
+    while named < 3 and at + named < len(tokens) and _is_name(tokens[at + named], readings):
+        named += 1
+    if not named or at + named >= len(tokens):
+        return None
+    name, rest = " ".join(tokens[at : at + named]), tokens[at + named :]
     count = _phrase(rest, readings)
     if not count:
         return None
     last = rest[count - 1].rstrip(",.;:!?)")
     title = rest[0][:1].isupper()
-    if det is None and (not title or last.lower() not in INSTITUTIONAL_HEADS):
+    if at == i and (not title or last.lower() not in INSTITUTIONAL_HEADS):
         return None  # at a segment's start only "Debian Project mourns…", not "Karthik Ram steps down"
+    lead = at - i
     if _POSSESSIVE_END.search(last):  # "the Debian project's key strengths" → "the key strengths of the project of Debian"
         owned = _phrase(rest[count:], readings, after_possessive=True)
         if not owned or not det or det.lower() not in ("the", "this", "that"):
             return None
         own = " ".join(rest[:count])[: -2]
         body, tail = _split_tail(" ".join(rest[count : count + owned]))
-        return 2 + count + owned, f"{det} {body} of {det.lower()} {own} of {name}{tail}"
+        return lead + named + count + owned, f"{det} {body} of {det.lower()} {own} of {name}{tail}"
     body, tail = _split_tail(" ".join(rest[:count]))
-    if det is None:
-        return count + 1, f"{body} of {name}{tail}"
-    return count + 2, f"{_article(det, body)} {body} of {name}{tail}"
+    if at == i:
+        return named + count, f"{body} of {name}{tail}"
+    first = _article(det, body) if det else preposition
+    return lead + named + count, f"{first} {body} of {name}{tail}"
 
 
 def reorder(text: str, readings: Mapping[str, list[str]]) -> str:
