@@ -141,6 +141,15 @@ def _title_phrase(words: list[str], readings: Mapping[str, list[str]]) -> int:
     return end
 
 
+def _qualifier(word: str, readings: Mapping[str, list[str]]) -> bool:
+    """A number ("80,000") or a lower-case adjective that is not also a noun or a verb ("largest", "popular")."""
+    if re.fullmatch(r"\d[\d,.]*", word):
+        return True
+    r = readings.get(word)
+    return bool(word.islower() and r and any("<adj>" in x for x in r)
+                and not any("<n>" in x or "<vb" in x or "<det>" in x for x in r))
+
+
 def _is_name(word: str, readings: Mapping[str, list[str]]) -> bool:
     r = readings.get(word)
     return bool(r and word[:1].isalpha() and (word[:1].isupper() or re.search(r"[a-z][A-Z]", word))
@@ -205,6 +214,9 @@ def _rewrite(tokens: list[str], i: int, readings: Mapping[str, list[str]]) -> tu
     at = i + 1 if det or preposition else i
     if at != i + 1 and i != 0:
         return None
+    while at > i and at - i <= 3 and at < len(tokens) and _qualifier(tokens[at], readings):
+        at += 1  # "the largest Debian conference", "of 80,000 Debian workstations"
+    qualifiers = " ".join(tokens[i + 1 : at]) if at > i else ""
     named = 0  # "Debian", "Debian GNU/Linux", "IBM PowerPC": up to three name words
     while named < 3 and at + named < len(tokens) and _is_name(tokens[at + named], readings):
         named += 1
@@ -221,7 +233,7 @@ def _rewrite(tokens: list[str], i: int, readings: Mapping[str, list[str]]) -> tu
     lead = at - i
     if _POSSESSIVE_END.search(last):  # "the Debian project's key strengths" → "the key strengths of the project of Debian"
         owned = _phrase(rest[count:], readings, after_possessive=True)
-        if not owned or not det or det.lower() not in ("the", "this", "that"):
+        if not owned or not det or det.lower() not in ("the", "this", "that") or qualifiers:
             return None
         own = " ".join(rest[:count])[: -2]
         body, tail = _split_tail(" ".join(rest[count : count + owned]))
@@ -229,6 +241,8 @@ def _rewrite(tokens: list[str], i: int, readings: Mapping[str, list[str]]) -> tu
     body, tail = _split_tail(" ".join(rest[:count]))
     if at == i:
         return named + count, f"{body} of {name}{tail}"
+    if qualifiers:
+        return lead + named + count, f"{word} {qualifiers} {body} of {name}{tail}"
     first = _article(det, body) if det else preposition
     return lead + named + count, f"{first} {body} of {name}{tail}"
 
