@@ -109,7 +109,7 @@ def test_a_target_that_keeps_english_order_or_the_setting_off_sends_the_text_as_
     ("It installs on Debian GNU/Linux systems at once.", "It installs on systems of Debian GNU/Linux at once."),
     ("We wrote it for Debian developers.", "We wrote it for developers of Debian."),
     ("It was the largest Debian conference ever.", "It was the largest conference of Debian ever."),
-    ("The plan covers 80,000 Debian workstations.", "The plan covers 80,000 workstations of Debian."),
+    ("The plan is for 80,000 Debian workstations.", "The plan is for 80,000 workstations of Debian."),
 ])
 def test_after_a_preposition_a_name_of_up_to_three_words_is_moved_too(analyser, text, expected):
     assert sent(text) == expected
