@@ -46,6 +46,7 @@ VARIANTS = [
     ("+ compounds", ['mt.repair=["compounds"]', *OFF[1:]]),
     ("+ quotes", ['mt.repair=["quotes"]', *OFF[1:]]),
     ("+ spaces", ['mt.repair=["spaces"]', *OFF[1:]]),
+    ("+ inverted", ['mt.repair=["inverted"]', *OFF[1:]]),
     ("+ headings = sentence", [OFF[0], 'style.headings="sentence"', *OFF[2:]]),
     ("+ protect_names", _alone("mt.protect_names=true")),
     ("+ dates", _alone("mt.dates=true")),

@@ -21,7 +21,9 @@ output), counts:
   output does not open and close around some text (marks lost, unbalanced,
   or glued into a word: "Tanya” maravillosa");
 * ``period inside``: Spanish output with a period or comma just inside a
-  closing quotation mark (English order; Spanish puts it outside).
+  closing quotation mark (English order; Spanish puts it outside);
+* ``no ¿ ¡``: a question or exclamation without its opening mark (one per
+  "?" or "!" beyond the "¿" or "¡" of the block).
 
 With ``--archive``, each source folder is evaluated with its earlier pairs
 aligned into the memory (as ``tools/eval_dev.py --news`` does: only the
@@ -55,7 +57,7 @@ _ENGLISH_ORDER = re.compile(rf"\b(?:{_EN_MONTHS}|{_ES_MONTHS})\.?\s+\d{{1,2}}(?!
                             re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w’'-]*)+")
 _OPEN, _CLOSE = "“«„‘‹", "”»“’›"
-KINDS = ("dates", "names", "names (consistent)", "quotes", "period inside")
+KINDS = ("dates", "names", "names (consistent)", "quotes", "period inside", "no ¿ ¡")
 
 
 def english_order_dates(text: str) -> list[str]:
@@ -94,6 +96,12 @@ def quotations(text: str) -> int:
     return count
 
 
+def missing_openings(text: str) -> list[str]:
+    """A question or exclamation without its Spanish opening mark: one item per "?" ("!") beyond the "¿" ("¡")."""
+    return ([m.group() for m in re.finditer(r"[^.?!¿¡]*\?", text)][text.count("¿"):]
+            + [m.group() for m in re.finditer(r"[^.?!¿¡]*!", text)][text.count("¡"):])
+
+
 def period_inside(text: str) -> list[str]:
     return [m.group() for m in re.finditer(r"\w+[.,][”»\"]", text)]
 
@@ -123,6 +131,7 @@ def defects(source: str, reference: str, output: str, disputed: set[str] = froze
     lost = quotations(source) - quotations(output)
     found["quotes"] = [output[:60] + "…"] * max(lost, 0)
     found["period inside"] = period_inside(output)
+    found["no ¿ ¡"] = missing_openings(output)
     return found
 
 

@@ -366,7 +366,7 @@ name = "{engine}"                 # argos, apertium or pseudo
 # by_language = {{ fr = "pseudo" }}  # another engine for some targets
 
 [mt]                              # what happens around the engine call (docs/engines.md)
-# repair = ["compounds", "quotes", "spaces"]   # output repair rules; [] for none
+# repair = ["compounds", "quotes", "inverted", "spaces"]   # output repair rules; [] for none
 # protect_names = false           # true: multi-word names found in the articles stay untranslated
 # dates = true                    # dates and clock times written in the target's CLDR form
 # numbers = true                  # 80,000 / 4.5% written with the target's grouping and decimal marks
