@@ -69,9 +69,9 @@ def make_project(root: Path) -> config_mod.Config:
     text = (root / config_mod.CONFIG_NAME).read_text(encoding="utf-8")
     text = text.replace('name = "pseudo"', 'name = "fake"')
     # gen_project writes no [mt] table, so the digest's run had the [mt] defaults of its day: no name
-    # protection of either kind (keep_names came on by default later).
+    # protection of either kind and names sent as written (keep_names and name_modifiers came on by default later).
     assert "[mt]" not in text
-    text += "\n[mt]\nkeep_names = false\n"
+    text += "\n[mt]\nkeep_names = false\nname_modifiers = false\n"
     (root / config_mod.CONFIG_NAME).write_text(text, encoding="utf-8")
     extra = root / "articles" / "extra"
     extra.mkdir(parents=True)

@@ -170,7 +170,7 @@ def test_apertium_keeps_a_person_and_the_next_word_lower_case(tmp_path):
 # -- a machine without the analyser says so ---------------------------------------------------------------
 
 
-def _warnings(tmp_path, monkeypatch, settings: str, analyser: str | None) -> list[str]:
+def _warnings(tmp_path, monkeypatch, settings: str, analyser: str | None, name: str = "echo") -> list[str]:
     from echo_engine import EchoEngine
 
     from presslate import config as config_mod
@@ -183,6 +183,7 @@ def _warnings(tmp_path, monkeypatch, settings: str, analyser: str | None) -> lis
                                              encoding="utf-8")
     cfg = config_mod.load(tmp_path)
     engine = EchoEngine()
+    engine.name = name
     return translate_mod.translate(cfg, lambda lang: engine, ["es"]).warnings
 
 
@@ -193,5 +194,29 @@ def test_keep_names_without_the_analyser_is_reported(tmp_path, monkeypatch):
 
 def test_no_report_when_the_analyser_is_there_or_the_rule_is_off(tmp_path, monkeypatch):
     assert not any("keep_names" in w for w in _warnings(tmp_path / "on", monkeypatch, "", "/x/eng-spa.automorf.bin"))
-    off = _warnings(tmp_path / "off", monkeypatch, "[mt]\nkeep_names = false\n", None)
+    off = _warnings(tmp_path / "off", monkeypatch, "[mt]\nkeep_names = false\nname_modifiers = false\n", None)
     assert not any("keep_names" in w for w in off)
+
+
+def test_the_report_names_each_rule_that_needs_the_analyser(tmp_path, monkeypatch):
+    both = _warnings(tmp_path / "both", monkeypatch, "", None)
+    assert any("keep_names and name_modifiers" in w for w in both), both
+    one = _warnings(tmp_path / "one", monkeypatch, "[mt]\nkeep_names = false\n", None)
+    assert any("[mt] name_modifiers:" in w for w in one), one
+
+
+def test_no_report_for_the_pseudo_engine_which_gets_no_mt_rules(tmp_path, monkeypatch):
+    # make demo falls back to the pseudo engine on a machine without Apertium: nothing to warn about
+    assert not any("analyser" in w for w in _warnings(tmp_path, monkeypatch, "", None, name="pseudo"))
+
+
+def test_a_name_the_article_also_writes_closed_up_is_a_brand_and_kept(analyser):
+    found = kept("The Linux Fund was founded in 1999 to support free software.",
+                 "LinuxFund gives the project $500 a month.")
+    assert "Linux Fund" in found
+
+
+def test_an_institutional_name_never_closed_up_is_still_left_to_the_engine(analyser):
+    found = kept("The Linux Fund was founded in 1999 to support free software.",
+                 "The Debian Project thanks the fund; DebianProjects is not a word here.")
+    assert "Linux Fund" not in found and "Debian Project" not in found

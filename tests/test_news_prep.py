@@ -97,7 +97,7 @@ def test_each_rule_can_be_switched_off(tmp_path):
     for msgid, msgstr in got.items():
         if msgid.startswith(("Jens", "The release", '"This')):
             assert msgstr == msgid  # the echo, untouched
-    assert set(DEFAULT_MT_RULES) == {"dates", "numbers", "quote_pairs", "headline_lists", "keep_names"}
+    assert set(DEFAULT_MT_RULES) == {"dates", "numbers", "quote_pairs", "headline_lists", "keep_names", "name_modifiers"}
 
 
 @pytest.mark.parametrize("settings, message", [
@@ -225,7 +225,7 @@ def test_keep_names_through_translate(tmp_path, apertium):
     engine, _ = _run(tmp_path, article, "[mt]\nkeep_names = true\n")
     sent = " ".join(engine.sent)
     assert "Jens Schmalzing" not in sent and "Branden Robinson" not in sent  # placeholders
-    assert "Debian Project" in sent  # left to the engine: "proyecto Debian"
+    assert "the Project of Debian and" in sent  # left to the engine (in Spanish order, name_modifiers): "proyecto de Debian"
     engine, _ = _run(tmp_path / "off", article, "[mt]\nkeep_names = false\n")
     assert "Jens Schmalzing" in " ".join(engine.sent)
     engine, _ = _run(tmp_path / "default", article)

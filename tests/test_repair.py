@@ -235,8 +235,8 @@ def test_repairer_runs_only_the_enabled_rules_and_keeps_failures():
 
 
 def test_compounds_is_an_apertium_rule_and_the_signature_says_what_runs():
-    assert Repairer(RULES, "en", "es", "argos").signature() == "quotes+spaces"
-    assert Repairer(RULES, "en", "es", "apertium").signature() == "compounds+quotes+spaces"
+    assert Repairer(RULES, "en", "es", "argos").signature() == "quotes+inverted+spaces"
+    assert Repairer(RULES, "en", "es", "apertium").signature() == "compounds+quotes+inverted+spaces"
     assert Repairer([], "en", "es", "apertium").signature() == "none"
 
 

@@ -31,7 +31,7 @@ NEWS = DEV / "news"
 from presslate import evaluation  # noqa: E402
 
 RULES_OFF = ["mt.dates=false", "mt.numbers=false", "mt.quote_pairs=false", "mt.headline_lists=false",
-             "mt.keep_names=false"]
+             "mt.keep_names=false", "mt.name_modifiers=false"]
 OFF = ["mt.repair=[]", 'style.headings="keep"', "mt.protect_names=false", *RULES_OFF]
 
 
@@ -46,6 +46,7 @@ VARIANTS = [
     ("+ compounds", ['mt.repair=["compounds"]', *OFF[1:]]),
     ("+ quotes", ['mt.repair=["quotes"]', *OFF[1:]]),
     ("+ spaces", ['mt.repair=["spaces"]', *OFF[1:]]),
+    ("+ inverted", ['mt.repair=["inverted"]', *OFF[1:]]),
     ("+ headings = sentence", [OFF[0], 'style.headings="sentence"', *OFF[2:]]),
     ("+ protect_names", _alone("mt.protect_names=true")),
     ("+ dates", _alone("mt.dates=true")),
@@ -54,9 +55,11 @@ VARIANTS = [
     ("+ quote_pairs (cldr)", [*_alone("mt.quote_pairs=true"), 'style.quotes="cldr"']),
     ("+ headings + headline_lists", [OFF[0], 'style.headings="sentence"', *_alone("mt.headline_lists=true")[2:]]),
     ("+ keep_names", _alone("mt.keep_names=true")),
+    ("+ name_modifiers", _alone("mt.name_modifiers=true")),
     ("defaults", []),
     ("defaults + protect_names", ["mt.protect_names=true"]),
     ("defaults - keep_names", ["mt.keep_names=false"]),
+    ("defaults - name_modifiers", ["mt.name_modifiers=false"]),
     ("defaults + quotes = cldr", ['style.quotes="cldr"']),
 ]
 

@@ -22,7 +22,8 @@ from presslate.errors import ConfigError, InputError
 CONFIG_NAME = "presslate.toml"
 STATE_DIR = ".presslate"  # run state, translation memory and the lock, inside the project folder
 SEGMENTATION_MODES = ("sentence", "paragraph")
-MT_RULES = ("dates", "numbers", "quote_pairs", "headline_lists", "keep_names")  # [mt] on/off rules (presslate.workflow.mt_prep)
+# [mt] on/off rules (presslate.workflow.mt_prep)
+MT_RULES = ("dates", "numbers", "quote_pairs", "headline_lists", "keep_names", "name_modifiers")
 
 
 def valid_article_id(article_id: str) -> bool:
@@ -365,13 +366,14 @@ name = "{engine}"                 # argos, apertium or pseudo
 # by_language = {{ fr = "pseudo" }}  # another engine for some targets
 
 [mt]                              # what happens around the engine call (docs/engines.md)
-# repair = ["compounds", "quotes", "spaces"]   # output repair rules; [] for none
+# repair = ["compounds", "quotes", "inverted", "spaces"]   # output repair rules; [] for none
 # protect_names = false           # true: multi-word names found in the articles stay untranslated
 # dates = true                    # dates and clock times written in the target's CLDR form
 # numbers = true                  # 80,000 / 4.5% written with the target's grouping and decimal marks
 # quote_pairs = true              # the source's quotations restored as a pair, target's marks and punctuation
 # headline_lists = true           # Title Case runs that are not headings (related stories) sent in sentence case
 # keep_names = true               # names a newsroom keeps in English (people, publications, products) stay untranslated
+# name_modifiers = true           # "the Debian project" sent as "the project of Debian" to Romance targets
 
 [style]
 # headings = "sentence"           # sentence | title | keep; default: title for English, sentence otherwise

@@ -35,7 +35,7 @@ SECTIONS: dict[str, dict[str, str] | None] = {
     "html": {"notranslate_classes": TEXTS},
     "engine": {"name": TEXT, "by_language": TEXT_TABLE},  # and [engine.<name>] option tables
     "mt": {"repair": TEXTS, "protect_names": BOOL, "dates": BOOL, "numbers": BOOL, "quote_pairs": BOOL,
-           "headline_lists": BOOL, "keep_names": BOOL},
+           "headline_lists": BOOL, "keep_names": BOOL, "name_modifiers": BOOL},
     "style": {"headings": TEXT, "quotes": TEXT},
     "memory": {"threshold": NUMBER, "exact_fuzzy": BOOL},
     "build": {"include_fuzzy": BOOL, "min_translated": NUMBER},

@@ -31,6 +31,8 @@ stay two spaces).
   the target language („…“ in German, where “ closes); in French the inside
   of « » gets a no-break space, as French typography wants.  Straight
   quotes are paired in order with the source's.
+* ``inverted`` — Spanish questions and exclamations open with ¿ and ¡
+  (:mod:`presslate.engines.inverted_marks`).
 * ``spaces`` — runs of spaces inside the text become one; no space before
   , . ; : ! ? ) or after ( ¿ ¡.  French keeps (as no-break spaces) the space
   before ; : ! ? that its typography requires.
@@ -50,14 +52,15 @@ import shutil
 from collections.abc import Callable, Iterable
 
 from presslate.engines import lt_proc
+from presslate.engines.inverted_marks import fix_inverted
 from presslate.engines.text_scan import is_word_char, replace_standalone
 
 __all__ = ["RULES", "DEFAULT_RULES", "Repairer"]
 
-RULES = ("compounds", "quotes", "spaces")
+RULES = ("compounds", "quotes", "inverted", "spaces")
 """Every rule name ``[mt] repair`` accepts, in the order they run."""
 
-DEFAULT_RULES = ("compounds", "quotes", "spaces")
+DEFAULT_RULES = ("compounds", "quotes", "inverted", "spaces")
 """Enabled when presslate.toml does not say (chosen with `make eval-rules`, see docs/engines.md)."""
 
 _TAG = re.compile(r"</?\d+/?>")
@@ -432,6 +435,8 @@ class Repairer:
             out = fix_compounds(src, out, self.source_lang, self.lang, self._analyser)
         if "quotes" in active:
             out = [fix_quotes(s, o, self.lang) for s, o in zip(src, out)]
+        if "inverted" in active:
+            out = [fix_inverted(s, o, self.lang) for s, o in zip(src, out)]
         if "spaces" in active:
             out = [fix_spaces(s, o, self.lang) for s, o in zip(src, out)]
         result = list(outputs)

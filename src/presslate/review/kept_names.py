@@ -31,6 +31,9 @@ name joined by "of", "the" or "for" is an institution's ("Junta of
 Extremadura") and is left to the engine, as is a piece of a longer
 compound ("Debian GNU" of "Debian GNU/Linux").
 
+A name the article also writes closed up as one word is a brand and is kept whatever its head
+("Linux Fund" beside "LinuxFund").
+
 Candidates come from :func:`~presslate.review.names.names_in_texts` and
 five more places: a letter-hyphen brand ("R-Ladies Santa Rosa"), a maker and a model code ("Intel EM64T", "IBM S/390"),
 a given name and a month-like surname ("Jason June"; not "Friday June 5"),
@@ -56,7 +59,7 @@ from presslate.engines.repair import analyser_path
 from presslate.headline import is_title_case
 from presslate.review.names import names_in_texts
 
-__all__ = ["INSTITUTIONAL_HEADS", "candidate_names", "kept_names", "name_like_words", "word_readings"]
+__all__ = ["INSTITUTIONAL_HEADS", "candidate_names", "kept_names", "name_like", "name_like_words", "word_readings"]
 
 _JOINS = frozenset("of and the for & de la del du von van".split())
 # A name joined by these is an institution's ("Junta of Extremadura", "Bank of Canada"): its words get translated.
@@ -111,7 +114,7 @@ def word_readings(words: Iterable[str], source: str = "en") -> dict[str, list[st
     found = {word: re.findall(r"/([^/$]*)", answer) for word, answer in zip(plain, answers)}
     for word in words - found.keys():
         parts = [p for p in _PIECE.split(word) if p]
-        named = bool(parts) and all(_name_like(p, found.get(p, [])) for p in parts)
+        named = bool(parts) and all(name_like(p, found.get(p, [])) for p in parts)
         found[word] = ["*" + word] if named else [word + "<n><sg>"]
     return found
 
@@ -119,10 +122,10 @@ def word_readings(words: Iterable[str], source: str = "en") -> dict[str, list[st
 def name_like_words(words: Iterable[str], source: str = "en") -> set[str]:
     """The ``words`` that read as part of a name: see the module doc."""
     readings = word_readings(words, source) or {}
-    return {word for word in words if word in readings and _name_like(word, readings[word])}
+    return {word for word in words if word in readings and name_like(word, readings[word])}
 
 
-def _name_like(word: str, readings: list[str]) -> bool:
+def name_like(word: str, readings: list[str]) -> bool:
     if (re.search(r"\d", word) or re.fullmatch(r"[A-Z]{2,}s?", word) or re.search(r"[a-z][A-Z]", word)
             or re.fullmatch(r"[A-Z]-[A-Z][a-z]+", word)):  # "EM64T", "IBM", "PowerPC", "T-Mobile"
         return True
@@ -153,8 +156,10 @@ def _keeps(name: str, readings: dict[str, list[str]], text: str) -> bool:
     words = [w for w in name.split() if w.lower() not in _JOINS]
     if len(words) < 2 or any(w not in readings for w in words):
         return False
-    like = [_name_like(w, readings[w]) for w in words]
+    like = [name_like(w, readings[w]) for w in words]
     head = words[-1]
+    if _closed_up(words, text):
+        return True  # "Linux Fund" where the article also writes "LinuxFund": a brand, not a fund for Linux
     if _institutional(head, readings[head]):
         return False  # "Hudson River", even though Hudson and River both read as given names too
     if all(like):
@@ -171,6 +176,13 @@ def _keeps(name: str, readings: dict[str, list[str]], text: str) -> bool:
     lower = [w.lower() for w in words]  # "K Desktop Environment" beside "the GNOME desktop environment"
     return not any(re.search(rf"(?<!\w){re.escape(' '.join(lower[i:i + 2]))}(?!\w)", text)
                    for i in range(len(lower) - 1))
+
+
+def _closed_up(words: list[str], text: str) -> bool:
+    """Whether ``text`` also writes the capitalised ``words`` as one word ("LinuxFund" for "Linux Fund")."""
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(''.join(words))}(?![\w-])", text) is not None
 
 
 def _candidates(texts: list[str]) -> list[tuple[str, bool]]:
@@ -245,9 +257,9 @@ def kept_names(texts: list[str], proper: set[str] | frozenset[str] = frozenset()
     if not readings:
         return []
     kept = [c for c in candidates if _keeps(c, readings, joined)
-            and (c not in initial or _name_like(c.split()[0], readings[c.split()[0]]))]  # not "See README"
+            and (c not in initial or name_like(c.split()[0], readings[c.split()[0]]))]  # not "See README"
     for items in lists:  # a list of people: once two are names by themselves, a "Karthik Ram" among them is one too
-        strict = [i for i in items if all(_name_like(w, readings[w]) for w in i.split())]
+        strict = [i for i in items if all(name_like(w, readings[w]) for w in i.split())]
         if len(strict) >= 2:
-            kept += [i for i in items if _name_like(i.split()[0], readings[i.split()[0]])]
+            kept += [i for i in items if name_like(i.split()[0], readings[i.split()[0]])]
     return list(dict.fromkeys(kept))

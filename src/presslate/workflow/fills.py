@@ -73,7 +73,7 @@ def machine_translate(engine, memory: Memory, source, lang, pending: dict[str, s
     is dropped and counted as a fallback.
     """
     engine_id = engine.identity(source, lang)
-    prepared = {msgid: prep.prepare(msgid) for msgid in pending}
+    prepared = prep.prepare_all(pending)
     by_text: dict[str, list[str]] = {}
     for msgid, (text, _) in prepared.items():
         by_text.setdefault(text, []).append(msgid)

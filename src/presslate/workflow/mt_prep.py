@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from presslate.engines import data_spans, quote_pairs
 from presslate.engines.repair import DEFAULT_RULES, Repairer
 from presslate.headline import default_style, is_title_case, style_heading, to_sentence_case
+from presslate.review import name_modifiers
 from presslate.review.glossary import Glossary, protect
 from presslate.review.names import with_names
 
@@ -47,7 +48,8 @@ __all__ = ["DEFAULT_MT_RULES", "DEFAULT_PROTECT_NAMES", "Evidence", "Prep", "is_
 DEFAULT_PROTECT_NAMES = False
 """Chosen with `make eval-rules` (see docs/engines.md): protecting names lowered chrF on the dev pairs."""
 
-DEFAULT_MT_RULES = {"dates": True, "numbers": True, "quote_pairs": True, "headline_lists": True, "keep_names": True}
+DEFAULT_MT_RULES = {"dates": True, "numbers": True, "quote_pairs": True, "headline_lists": True, "keep_names": True,
+                    "name_modifiers": True}
 """``[mt] dates / numbers / quote_pairs / headline_lists / keep_names`` when presslate.toml does not say
 (chosen with `make eval-rules`)."""
 
@@ -121,11 +123,21 @@ class Prep:
         self.quote_pairs = self.active and on["quote_pairs"]
         self.headline_lists = self.active and self.style != "keep" and on["headline_lists"]
         self.keep_names = on["keep_names"]
+        self.name_modifiers = (self.active and english and on["name_modifiers"]
+                               and name_modifiers.wants_reorder(lang))
+        self.readings: dict[str, list[str]] = {}
         self.quote_style = quote_style or quote_pairs.DEFAULT_QUOTE_STYLE
 
     def _styled(self, msgid: str) -> bool:
         """Whether ``msgid`` gets heading treatment: a heading, or (headline_lists) a headline-like run."""
         return msgid in self.headings or (self.headline_lists and is_headline_like(msgid))
+
+    def prepare_all(self, msgids: Iterable[str]) -> dict[str, tuple[str, Restore]]:
+        """:meth:`prepare` for each of ``msgids``, the analyser asked once for all of them."""
+        msgids = list(msgids)
+        if self.name_modifiers:
+            self.readings = name_modifiers.readings_for(msgids)
+        return {msgid: self.prepare(msgid) for msgid in msgids}
 
     def prepare(self, msgid: str) -> tuple[str, Restore]:
         """The text to send to the engine, and how to turn its output back into a translation."""
@@ -141,6 +153,9 @@ class Prep:
         if self.quote_pairs:
             protected, restore = quote_pairs.protect(protected, self.lang, self.quote_style)
             restores.append(restore)
+        if self.name_modifiers:
+            readings = self.readings or name_modifiers.readings_for([protected])
+            protected = name_modifiers.reorder(protected, readings)
         if self.active:
             casing = lower_after_placeholders(text, protected)
             if casing is not None:

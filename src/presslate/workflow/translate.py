@@ -181,11 +181,7 @@ def translate(
             report.skipped += 1
         else:
             todo.append((config, article_id, path, langs, now))
-    if todo and engine_for is not None and config.source == "en" and mt_rule(config.mt_rules, "keep_names") \
-            and analyser_path("es", "en") is None:
-        report.warnings.append("[mt] keep_names: Apertium's English analyser is not installed here, so no names are "
-                               "protected in this run and the text sent differs from a machine that has it; install "
-                               "apertium-eng-spa, or set keep_names = false to make that explicit")
+    report.warnings += _analyser_warning(config, engine_for, langs) if todo else []
     # The merged articles wait in the spool, not in memory; the memory is opened only once all of them are read.
     # An engine that can (Apertium) starts now, so it loads while the articles are parsed.
     with engines_started(engine_for, config.source, langs if todo and getattr(backend, "name", "") == "local" else []), Spool() as spool:
@@ -221,6 +217,20 @@ def translate(
                                report)
     state.save()
     return report
+
+
+def _analyser_warning(config: Config, engine_for, langs: list[str]) -> list[str]:
+    """Why names go to the engine as written on this machine: the [mt] rules that read English with
+    Apertium's analyser are on, an engine other than pseudo (which gets no [mt] rules) is used, and the
+    analyser is not installed."""
+    rules = [rule for rule in ("keep_names", "name_modifiers") if mt_rule(config.mt_rules, rule)]
+    if engine_for is None or config.source != "en" or not rules or analyser_path("es", "en") is not None:
+        return []
+    if all(engine_for(lang).name == "pseudo" for lang in langs):
+        return []
+    return [f"[mt] {' and '.join(rules)}: Apertium's English analyser is not installed here, so names are sent to "
+            "the engine as written (none protected or reordered) and the text differs from a machine that has it; "
+            f"install apertium-eng-spa, or set {' and '.join(r + ' = false' for r in rules)} to make that explicit"]
 
 
 def _collect_work(config: Config, memory: Memory, glossary, state: RunState, spool: Spool, now: datetime,
