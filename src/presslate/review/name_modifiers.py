@@ -10,24 +10,33 @@ that does not know the name reads it as a noun phrase of its own and writes
 
 With ``[mt] name_modifiers`` (for a Romance target) such a phrase is sent as
 "the project of Debian", "the University of Technology of Helsinki": same
-words, one "of" more, in the order the target writes them.  The name is a
-word the English analyser reads as a name (see
-:func:`presslate.review.kept_names.name_like`); what follows it is
+words, one "of" more, in the order the target writes them.  The name is one
+to three words the English analyser reads as a name ("Debian", "Debian
+GNU/Linux", see :func:`presslate.review.kept_names.name_like`); what follows
+it is
 
 * lower case nouns ("project", "kernel package", "web pages"): a singular
   noun may be followed by another noun; a plural noun is the head and ends
-  the phrase (English modifiers are singular), and a word that can be a
-  verb in the third person ("runs", "needs") is never taken;
+  the phrase (English modifiers are singular); a word that can be a verb
+  after a subject ("runs", "can", "will") is never taken, and a phrase
+  followed by a word that could still be its noun ("BioConductor's code
+  reviews") is left alone;
 * or Title Case nouns and adjectives ending in a noun ("Press Team", "Social
   Contract"), with an "of" part of Title Case words ("University of
-  Technology").
+  Technology"), unless a lower-case noun follows ("a Linux Fund credit card":
+  the name itself qualifies that noun).
 
-The phrase must follow a determiner ("the", "this", "a", "our"…) or open the
-segment, so "Debian runs on…" or "to Debian and…" are never touched; a phrase
-ending in a possessive, a hyphen or a slash ("the Debian project's key
-strengths", "Debian GNU/Linux") is left as written, as is one next to a
-placeholder (markup, a protected name, a date).  The analyser's answers are
-asked once for all the words of a batch of segments.
+Before the name comes a determiner ("the", "this", "our", "this year's"), or
+a preposition ("among GNU/Linux distributions"), either of them possibly
+followed by a number or adjectives ("the largest Debian conference", "of
+80,000 Debian workstations"); at a segment's start only a Title Case phrase
+with an institutional head is taken ("Debian Project mourns…", not "Debian
+runs on…" or "Karthik Ram steps down").  A possessive name is sent after
+what it owns ("Debian's dedication" → "the dedication of Debian", "the Debian
+project's key strengths" → "the key strengths of the project of Debian").
+A phrase with a hyphen, a slash or a placeholder inside (markup, a protected
+name, a date) is left as written.  The analyser's answers are asked once for
+all the words of a batch of segments.
 """
 
 from __future__ import annotations
