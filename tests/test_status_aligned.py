@@ -5,6 +5,8 @@ edit or review of such an entry counts as theirs."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode
@@ -172,3 +174,60 @@ def test_the_desk_counts_and_filters_aligned_entries_as_status_does(client: Clie
     assert "aligned" in aligned["groups"]["fuzzy"] and "aligned" in aligned["groups"]["unreviewed"]
     edited = entries(client, article="harbour", state="edited")
     assert {e["msgid"] for e in edited["entries"].values()} == {FERRY}
+
+
+# --- the mark in the PO file: a translator comment, which gettext tools keep -----------------------------
+
+
+def aligned_comments(entry) -> list[str]:
+    return [c for c in entry.translator_comments if c.startswith("aligned from ")]
+
+
+def test_an_aligned_entry_says_so_in_the_po_file(project: Path, tmp_path: Path):
+    po = PoFile.read(po_path(project))
+    source = tmp_path / "archive" / "2024-01-harbour" / "es.md"
+    assert all(aligned_comments(po.find(m)) == [f"aligned from {source}"] for m in ALL)
+    assert aligned_comments(po.find(NEW)) == []  # machine translation says nothing of the kind
+
+
+@pytest.mark.parametrize("merged", [False, True], ids=["as written", "after plain msgmerge"])
+def test_an_aligned_entry_keeps_its_state_on_another_checkout(project: Path, merged: bool):
+    if merged:
+        if shutil.which("msgmerge") is None:
+            pytest.skip("msgmerge (GNU gettext) is not installed")
+        pot = project / "locales" / "templates" / "harbour.pot"
+        subprocess.run(["msgmerge", "--quiet", "-U", "--backup=none", str(po_path(project)), str(pot)], check=True)
+    shutil.rmtree(project / ".presslate")  # another checkout: presslate's records are not shared
+    row = status_json(project)["rows"][0]
+    assert row["entries"]["aligned"] == len(ALL) and row["entries"]["machine"] == 1 and row["entries"]["edited"] == 0
+
+
+def test_a_refilled_aligned_entry_has_one_aligned_comment_and_keeps_the_translators(project: Path):
+    po = PoFile.read(po_path(project))
+    mayor = po.find(MAYOR)
+    mayor.msgstr, mayor.fuzzy = "", False
+    mayor.translator_comments = ["check the name with the desk", *mayor.translator_comments]
+    po_path(project).write_bytes(po.serialize())
+    run(project, "translate")
+    mayor = PoFile.read(po_path(project)).find(MAYOR)
+    assert mayor.msgstr and mayor.fuzzy
+    assert mayor.translator_comments[0] == "check the name with the desk" and len(aligned_comments(mayor)) == 1
+    assert len(mayor.translator_comments) == 2
+
+
+def test_align_po_marks_what_it_fills_and_its_fuzzy_entries_are_aligned(tmp_path: Path):
+    root = tmp_path / "site"
+    run(root, "init", "--source", "en", "--target", "es", "--engine", "pseudo")
+    (root / "articles").mkdir()
+    (root / "articles" / "harbour.md").write_text(EN, encoding="utf-8")
+    translation = tmp_path / "harbour.es.md"
+    translation.write_text(ES, encoding="utf-8")
+    run(root, "align", "--po", str(root / "articles" / "harbour.md"), str(translation))
+    po = PoFile.read(po_path(root))
+    filled = [e for e in po.entries if e.msgid and e.msgstr]
+    fuzzy = [e for e in filled if e.fuzzy]
+    assert fuzzy and len(fuzzy) < len(filled)  # both kinds: confidence below and above the reviewed bar
+    assert all(aligned_comments(e) == [f"aligned from {translation}"] for e in filled)
+    row = status_json(root)["rows"][0]
+    assert row["entries"]["aligned"] == len(fuzzy) and row["entries"]["reviewed"] == len(filled) - len(fuzzy)
+    assert row["entries"]["edited"] == row["entries"]["machine"] == 0

@@ -29,9 +29,11 @@ each English sentence and the translation memory what translators reviewed, so
 
 When the records know neither the English nor the text (a catalog made on
 another checkout: the records live in ``.presslate/``, which is not shared), a
-fuzzy entry without ``#|`` is taken as machine translation, as a
-``translate`` run leaves it; records of other sentences of the language say
-nothing about this one.
+fuzzy entry without ``#|`` is taken as a ``translate`` run leaves it: aligned
+if it has the translator comment "aligned from …" that ``translate`` and
+``align --po`` give an aligned pair (translator comments survive ``msgmerge``,
+Poedit and Weblate), machine translation otherwise; records of other sentences
+of the language say nothing about this one.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from presslate import formats
 from presslate.catalog.entry import Entry
 from presslate.document import Segment
 from presslate.inline import markup_problems, word_count
+from presslate.memory.provenance import is_aligned_comment
 
 STATES = ("reviewed", "edited", "aligned", "machine", "changed", "refused", "untranslated", "obsolete")
 """Columns of ``status``, in order; every entry counts in exactly one."""
@@ -120,8 +123,9 @@ def entry_state(entry: Entry, evidence: Evidence, problems: list[str] = ()) -> s
             or entry.msgid in evidence.aligned):
         return "edited"
     # Nothing here knows this English or this text (a catalog made on another checkout: .presslate/ is not
-    # shared): as a translate run leaves an entry.  Records of *other* sentences say nothing about this one.
-    return "machine"
+    # shared): as a translate run leaves an entry, machine translation or, with its translator comment, an
+    # aligned pair.  Records of *other* sentences say nothing about this one.
+    return "aligned" if any(is_aligned_comment(c) for c in entry.translator_comments) else "machine"
 
 
 @dataclass
