@@ -4,8 +4,8 @@ The article and its existing translation are aligned (:mod:`.pair`); every
 entry of the article's PO file that has no translation yet gets the aligned
 one: reviewed when the pair's confidence reaches :data:`REVIEWED`, fuzzy
 below it (a translator confirms it), with the translator comment "aligned
-from FILE" (:func:`presslate.memory.provenance.aligned_comment`).  Entries that already hold a
-translation (reviewed or fuzzy) are never touched.  Everything is read and
+from FILE" (:func:`presslate.memory.provenance.aligned_comment`).  Entries
+that already hold a translation (reviewed or fuzzy) are never touched.  Everything is read and
 aligned first; the PO file is written once, atomically, and only if it is
 still the bytes read (a translator saving it meanwhile wins: the command
 says so and changes nothing), under the project lock.  Once it is written,

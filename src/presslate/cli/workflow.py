@@ -163,9 +163,8 @@ def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     Columns: reviewed; edited (a person's translation, not yet marked
     reviewed); aligned (the archive's translation that `presslate align`
     paired with this English, not reviewed); machine (unreviewed MT);
-    changed (fuzzy because the English
-    changed); refused (marked reviewed, but build refuses it and uses the
-    English); untranslated; obsolete; the percentage of the article's words
+    changed (fuzzy because the English changed); refused (marked reviewed,
+    but build refuses it and uses the English); untranslated; obsolete; the percentage of the article's words
     reviewed ("no text" if it has none); and `presslate check` errors and warnings.
     Example: presslate status --json
     """

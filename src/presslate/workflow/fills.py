@@ -3,8 +3,8 @@
 :func:`fill_from_memory` takes reviewed (or aligned) translations of the same or a
 similar sentence (an exact aligned one fuzzy, with the translator comment
 "aligned from FILE"); :func:`machine_translate` sends what is left to the
-engine through the MT cache.  Both leave a :class:`Fill` per msgid they could fill
-and count what they did in the run's report (``TranslateReport``).
+engine through the MT cache.  Both leave a :class:`Fill` per msgid they could
+fill and count what they did in the run's report (``TranslateReport``).
 """
 
 from __future__ import annotations
