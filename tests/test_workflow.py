@@ -161,7 +161,7 @@ def test_status_counts_entries_and_words(project: Path):
     data = json.loads(result.output)
     rows = {(r["article"], r["lang"]): r for r in data["rows"]}
     es = rows[("bridge", "es")]
-    assert es["entries"] == {"reviewed": 1, "edited": 0, "machine": 6, "changed": 0, "refused": 0, "untranslated": 0,
+    assert es["entries"] == {"reviewed": 1, "edited": 0, "aligned": 0, "machine": 6, "changed": 0, "refused": 0, "untranslated": 0,
                              "obsolete": 0}
     assert es["words"]["reviewed"] == 3
     # Words count each time a sentence occurs in the article, as build renders it: the title twice (front matter, heading).

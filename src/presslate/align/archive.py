@@ -95,7 +95,7 @@ def store(memory: Memory, alignments: list[PairAlignment], source_lang: str, tar
             if key not in wanted or wanted[key].confidence < unit.confidence:
                 wanted[key] = Unit(source_lang, target, unit.source, unit.target, when, origin="aligned",
                                    note=f"aligned from {result.es_path}", confidence=unit.confidence)
-    known = {(s, t) for kind, s, t in memory.known_pairs(source_lang, target, [s for s, _ in wanted], []) if kind == "tm"}
+    known = {(s, t) for kind, s, t in memory.known_pairs(source_lang, target, [s for s, _ in wanted], []) if kind != "mt"}
     new = [unit for key, unit in wanted.items() if key not in known]
     report.known = len(wanted) - len(new)
     if new:

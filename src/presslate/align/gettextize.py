@@ -3,8 +3,9 @@
 The article and its existing translation are aligned (:mod:`.pair`); every
 entry of the article's PO file that has no translation yet gets the aligned
 one: reviewed when the pair's confidence reaches :data:`REVIEWED`, fuzzy
-below it (a translator confirms it).  Entries that already hold a
-translation (reviewed or fuzzy) are never touched.  Everything is read and
+below it (a translator confirms it), with the translator comment "aligned
+from FILE" (:func:`presslate.memory.provenance.aligned_comment`).  Entries
+that already hold a translation (reviewed or fuzzy) are never touched.  Everything is read and
 aligned first; the PO file is written once, atomically, and only if it is
 still the bytes read (a translator saving it meanwhile wins: the command
 says so and changes nothing), under the project lock.  Once it is written,
@@ -27,6 +28,7 @@ from presslate.errors import InputError
 from presslate.fileio import ANY, WriteConflict, write_atomic
 from presslate.formats import Options
 from presslate.inline import markup_problems
+from presslate.memory.provenance import aligned_comment, set_aligned_comment
 from presslate.memory.store import Memory
 from presslate.report import Report, counted
 from presslate.workflow.articles import parse_article
@@ -97,6 +99,7 @@ def gettextize(config: Config, article: Path, translation: Path, lang: str,
             report.unmatched += 1
             continue
         entry.msgstr = found[1]
+        set_aligned_comment(entry, aligned_comment(f"aligned from {aligned.es_path}"))
         confident = found[0] >= REVIEWED
         entry.fuzzy = not confident
         if confident:

@@ -161,9 +161,10 @@ def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     """Review progress per article and language, in entries and source words.
 
     Columns: reviewed; edited (a person's translation, not yet marked
-    reviewed); machine (unreviewed MT); changed (fuzzy because the English
-    changed); refused (marked reviewed, but build refuses it and uses the
-    English); untranslated; obsolete; the percentage of the article's words
+    reviewed); aligned (the archive's translation that `presslate align`
+    paired with this English, not reviewed); machine (unreviewed MT);
+    changed (fuzzy because the English changed); refused (marked reviewed,
+    but build refuses it and uses the English); untranslated; obsolete; the percentage of the article's words
     reviewed ("no text" if it has none); and `presslate check` errors and warnings.
     Example: presslate status --json
     """
@@ -200,6 +201,10 @@ def status(ctx: click.Context, langs: tuple[str, ...], as_json: bool) -> None:
     for r in rows + [total]:
         cells = " ".join(f"{f'{r.entries[s]}/{r.words[s]}w':>14}" for s in states)
         click.echo(f"{r.article:<36} {r.lang:<6} {cells} {format_percent(r.percent_reviewed):>8} {f'{r.errors}E {r.warnings}W':>9}")
+    if total.entries["aligned"]:
+        click.echo(f"aligned: {counted(total.entries['aligned'], 'entry', 'entries')} "
+                   f"({counted(total.words['aligned'], 'word')}) from the aligned archive, not reviewed: "
+                   "a program paired them; a translator confirms or edits each")
 
 
 @click.command()

@@ -2,10 +2,10 @@
 
 The states are ``status``'s (:func:`presslate.review.progress.article_progress`,
 one implementation): an entry counts in exactly one of reviewed, edited,
-machine, changed, refused, untranslated.  Three filters group them:
+aligned, machine, changed, refused, untranslated.  Three filters group them:
 
 * ``fuzzy``: every entry that still needs review and has a text (machine,
-  edited, changed);
+  aligned, edited, changed);
 * ``unreviewed``: everything but reviewed;
 * ``all`` (or no filter): every entry.
 
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from presslate.review.progress import STATES
 
 GROUPS = {
-    "fuzzy": frozenset({"machine", "edited", "changed"}),
+    "fuzzy": frozenset({"machine", "aligned", "edited", "changed"}),
     "unreviewed": frozenset(STATES) - {"reviewed", "obsolete"},
 }
 FILTERS = ("all", *(s for s in STATES if s != "obsolete"), *GROUPS)

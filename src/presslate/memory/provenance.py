@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable
 
+from presslate.catalog.entry import Entry
 from presslate.memory.placeholders import adapt_placeholders
 from presslate.memory.store import Match, Memory
 
@@ -28,6 +29,30 @@ LABELS = {
     MACHINE: "machine output, unfuzzied",
 }
 """How each origin reads for a translator."""
+
+ALIGNED_COMMENT = "aligned from "
+"""How the translator comment of an entry filled from an aligned pair begins (gettext keeps
+translator comments through ``msgmerge``, and Poedit and Weblate show and keep them)."""
+
+
+def aligned_comment(note: str | None) -> str:
+    """The translator comment of an entry filled from an aligned pair whose memory note is ``note``
+    ("aligned from FILE"): one line, and the note it has in the memory."""
+    note = " ".join((note or "").split())
+    return note if note.startswith(ALIGNED_COMMENT) else ALIGNED_COMMENT + "the archive"
+
+
+def is_aligned_comment(comment: str) -> bool:
+    """Whether a translator comment is the one :func:`aligned_comment` writes."""
+    return comment.strip().startswith(ALIGNED_COMMENT)
+
+
+def set_aligned_comment(entry: Entry, comment: str | None) -> None:
+    """An entry just filled: ``comment`` (:func:`aligned_comment`) when the fill is an aligned pair, None
+    otherwise.  An aligned comment of an earlier fill goes; the translator's own comments stay."""
+    comments = [c for c in entry.translator_comments if not is_aligned_comment(c)] + ([comment] if comment else [])
+    if comments != entry.translator_comments:
+        entry.translator_comments = comments
 
 
 def label(memory: Memory, src_lang: str, tgt_lang: str, text: str, matches: Iterable[Match]) -> list[Match]:

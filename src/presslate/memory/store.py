@@ -377,8 +377,10 @@ class Memory:
 
     def known_pairs(self, src_lang: str, tgt_lang: str, sources: Iterable[str], targets: Iterable[str],
                     ) -> list[tuple[str, str, str]]:
-        """("mt" or "tm", source, target) of every stored pair, machine or reviewed, whose source is one
-        of ``sources`` or whose target is one of ``targets``: where ``status`` learns what a text is."""
+        """(kind, source, target) of every stored pair whose source is one of ``sources`` or whose target
+        is one of ``targets``: where ``status`` learns what a text is.  ``kind``: "mt" (what machine
+        translation put into a PO file), "aligned" (a memory pair of origin aligned) or "tm" (any other
+        memory pair: reviewed, or imported from TMX)."""
         found: set[tuple[str, str, str]] = set()
         for column, values in (("source", sources), ("target", targets)):
             wanted = list(dict.fromkeys(values))
@@ -386,9 +388,10 @@ class Memory:
                 chunk = wanted[start : start + _SQL_CHUNK]
                 marks = ", ".join("?" * len(chunk))
                 for kind, table in (("mt", "mt_made"), ("tm", "tm")):  # mt_made: msgid → the machine translation it got
-                    rows = self._db.execute(f"SELECT source, target FROM {table} WHERE src_lang = ? AND tgt_lang = ?"
-                                            f" AND {column} IN ({marks})", (src_lang, tgt_lang, *chunk))
-                    found.update((kind, source, target) for source, target in rows)
+                    origin = "origin = 'aligned'" if table == "tm" else "0"
+                    rows = self._db.execute(f"SELECT source, target, {origin} FROM {table} WHERE src_lang = ?"
+                                            f" AND tgt_lang = ? AND {column} IN ({marks})", (src_lang, tgt_lang, *chunk))
+                    found.update(("aligned" if aligned else kind, source, target) for source, target, aligned in rows)
         return sorted(found)
 
     def kept_in_english(self, src_lang: str, tgt_lang: str, names: Iterable[str]) -> set[str]:

@@ -21,14 +21,19 @@ each English sentence and the translation memory what translators reviewed, so
 * **machine**: the text is exactly what an engine produced for this English;
 * **changed**: the English changed since the text was written: the entry has
   ``#|`` previous text, or the text is a known translation of other English;
-* **edited**: a person's text for this English (an engine or a translator made
-  another text for it), not yet marked reviewed.
+* **aligned**: the text is the translation ``presslate align`` paired with this
+  English in the archive (a stored pair of origin *aligned*): a program's
+  match, filled fuzzy, that nobody has confirmed or changed yet;
+* **edited**: a person's text for this English (an engine, a translator or the
+  archive made another text for it), not yet marked reviewed.
 
 When the records know neither the English nor the text (a catalog made on
 another checkout: the records live in ``.presslate/``, which is not shared), a
-fuzzy entry without ``#|`` is taken as machine translation, as a
-``translate`` run leaves it; records of other sentences of the language say
-nothing about this one.
+fuzzy entry without ``#|`` is taken as a ``translate`` run leaves it: aligned
+if it has the translator comment "aligned from …" that ``translate`` and
+``align --po`` give an aligned pair (translator comments survive ``msgmerge``,
+Poedit and Weblate), machine translation otherwise; records of other sentences
+of the language say nothing about this one.
 """
 
 from __future__ import annotations
@@ -40,8 +45,9 @@ from presslate import formats
 from presslate.catalog.entry import Entry
 from presslate.document import Segment
 from presslate.inline import markup_problems, word_count
+from presslate.memory.provenance import is_aligned_comment
 
-STATES = ("reviewed", "edited", "machine", "changed", "refused", "untranslated", "obsolete")
+STATES = ("reviewed", "edited", "aligned", "machine", "changed", "refused", "untranslated", "obsolete")
 """Columns of ``status``, in order; every entry counts in exactly one."""
 
 
@@ -80,6 +86,7 @@ class Evidence:
 
     machine: dict[str, set[str]] = field(default_factory=dict)  # msgid → what engines produced for it
     reviewed: dict[str, set[str]] = field(default_factory=dict)  # msgid → translations reviewed for it
+    aligned: dict[str, set[str]] = field(default_factory=dict)  # msgid → translations the archive paired with it
     sources: dict[str, set[str]] = field(default_factory=dict)  # text → English it was made for (TM or MT)
 
     @classmethod
@@ -90,7 +97,8 @@ class Evidence:
             return found
         for kind, source, target in memory.known_pairs(src_lang, tgt_lang, [e.msgid for e in fuzzy],
                                                        [e.msgstr for e in fuzzy]):
-            (found.machine if kind == "mt" else found.reviewed).setdefault(source, set()).add(target)
+            pairs = found.machine if kind == "mt" else found.aligned if kind == "aligned" else found.reviewed
+            pairs.setdefault(source, set()).add(target)
             found.sources.setdefault(target, set()).add(source)
         return found
 
@@ -107,13 +115,17 @@ def entry_state(entry: Entry, evidence: Evidence, problems: list[str] = ()) -> s
         return "machine"
     if entry.previous_msgid:
         return "changed"
+    if entry.msgstr in evidence.aligned.get(entry.msgid, ()):
+        return "aligned"  # the archive's own pair for this English, as `translate` or `align --po` filled it
     if evidence.sources.get(entry.msgstr, set()) - {entry.msgid}:
         return "changed"  # a translation of other English (a memory match, or the sentence was edited)
-    if entry.msgstr in evidence.reviewed.get(entry.msgid, ()) or entry.msgid in evidence.machine:
+    if (entry.msgstr in evidence.reviewed.get(entry.msgid, ()) or entry.msgid in evidence.machine
+            or entry.msgid in evidence.aligned):
         return "edited"
     # Nothing here knows this English or this text (a catalog made on another checkout: .presslate/ is not
-    # shared): as a translate run leaves an entry.  Records of *other* sentences say nothing about this one.
-    return "machine"
+    # shared): as a translate run leaves an entry, machine translation or, with its translator comment, an
+    # aligned pair.  Records of *other* sentences say nothing about this one.
+    return "aligned" if any(is_aligned_comment(c) for c in entry.translator_comments) else "machine"
 
 
 @dataclass

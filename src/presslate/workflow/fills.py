@@ -1,9 +1,10 @@
 """Filling a run's empty entries: from the translation memory first, then by machine translation.
 
 :func:`fill_from_memory` takes reviewed (or aligned) translations of the same or a
-similar sentence; :func:`machine_translate` sends what is left to the engine
-through the MT cache.  Both leave a :class:`Fill` per msgid they could fill
-and count what they did in the run's report (``TranslateReport``).
+similar sentence (an exact aligned one fuzzy, with the translator comment
+"aligned from FILE"); :func:`machine_translate` sends what is left to the
+engine through the MT cache.  Both leave a :class:`Fill` per msgid they could
+fill and count what they did in the run's report (``TranslateReport``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Fill:
     fuzzy: bool = True
     previous_msgid: str | None = None  # the TM source a fuzzy match was made for
     machine: bool = False
+    comment: str | None = None  # the translator comment saying where it came from (an aligned pair)
 
 
 def fill_from_memory(memory: Memory, config: Config, lang: str, pending: dict[str, str], fills, report) -> None:
@@ -44,8 +46,11 @@ def fill_from_memory(memory: Memory, config: Config, lang: str, pending: dict[st
         if match.kind == "exact" and match.origin == provenance.MACHINE:
             fills[msgid] = Fill(match.target, fuzzy=True, machine=True)
             report.mt_cached += 1
-        elif match.kind == "exact":  # an aligned pair is a program's guess: a person confirms it
-            fills[msgid] = Fill(match.target, fuzzy=config.memory_exact_fuzzy or match.origin == "aligned")
+        elif match.kind == "exact" and match.origin == "aligned":  # a program's guess: a person confirms it
+            fills[msgid] = Fill(match.target, fuzzy=True, comment=provenance.aligned_comment(match.note))
+            report.tm_exact += 1
+        elif match.kind == "exact":
+            fills[msgid] = Fill(match.target, fuzzy=config.memory_exact_fuzzy)
             report.tm_exact += 1
         else:
             patched = repair(match.source, match.target, msgid, lang)

@@ -52,7 +52,7 @@ CREATE TABLE pending (n INTEGER PRIMARY KEY, lang TEXT NOT NULL, msgid TEXT NOT 
 CREATE INDEX pending_order ON pending (lang, n);  -- a slice is read from where the last one ended, not sorted again
 CREATE TABLE headings (msgid TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE fills (lang TEXT NOT NULL, msgid TEXT NOT NULL, msgstr TEXT NOT NULL, fuzzy INTEGER NOT NULL,
-                    previous TEXT, machine INTEGER NOT NULL, PRIMARY KEY (lang, msgid)) WITHOUT ROWID;
+                    previous TEXT, machine INTEGER NOT NULL, comment TEXT, PRIMARY KEY (lang, msgid)) WITHOUT ROWID;
 """
 
 # A msgid asked for again keeps its place (its row number n) and takes the later article's format, as a dict update would;
@@ -146,19 +146,20 @@ class Spool:
 
     def add_fills(self, lang: str, fills: dict) -> None:
         """``fills``: msgid → :class:`presslate.workflow.fills.Fill`."""
-        self._db.executemany("INSERT OR REPLACE INTO fills VALUES (?, ?, ?, ?, ?, ?)",
-                             ((lang, msgid, f.msgstr, f.fuzzy, f.previous_msgid, f.machine) for msgid, f in fills.items()))
+        self._db.executemany("INSERT OR REPLACE INTO fills VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             ((lang, msgid, f.msgstr, f.fuzzy, f.previous_msgid, f.machine, f.comment)
+                              for msgid, f in fills.items()))
 
-    def fills(self, lang: str, msgids: Iterable[str]) -> Iterator[tuple[str, str, bool, str | None, bool]]:
-        """(msgid, msgstr, fuzzy, previous msgid, machine) of those ``msgids`` that were filled."""
+    def fills(self, lang: str, msgids: Iterable[str]) -> Iterator[tuple[str, str, bool, str | None, bool, str | None]]:
+        """(msgid, msgstr, fuzzy, previous msgid, machine, comment) of those ``msgids`` that were filled."""
         wanted = list(dict.fromkeys(msgids))
         for start in range(0, len(wanted), _SQL_CHUNK):
             chunk = wanted[start : start + _SQL_CHUNK]
             rows = self._db.execute(
-                f"SELECT msgid, msgstr, fuzzy, previous, machine FROM fills WHERE lang = ? "
+                f"SELECT msgid, msgstr, fuzzy, previous, machine, comment FROM fills WHERE lang = ? "
                 f"AND msgid IN ({', '.join('?' * len(chunk))})", (lang, *chunk))
-            for msgid, msgstr, fuzzy, previous, machine in rows:
-                yield msgid, msgstr, bool(fuzzy), previous, bool(machine)
+            for msgid, msgstr, fuzzy, previous, machine, comment in rows:
+                yield msgid, msgstr, bool(fuzzy), previous, bool(machine), comment
 
 
 class _Stream:

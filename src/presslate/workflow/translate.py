@@ -30,6 +30,7 @@ from presslate.errors import InputError
 from presslate.fileio import ANY, WriteConflict, write_atomic
 from presslate.headline import is_heading_kind, proper_nouns
 from presslate.memory import kept_archive
+from presslate.memory.provenance import set_aligned_comment
 from presslate.memory.store import Memory, reviewed_pairs
 from presslate.review import glossary as glossary_mod
 from presslate.review.kept_names import candidate_names, kept_names
@@ -273,8 +274,9 @@ def _translate_language(config: Config, engine: Engine, memory: Memory, glossary
 def _write_article(config: Config, result: _Merged, spool: Spool, langs: list[str], glossary, glossary_key: str,
                    memory: Memory, engine_for, now: datetime, state: RunState, report: TranslateReport) -> None:
     """Fill one merged article's PO files and write them (each only if it is still the bytes read), then its template."""
-    fills = {lang: {msgid: Fill(msgstr, fuzzy, previous, machine)
-                    for msgid, msgstr, fuzzy, previous, machine in spool.fills(lang, result.msgids)} for lang in langs}
+    fills = {lang: {msgid: Fill(msgstr, fuzzy, previous, machine, comment)
+                    for msgid, msgstr, fuzzy, previous, machine, comment in spool.fills(lang, result.msgids)}
+             for lang in langs}
     unfinished = False
     for lang in sorted(set(result.pending) | set(result.redo)):
         po_path = config.po_path(lang, result.article_id)
@@ -382,6 +384,7 @@ def _apply_fills(po: PoFile, fills: dict[str, Fill], config: Config, engine_for,
             entry.fuzzy = fill.fuzzy
             if fill.previous_msgid:
                 entry.previous_msgid = fill.previous_msgid
+            set_aligned_comment(entry, fill.comment)
             machine |= fill.machine
     if machine:
         _mark_machine(po, config, engine_for, lang)

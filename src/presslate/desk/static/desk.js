@@ -14,10 +14,11 @@ const desk = {
 const STATE_TITLES = {
   reviewed: "reviewed", machine: "machine translation, not reviewed", changed: "fuzzy: the English changed",
   edited: "a person's translation, not yet marked reviewed",
+  aligned: "from the aligned archive: a program paired it, not reviewed",
   refused: "refused: build would not use it and shows the English; fix it",
   untranslated: "untranslated: the English is used",
 };
-const FILTER_LABELS = { all: "all", machine: "machine", fuzzy: "fuzzy", changed: "English changed", edited: "edited",
+const FILTER_LABELS = { all: "all", machine: "machine", aligned: "aligned", fuzzy: "fuzzy", changed: "English changed", edited: "edited",
                         untranslated: "untranslated", refused: "refused", reviewed: "reviewed", unreviewed: "unreviewed" };
 
 function params() { return new URLSearchParams(location.search); }
