@@ -33,6 +33,7 @@ from presslate.memory import kept_archive
 from presslate.memory.store import Memory, reviewed_pairs
 from presslate.review import glossary as glossary_mod
 from presslate.review.kept_names import candidate_names, kept_names
+from presslate.review.link_names import link_names
 from presslate.review.names import names_in_texts
 from presslate.workflow import retranslate
 from presslate.workflow.articles import parse_article
@@ -110,7 +111,8 @@ def _merge_article(config: Config, article_id: str, path: Path, langs: list[str]
     if protects_names(config.protect_names):
         found = frozenset(names_in_texts(body))
     elif mt_rule(config.mt_rules, "keep_names"):
-        found = frozenset(kept_names(body, names, config.source))
+        # A link whose whole text is its own site's name ("The Programming Historian") needs no analyser.
+        found = frozenset(kept_names(body, names, config.source)) | frozenset(link_names(article.doc))
         candidates = frozenset(candidate_names(body)) - found
     else:
         found = frozenset()
@@ -183,9 +185,9 @@ def translate(
             todo.append((config, article_id, path, langs, now))
     if todo and engine_for is not None and config.source == "en" and mt_rule(config.mt_rules, "keep_names") \
             and analyser_path("es", "en") is None:
-        report.warnings.append("[mt] keep_names: Apertium's English analyser is not installed here, so no names are "
-                               "protected in this run and the text sent differs from a machine that has it; install "
-                               "apertium-eng-spa, or set keep_names = false to make that explicit")
+        report.warnings.append("[mt] keep_names: Apertium's English analyser is not installed here, so only link texts "
+                               "naming their own site are protected in this run and the text sent differs from a machine "
+                               "that has it; install apertium-eng-spa, or set keep_names = false to make that explicit")
     # The merged articles wait in the spool, not in memory; the memory is opened only once all of them are read.
     # An engine that can (Apertium) starts now, so it loads while the articles are parsed.
     with engines_started(engine_for, config.source, langs if todo and getattr(backend, "name", "") == "local" else []), Spool() as spool:
