@@ -64,6 +64,7 @@ def test_a_link_text_that_is_its_hosts_name_is_a_name(text, url):
     ("Debian Project", "https://debianproject.org/"),  # an institutional head: "proyecto Debian"
     ("The Programming Historian", "/programminghistorian/"),  # no host
     ("The Programming Historian", "https://example.org/programminghistorian/"),  # the path is not the site
+    ("The Programming Historian", "http://[programminghistorian"),  # no URL at all
 ])
 def test_other_link_texts_are_not(text, url):
     assert not names_its_host(text, url)

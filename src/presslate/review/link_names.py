@@ -62,7 +62,10 @@ def names_its_host(text: str, url: str) -> bool:
         return False  # a run of capitalised words: not "Read more", not "Bank of Canada"
     if _key(words[-1]) in INSTITUTIONAL_HEADS:
         return False
-    host = urlsplit(url.strip()).hostname or ""
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:  # "http://[x": not a URL, no site
+        return False
     labels = {label.replace("-", "") for label in host.split(".")[:-1] if label != "www"}
     spoken = [words[1:], words] if words[0] == "The" else [words]
     return any(_key("".join(w)) in labels for w in spoken)
