@@ -45,6 +45,8 @@ def names_its_host(text: str, url: str) -> bool:
     ("The Guardian", "https://www.theguardian.com/world"),  # "The" in the host too
     ("R-Ladies Global", "https://rladies-global.org"),  # hyphens on either side
     ("The Carpentries", "https://carpentries.github.io/lesson"),  # a label of the host, not only the first
+    ("R-Ladies", "https://rladies.org/"),  # one made word: the engine splits it ("R Señoras")
+    ("ReScience", "https://rescience.github.io/"),
 ])
 def test_a_link_text_that_is_its_hosts_name_is_a_name(text, url):
     assert names_its_host(text, url)
@@ -57,7 +59,8 @@ def test_a_link_text_that_is_its_hosts_name_is_a_name(text, url):
     ("Python Software Foundation", "https://www.python.org/psf/"),  # the host is only part of the name
     ("Mozilla Science Lab", "https://mozillascience.github.io/"),
     ("R Consortium Infrastructure Steering Committee", "https://www.r-consortium.org/about"),
-    ("Programming", "https://programming.org/"),  # one word is no run of words
+    ("Programming", "https://programming.org/"),  # one plain word: "programming" would be protected too
+    ("Medium", "https://medium.com/"),
     ("Read more", "https://readmore.com/"),  # ordinary link text
     ("Read More", "https://example.org/read-more"),
     ("Bank of Canada", "https://bankofcanada.ca/"),  # "of": an institution's name
