@@ -106,6 +106,8 @@ ARTICLE = """# Review initiatives
 We are encouraged by other initiatives like [The Programming Historian](https://programminghistorian.org/).
 
 [Read more](https://readmore.com/) about The Programming Historian's review.
+
+We thank [R-Ladies](https://rladies.org/) and the Medium editors ([Medium](https://medium.com/)).
 """
 
 
@@ -131,8 +133,8 @@ def test_the_sites_name_goes_to_the_engine_as_a_placeholder_everywhere_in_the_ar
     engine = EchoEngine()
     translate(_project(tmp_path), lambda _: engine, ["es"])
     sent = " ".join(engine.sent)
-    assert "Programming Historian" not in sent
-    assert "Read more" in sent  # ordinary link text still goes to the engine
+    assert "Programming Historian" not in sent and "R-Ladies" not in sent
+    assert "Read more" in sent and "Medium editors" in sent  # ordinary link text still goes to the engine
 
 
 def test_the_name_and_its_url_are_published_as_the_source_has_them(tmp_path):
