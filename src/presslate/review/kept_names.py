@@ -47,6 +47,10 @@ technical and the news pairs and on each half of the news pairs.
 
 A name ending in a possessive is never split from it: :mod:`.names` stops
 names before "’s", and the name itself is judged like any other.
+
+``[mt] keep_names`` also keeps a link text that is its own site's name
+("[The Programming Historian](https://programminghistorian.org/)"), with or
+without the analyser: :mod:`presslate.review.link_names`.
 """
 
 from __future__ import annotations

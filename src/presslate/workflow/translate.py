@@ -34,6 +34,7 @@ from presslate.memory.provenance import set_aligned_comment
 from presslate.memory.store import Memory, reviewed_pairs
 from presslate.review import glossary as glossary_mod
 from presslate.review.kept_names import candidate_names, kept_names
+from presslate.review.link_names import link_names
 from presslate.review.names import names_in_texts
 from presslate.workflow import retranslate
 from presslate.workflow.articles import parse_article
@@ -111,7 +112,8 @@ def _merge_article(config: Config, article_id: str, path: Path, langs: list[str]
     if protects_names(config.protect_names):
         found = frozenset(names_in_texts(body))
     elif mt_rule(config.mt_rules, "keep_names"):
-        found = frozenset(kept_names(body, names, config.source))
+        # A link whose whole text is its own site's name ("The Programming Historian") needs no analyser.
+        found = frozenset(kept_names(body, names, config.source)) | frozenset(link_names(article.doc))
         candidates = frozenset(candidate_names(body)) - found
     else:
         found = frozenset()
@@ -229,8 +231,10 @@ def _analyser_warning(config: Config, engine_for, langs: list[str]) -> list[str]
         return []
     if all(engine_for(lang).name == "pseudo" for lang in langs):
         return []
+    effect = {"keep_names": "only link texts naming their own site are protected", "name_modifiers": "none reordered"}
     return [f"[mt] {' and '.join(rules)}: Apertium's English analyser is not installed here, so names are sent to "
-            "the engine as written (none protected or reordered) and the text differs from a machine that has it; "
+            f"the engine as written ({', '.join(effect[r] for r in rules)}) and the text differs from a machine that has "
+            "it; "
             f"install apertium-eng-spa, or set {' and '.join(r + ' = false' for r in rules)} to make that explicit"]
 
 
