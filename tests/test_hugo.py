@@ -52,6 +52,25 @@ LIST = """{{ define "main" }}<h1>{{ .Title }}</h1>
 """
 
 
+def hugo_build(tmp_path: Path, content: Path, config: str = CONFIG) -> Path:
+    """``content`` (presslate's site/content/) built by the real Hugo in ``tmp_path``/hugo; its public/ folder."""
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        skip_or_fail("hugo is not installed (apt-get install hugo)")
+    project = tmp_path / "hugo"
+    shutil.copytree(content, project / "content")
+    (project / "hugo.toml").write_text(config, encoding="utf-8")
+    (project / "layouts" / "_default").mkdir(parents=True)
+    for name, text in (("baseof.html", BASEOF), ("single.html", SINGLE), ("list.html", LIST)):
+        (project / "layouts" / "_default" / name).write_text(text, encoding="utf-8")
+    public = tmp_path / "public"
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "HUGO_CACHEDIR": str(tmp_path / "cache")}
+    result = subprocess.run([hugo, "--source", str(project), "--destination", str(public)],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return public
+
+
 def test_hugo_builds_the_content_folders_with_linked_translations(tmp_path: Path):
     hugo = shutil.which("hugo")
     if hugo is None:
@@ -62,16 +81,7 @@ def test_hugo_builds_the_content_folders_with_linked_translations(tmp_path: Path
         assert result.exit_code == 0, result.output
 
     project = tmp_path / "hugo"
-    shutil.copytree(root / "site" / "content", project / "content")
-    (project / "hugo.toml").write_text(CONFIG, encoding="utf-8")
-    for name, text in (("baseof.html", BASEOF), ("single.html", SINGLE), ("list.html", LIST)):
-        (project / "layouts" / "_default").mkdir(parents=True, exist_ok=True)
-        (project / "layouts" / "_default" / name).write_text(text, encoding="utf-8")
-    public = tmp_path / "public"
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "HUGO_CACHEDIR": str(tmp_path / "cache")}
-    run = subprocess.run([hugo, "--source", str(project), "--destination", str(public)],
-                         capture_output=True, text=True, env=env, timeout=300)
-    assert run.returncode == 0, run.stdout + run.stderr
+    public = hugo_build(tmp_path, root / "site" / "content")
 
     # Which articles each language has, from the content folders presslate wrote (an article that links
     # files is a leaf bundle: <article>/index.md).

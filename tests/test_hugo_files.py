@@ -14,18 +14,14 @@ Hugo's output holding the linked file's bytes.  Skips without ``hugo``
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from click.testing import CliRunner
-from system_tools import skip_or_fail
-from test_hugo import BASEOF, LIST, SINGLE
+from test_hugo import hugo_build as build_with_hugo
 
 from presslate.catalog.pofile import PoFile
 from presslate.cli import main
@@ -102,22 +98,8 @@ def make_project(tmp_path: Path) -> Path:
 
 
 def hugo_build(tmp_path: Path, content: Path) -> Path:
-    """``content`` (presslate's site/content/) built by the real Hugo; its public/ folder."""
-    hugo = shutil.which("hugo")
-    if hugo is None:
-        skip_or_fail("hugo is not installed (apt-get install hugo)")
-    project = tmp_path / "hugo"
-    shutil.copytree(content, project / "content")
-    (project / "hugo.toml").write_text(CONFIG, encoding="utf-8")
-    (project / "layouts" / "_default").mkdir(parents=True)
-    for name, text in (("baseof.html", BASEOF), ("single.html", SINGLE), ("list.html", LIST)):
-        (project / "layouts" / "_default" / name).write_text(text, encoding="utf-8")
-    public = tmp_path / "public"
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "HUGO_CACHEDIR": str(tmp_path / "cache")}
-    result = subprocess.run([hugo, "--source", str(project), "--destination", str(public)],
-                            capture_output=True, text=True, env=env, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return public
+    """``content`` (presslate's site/content/) built by the real Hugo with this file's languages; its public/ folder."""
+    return build_with_hugo(tmp_path, content, CONFIG)
 
 
 def local_urls(html: str) -> list[str]:
