@@ -315,12 +315,15 @@ def render(span: Span, lang: str) -> str:
         pattern = pattern or str(locale.date_formats["long"].pattern)
     if span.weekday is not None:
         pattern = _substitute(pattern, r"E+", locale.days["format"]["wide"][span.weekday])
-    if span.days:
-        piece = re.search(r"(?<![\w'])d+(?:\.|日)?", _unquoted(pattern))
-        if piece:
-            days = [format_date(span.value.replace(day=d), piece.group(), locale=locale) for d in span.days]
-            pattern = _substitute(pattern, re.escape(piece.group()), format_list(days, locale=locale))
-    text = format_date(span.value, pattern, locale=locale)
+    piece = re.search(r"(?<![A-Za-z'])d+(?:\.|日)?", _unquoted(pattern)) if span.days else None
+    if piece:  # the days joined into the pattern's day field: "17 y 23 de agosto", "8月17日、23日"
+        days = [format_date(span.value.replace(day=d), piece.group(), locale=locale) for d in span.days]
+        pattern = _substitute(pattern, re.escape(piece.group()), format_list(days, locale=locale))
+    if span.days and not piece:  # no day field to join them in: each date in full, never a day dropped
+        text = format_list([format_date(span.value.replace(day=d), pattern, locale=locale) for d in span.days],
+                           locale=locale)
+    else:
+        text = format_date(span.value, pattern, locale=locale)
     words = _ON_DAYS if span.days else ON
     if span.on and locale.language in words:
         text = f"{words[locale.language]} {text}"
