@@ -285,6 +285,8 @@ def test_a_language_without_a_word_for_at_gets_cldrs_date_time_pattern():
     "in June 2017 14:00 people came",  # no day: a year and a count
     "from July 9 to 17 14:30",  # a range of days: the time stays apart
     "on July 12 and 14:30",
+    "on July 12, 14:30–16:00",  # a span of hours: "a las" / "um" would not fit it
+    "on July 12 14:30 to 16:00",
 ])
 def test_a_time_joins_only_a_single_dated_day_right_before_it(text):
     assert all(s.clock is None for s in find(text, on_dates=True, at_times=True))

@@ -104,6 +104,7 @@ _LONE_MONTH = re.compile(
     r"(?![\w'’-]|,?\s*\d|\s+of\b|\s+[A-Z])"  # not "March 3", "May's", "May I", "March of Dimes"
 )
 _CLOCK_AFTER_DATE = re.compile(r",?\s+")  # what may stand between a dated day and its clock time
+_TIME_RANGE_AFTER = re.compile(r"\s*(?:-|–|—|to|until|till|through)\s*\d")
 _MONTH_WORD = re.compile(r"January|February|March|April|May|June|July|August|September|October|November|December")
 _AT = {"es": ("a las", "a la"), "ca": ("a les", "a la"), "pt": ("às", "à"), "fr": ("à", "à"), "de": ("um", "um")}
 """English "at" before a clock time, per target language: (the word before most hours, before one o'clock)."""
@@ -169,7 +170,8 @@ def _clocks_joined(text: str, spans: list[Span]) -> list[Span]:
         date = joined[-1] if joined else None
         if (span.kind == "time" and date is not None and date.kind == "date" and "d" in date.fields
                 and date.until is None and date.clock is None
-                and _CLOCK_AFTER_DATE.fullmatch(text[date.end:span.start])):
+                and _CLOCK_AFTER_DATE.fullmatch(text[date.end:span.start])
+                and not _TIME_RANGE_AFTER.match(text, span.end)):  # "14:30–16:00": "a las" would not do
             joined[-1] = dataclasses.replace(date, end=span.end, clock=span)
         else:
             joined.append(span)
