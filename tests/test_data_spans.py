@@ -332,9 +332,20 @@ WEEKDAY_RANGES = {
 @pytest.mark.parametrize("lang", ["es", "fr", "de", "pt_BR"])
 @pytest.mark.parametrize("english", list(WEEKDAY_RANGES))
 def test_a_weekday_before_a_range_of_days_gets_cldrs_interval_form(english, lang):
-    protected, restore = protect(f"open from {english} daily", lang)
-    assert protected == "open from <1/> daily"
-    assert restore(protected) == f"open from {WEEKDAY_RANGES[english][lang]} daily"
+    protected, restore = protect(f"open {english} daily", lang)
+    assert protected == "open <1/> daily"
+    assert restore(protected) == f"open {WEEKDAY_RANGES[english][lang]} daily"
+
+
+@pytest.mark.parametrize("english, protected", [
+    ("open from Monday 3 to Friday 7 March daily", "open <1/> daily"),  # "from … to": the interval's dash
+    ("From Friday to Sunday, June 5 to 7, we play", "<1/>, we play"),
+    ("photos from Friday–Sunday, June 5–7 here", "photos from <1/> here"),  # "from" may say where they come from
+])
+def test_from_goes_into_a_weekday_range_only_with_its_to(english, protected):
+    assert protect(english, "es")[0] == protected
+    assert _through("From Friday to Sunday, June 5 to 7, we play", "es") == \
+        "Viernes, 5 de junio\u2009–\u2009domingo, 7 de junio, we play"
 
 
 @pytest.mark.parametrize("text", [

@@ -12,7 +12,9 @@ day before the last, each a day the month has, and weekdays the days
 agree with (the same distance apart, and with a year, the year's own
 weekdays).  A weekday the year contradicts, a range across months or a
 weekday before one end only ("Friday, June 5–7") is left to the engine:
-which one the writer got wrong is not ours to guess.
+which one the writer got wrong is not ours to guess.  A "from" before a
+range that says "to" ("from Monday 3 to Friday 7 March") goes into the
+range: the interval's dash says both.
 """
 
 from __future__ import annotations
@@ -33,16 +35,16 @@ _WD = r"(?P<{0}>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = (r"(?P<m>January|February|March|April|May|June|July|August|September|October|November|December|"
           r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)")
 _DAY = r"(?P<{0}>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![^\W_])"
-_TO = r"\s*(?:-|–|—|to|through|till|until)\s*"
+_TO = r"\s*(?P<{0}>-|–|—|to|through|till|until)\s*"
 _YEAR = r"(?:,?\s+(?P<y>1[5-9]\d\d|2[01]\d\d)(?![^\W_]|-))?"
 _RANGE = re.compile(
-    r"(?<![^\W_]|[-–—])(?:"
+    r"(?<![^\W_]|[-–—])(?:(?P<from>\b[Ff]rom)\s+)?(?:"
     # "Friday–Sunday, June 5–7", "Friday to Sunday, 5 to 7 June"
-    + _WD.format("w1") + _TO + _WD.format("w2") + r",?\s+(?:"
-    + _MONTH + r"\s+" + _DAY.format("d1") + _TO + _DAY.format("d2")
-    + "|" + _DAY.format("a1") + _TO + _DAY.format("a2") + r"\s+" + _MONTH.replace("?P<m>", "?P<n>") + ")"
+    + _WD.format("w1") + _TO.format("t1") + _WD.format("w2") + r",?\s+(?:"
+    + _MONTH + r"\s+" + _DAY.format("d1") + _TO.format("t2") + _DAY.format("d2")
+    + "|" + _DAY.format("a1") + _TO.format("t3") + _DAY.format("a2") + r"\s+" + _MONTH.replace("?P<m>", "?P<n>") + ")"
     # "Monday 3 to Friday 7 March", "Monday, 3 – Friday, 7 March 2025"
-    + "|" + _WD.format("v1") + r",?\s+" + _DAY.format("b1") + _TO + _WD.format("v2") + r",?\s+"
+    + "|" + _WD.format("v1") + r",?\s+" + _DAY.format("b1") + _TO.format("t4") + _WD.format("v2") + r",?\s+"
     + _DAY.format("b2") + r"\s+" + _MONTH.replace("?P<m>", "?P<o>")
     + ")" + _YEAR + r"(?!\s*(?:-|–|—|to|through)\s*\d)"
 )
@@ -81,7 +83,11 @@ def _range(m: re.Match) -> WeekdayRange | None:
         except ValueError:  # a day the month does not have (in that year)
             continue
         if first.weekday() == first_wd:
-            return WeekdayRange(m.start(), m.end(), first, last, bool(m.group("y")))
+            # "from Monday 3 to Friday 7": the interval's dash says "from … to", so "from" goes with "to";
+            # "photos from Friday–Sunday" may mean where they come from: "from" stays with the engine.
+            took_from = m.group("from") and (m.group("t1") or m.group("t4")).isalpha()
+            return WeekdayRange(m.start() if took_from else m.start("w1") if m.group("w1") else m.start("v1"),
+                                m.end(), first, last, bool(m.group("y")))
     return None  # no such day, or a weekday the given year contradicts
 
 
