@@ -17,8 +17,8 @@ Recognised (English only; anything else is left to the engine):
   & 23", "August 17, 23 and 30" → "17, 23 y 30 de agosto", CLDR's date
   pattern with the days joined by ``format_list``), a weekday before a
   range of days ("Friday–Sunday, June 5–7": :mod:`.weekday_ranges`) — a
-  day that the month does not have is not a date; a weekday that the given year contradicts
-  is kept as written ("Friday, Nov 7, 2022" → "viernes, 7 de noviembre de
+  day that the month does not have is not a date; a weekday that the
+  given year contradicts is kept as written ("Friday, Nov 7, 2022" → "viernes, 7 de noviembre de
   2022", the CLDR day name in the CLDR pattern), never corrected;
 * a month alone after a preposition ("in March", "since April and May",
   "by December") → CLDR's standalone month name; never "May I", "you may";
