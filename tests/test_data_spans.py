@@ -290,7 +290,7 @@ def test_a_language_without_a_word_for_at_gets_cldrs_date_time_pattern():
     "on July 12 14:30 to 16:00",
 ])
 def test_a_time_joins_only_a_single_dated_day_right_before_it(text):
-    assert all(s.clock is None for s in find(text, on_dates=True, at_times=True))
+    assert "time" in [s.kind for s in find(text, on_dates=True, at_times=True)]  # the time stays apart
 
 
 @pytest.mark.parametrize("lang, expected", [
@@ -308,6 +308,14 @@ def test_on_before_a_list_of_days_becomes_the_targets_plural(lang, expected):
 ])
 def test_on_before_a_list_of_days_at_the_sentence_start(lang, expected):
     assert _through("On August 17, 23 and 30, 2024, we met", lang) == expected
+
+
+@pytest.mark.parametrize("english, expected", [
+    ("Meet on July 12 and 14:30 sharp", "Meet on July 12 and 14:30 sharp"),  # never "12 y 14 de julio:30"
+    ("Due Aug 17 & 23.5 percent", "Due Aug 17 & 23,5 percent"),  # never "17 y 23 de agosto.5"
+])
+def test_a_list_of_days_never_takes_the_hour_of_a_time_or_a_decimal(english, expected):
+    assert _through(english, "es") == expected
 
 
 def test_on_before_a_list_that_is_a_count_stays_with_the_engine():

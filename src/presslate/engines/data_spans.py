@@ -87,7 +87,7 @@ _DATE = re.compile(
     + ")" + _NOT_RANGE
 )
 _DIGIT = re.compile(r"\d")
-_LIST_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![^\W_])"
+_LIST_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![^\W_]|[:.]\d)"  # not the hour of "14:30", not "23.5"
 _DAY_LIST = re.compile(
     r"(?<![^\W_]|[.,/-])" + _ON + _MONTH.format("m") + r"\s+" + _DAY.format("d") + r"(?![^\W_])"
     + r"(?P<more>(?:\s*,\s*" + _LIST_DAY + r")*,?\s*(?:and|&)\s*" + _LIST_DAY + ")"
