@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -245,3 +247,153 @@ def test_a_month_alone_after_a_preposition_gets_the_cldr_standalone_name(lang, e
                                   "a talk by May's team", "in March of Dimes"])
 def test_may_the_verb_and_months_with_a_day_or_year_are_not_a_lone_month(text):
     assert all(s.fields != "M" for s in find(text))
+
+
+# -- a clock time right after a date, "on" before a list of days, a weekday before a range of days ---------
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("es", "Call el martes, 25 de julio de 2023 a las 14:00 UTC and"),
+    ("fr", "Call le mardi 25 juillet 2023 à 14:00 UTC and"),
+    ("de", "Call am Dienstag, 25. Juli 2023 um 14:00 UTC and"),
+    ("pt_BR", "Call on terça-feira, 25 de julho de 2023 às 14:00 UTC and"),  # no word for "on" in pt: the engine's
+])
+def test_a_clock_time_right_after_a_date_gets_the_targets_word_for_at(lang, expected):
+    assert _through("Call on Tuesday, 25 July 2023 14:00 UTC and", lang) == expected
+
+
+@pytest.mark.parametrize("english, lang, expected", [
+    ("Sept. 4, 2018 02:43 UTC", "es", "4 de septiembre de 2018 a las 02:43 UTC"),  # the source's two-digit hour
+    ("Sept. 4, 2018 2:43 UTC", "es", "4 de septiembre de 2018 a las 2:43 UTC"),
+    ("Sept. 4, 2018, 01:30 UTC", "es", "4 de septiembre de 2018 a la 01:30 UTC"),  # one o'clock: singular
+    ("Sept. 4, 2018 2:43 pm EDT", "de", "4. September 2018 um 14:43 EDT"),  # the time zone as written
+    ("Sept. 4 9:05 CET", "fr", "4 septembre à 09:05 CET"),
+    ("Sept. 4 9:05 CET", "pt_BR", "4 de setembro às 09:05 CET"),
+])
+def test_a_date_and_its_time_keep_the_hour_rule_and_the_zone_as_written(english, lang, expected):
+    protected, restore = protect(f"Due {english} sharp", lang)
+    assert protected.count("/>") == 1  # one placeholder: the engine cannot put words between date and time
+    assert restore(protected) == f"Due {expected} sharp"
+
+
+def test_a_language_without_a_word_for_at_gets_cldrs_date_time_pattern():
+    # Italian's CLDR long date-time pattern is "{1} {0}"; Japanese's too.
+    assert _through("Due Sept. 4, 2018 14:00 UTC", "it") == "Due 4 settembre 2018 14:00 UTC"
+    assert _through("Due Sept. 4, 2018 14:00 UTC", "ja") == "Due 2018年9月4日 14:00 UTC"
+
+
+@pytest.mark.parametrize("text", [
+    "in June 2017 14:00 people came",  # no day: a year and a count
+    "from July 9 to 17 14:30",  # a range of days: the time stays apart
+    "on July 12 and 14:30",
+    "on July 12, 14:30–16:00",  # a span of hours: "a las" / "um" would not fit it
+    "on July 12 14:30 to 16:00",
+])
+def test_a_time_joins_only_a_single_dated_day_right_before_it(text):
+    assert "time" in [s.kind for s in find(text, on_dates=True, at_times=True)]  # the time stays apart
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("es", "Clinics los 17 y 23 de agosto at noon"), ("fr", "Clinics les 17 et 23 août at noon"),
+    ("de", "Clinics am 17. und 23. August at noon"),
+    ("pt_BR", "Clinics on 17 e 23 de agosto at noon"),  # as for one day: "on" stays with the engine in pt
+])
+def test_on_before_a_list_of_days_becomes_the_targets_plural(lang, expected):
+    assert _through("Clinics on Aug 17 & 23 at noon", lang) == expected
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("es", "Los 17, 23 y 30 de agosto de 2024, we met"), ("fr", "Les 17, 23 et 30 août 2024, we met"),
+    ("de", "Am 17., 23. und 30. August 2024, we met"), ("pt_BR", "On 17, 23 e 30 de agosto de 2024, we met"),
+])
+def test_on_before_a_list_of_days_at_the_sentence_start(lang, expected):
+    assert _through("On August 17, 23 and 30, 2024, we met", lang) == expected
+
+
+@pytest.mark.parametrize("english, expected", [
+    ("Meet on July 12 and 14:30 sharp", "Meet on July 12 and 14:30 sharp"),  # never "12 y 14 de julio:30"
+    ("Due Aug 17 & 23.5 percent", "Due Aug 17 & 23,5 percent"),  # never "17 y 23 de agosto.5"
+])
+def test_a_list_of_days_never_takes_the_hour_of_a_time_or_a_decimal(english, expected):
+    assert _through(english, "es") == expected
+
+
+def test_on_before_a_list_that_is_a_count_stays_with_the_engine():
+    assert _through("On August 17 and 23 people came.", "es") == "On August 17 and 23 people came."
+
+
+WEEKDAY_RANGES = {
+    "Friday–Sunday, June 5–7": {
+        "es": "viernes, 5 de junio\u2009–\u2009domingo, 7 de junio", "fr": "vendredi 5\u2009–\u2009dimanche 7 juin",
+        "de": "Freitag, 5.\u2009–\u2009Sonntag, 7. Juni",
+        "pt_BR": "sexta-feira, 5 de junho\u2009–\u2009domingo, 7 de junho"},
+    "Monday 3 to Friday 7 March": {
+        "es": "lunes, 3 de marzo\u2009–\u2009viernes, 7 de marzo", "fr": "lundi 3\u2009–\u2009vendredi 7 mars",
+        "de": "Montag, 3.\u2009–\u2009Freitag, 7. März",
+        "pt_BR": "segunda-feira, 3 de março\u2009–\u2009sexta-feira, 7 de março"},
+    "Friday to Sunday, 5 to 7 June 2026": {
+        "es": "viernes, 5 de junio\u2009–\u2009domingo, 7 de junio de 2026",
+        "fr": "vendredi 5\u2009–\u2009dimanche 7 juin 2026", "de": "Freitag, 5.\u2009–\u2009Sonntag, 7. Juni 2026",
+        "pt_BR": "sexta-feira, 5 de junho\u2009–\u2009domingo, 7 de junho de 2026"},
+}
+
+
+@pytest.mark.parametrize("lang", ["es", "fr", "de", "pt_BR"])
+@pytest.mark.parametrize("english", list(WEEKDAY_RANGES))
+def test_a_weekday_before_a_range_of_days_gets_cldrs_interval_form(english, lang):
+    protected, restore = protect(f"open {english} daily", lang)
+    assert protected == "open <1/> daily"
+    assert restore(protected) == f"open {WEEKDAY_RANGES[english][lang]} daily"
+
+
+@pytest.mark.parametrize("english, protected", [
+    ("open from Monday 3 to Friday 7 March daily", "open <1/> daily"),  # "from … to": the interval's dash
+    ("From Friday to Sunday, June 5 to 7, we play", "<1/>, we play"),
+    ("photos from Friday–Sunday, June 5–7 here", "photos from <1/> here"),  # "from" may say where they come from
+])
+def test_from_goes_into_a_weekday_range_only_with_its_to(english, protected):
+    assert protect(english, "es")[0] == protected
+    assert _through("From Friday to Sunday, June 5 to 7, we play", "es") == \
+        "Viernes, 5 de junio\u2009–\u2009domingo, 7 de junio, we play"
+
+
+@pytest.mark.parametrize("text", [
+    "Friday–Sunday, June 5–8",  # three days apart, two weekdays apart
+    "Friday–Sunday, June 5–7, 2025",  # June 5, 2025 was a Thursday: which is wrong is not ours to guess
+    "Friday, June 5–7",  # a weekday before one end only
+    "Sunday–Friday, June 7–5",  # backwards
+    "Saturday–Monday, Feb 29–31",  # no such days
+    "Monday 30 to Wednesday 1 June",  # across months
+])
+def test_a_weekday_range_that_does_not_add_up_is_left_to_the_engine(text):
+    assert all(s.until is None for s in find(f"open {text} daily"))
+    protected, restore = protect(f"open {text} daily", "es")
+    first_weekday = text.split()[0].rstrip(",").split("–")[0]
+    assert protected.startswith(f"open {first_weekday}")  # "Wednesday 1 June" alone may still be a date
+
+
+@pytest.mark.parametrize("lang, expected", [("ja", "8月17日、23日"), ("zh", "8月17日和23日"), ("yue", "8月17日同23日")])
+def test_a_list_of_days_keeps_every_day_where_the_day_field_follows_a_letter(lang, expected):
+    # CJK patterns ("M月d日") have no space before the day: the day field is still found, no day dropped.
+    assert _through("Clinics Aug 17 & 23 at noon", lang) == f"Clinics {expected} at noon"
+
+
+def _numbers(text: str) -> set[int]:
+    """The numbers ``text`` writes, in any script's digits."""
+    return {int("".join(str(unicodedata.digit(c)) for c in run)) for run in re.findall(r"\d+", text)}
+
+
+@pytest.mark.parametrize("english, numbers", [
+    ("on Aug 17 & 23", [{17}, {23}]),
+    ("Friday–Sunday, June 5–7", [{5}, {7}]),
+    ("on Tuesday, 25 July 2023 14:00 UTC", [{25}, {2023}, {14, 2}, {0}]),  # 14:00 or 2:00 PM
+])
+def test_no_locale_drops_a_day_or_the_time(english, numbers):
+    from babel import localedata
+
+    dropped = []
+    for lang in localedata.locale_identifiers():
+        out = _numbers(_through(english, lang))
+        if not all(out & wanted for wanted in numbers):
+            dropped.append((lang, _through(english, lang)))
+    assert dropped == []

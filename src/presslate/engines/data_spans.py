@@ -15,9 +15,10 @@ Recognised (English only; anything else is left to the engine):
   "2018-09-04", and ranges of days in a month ("July 9th to 17th" → "9–17
   de julio", CLDR's interval format) and lists of days in a month ("Aug 17
   & 23", "August 17, 23 and 30" → "17, 23 y 30 de agosto", CLDR's date
-  pattern with the days joined by ``format_list``) — a day that the month
-  does not have is not a date; a weekday that the given year contradicts
-  is kept as written ("Friday, Nov 7, 2022" → "viernes, 7 de noviembre de
+  pattern with the days joined by ``format_list``), a weekday before a
+  range of days ("Friday–Sunday, June 5–7": :mod:`.weekday_ranges`) — a
+  day that the month does not have is not a date; a weekday that the
+  given year contradicts is kept as written ("Friday, Nov 7, 2022" → "viernes, 7 de noviembre de
   2022", the CLDR day name in the CLDR pattern), never corrected;
 * a month alone after a preposition ("in March", "since April and May",
   "by December") → CLDR's standalone month name; never "May I", "you may";
@@ -25,19 +26,26 @@ Recognised (English only; anything else is left to the engine):
   ("02:43") stays two-digit where CLDR writes ``H:mm`` (Spanish), and with
   ``at_times`` "at" goes into the placeholder and comes back as the
   target's word (:data:`_AT`: "at 14:00" → "a las 14:00", "um 14:00");
+  a clock time right after a dated day joins the date ("Tuesday, 25 July
+  2023 14:00" → "martes, 25 de julio de 2023 a las 14:00": the target's
+  word for "at", as CLDR's date-at-time pattern has it, or else CLDR's
+  date-time pattern), the time zone after it left as written;
 * numbers with a grouping mark ("80,000", "1,234.5") and decimals that
   are a quantity ("4.5%", "$2.50", "3.5 million"); a bare "2.6" may be a
   version number and is left alone.
 
 With ``on_dates`` (see :data:`ON`), "on" before a dated day goes into the
 date's placeholder and comes back as the target's article or preposition
-("on July 12" → "el 12 de julio"), which an engine rarely gets right.
+("on July 12" → "el 12 de julio"), which an engine rarely gets right;
+before a list of days, the plural where the target has one (:data:`_ON_DAYS`:
+"on Aug 17 & 23" → "los 17 y 23 de agosto"), else "on" stays with the engine.
 A date that starts its sentence gets a capital.
 """
 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
 import functools
 import re
@@ -46,6 +54,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from presslate import inline
+from presslate.engines import weekday_ranges
 
 __all__ = ["KINDS", "ON", "Span", "find", "protect", "render"]
 
@@ -53,6 +62,8 @@ KINDS = ("date", "time", "number")
 
 ON = {"es": "el", "ca": "el", "it": "il", "fr": "le", "de": "am"}
 """The word for English "on" before a date with a day, per target language (none: "on" stays with the engine)."""
+_ON_DAYS = {"es": "los", "fr": "les", "de": "am"}
+"""English "on" before a list of days in one month ("on Aug 17 & 23"), per target language."""
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
@@ -76,9 +87,9 @@ _DATE = re.compile(
     + ")" + _NOT_RANGE
 )
 _DIGIT = re.compile(r"\d")
-_LIST_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![^\W_])"
+_LIST_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![^\W_]|[:.]\d)"  # not the hour of "14:30", not "23.5"
 _DAY_LIST = re.compile(
-    r"(?<![^\W_]|[.,/-])" + _MONTH.format("m") + r"\s+" + _DAY.format("d") + r"(?![^\W_])"
+    r"(?<![^\W_]|[.,/-])" + _ON + _MONTH.format("m") + r"\s+" + _DAY.format("d") + r"(?![^\W_])"
     + r"(?P<more>(?:\s*,\s*" + _LIST_DAY + r")*,?\s*(?:and|&)\s*" + _LIST_DAY + ")"
     + r"(?:,?\s+" + _YEAR.format("y") + r"(?![^\W_]|-))?" + r"(?!\s*(?:to|through|-|–|—)\s*\d)"
 )
@@ -92,6 +103,8 @@ _LONE_MONTH = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December))*)"
     r"(?![\w'’-]|,?\s*\d|\s+of\b|\s+[A-Z])"  # not "March 3", "May's", "May I", "March of Dimes"
 )
+_CLOCK_AFTER_DATE = re.compile(r",?\s+")  # what may stand between a dated day and its clock time
+_TIME_RANGE_AFTER = re.compile(r"\s*(?:-|–|—|to|until|till|through)\s*\d")
 _MONTH_WORD = re.compile(r"January|February|March|April|May|June|July|August|September|October|November|December")
 _AT = {"es": ("a las", "a la"), "ca": ("a les", "a la"), "pt": ("às", "à"), "fr": ("à", "à"), "de": ("um", "um")}
 """English "at" before a clock time, per target language: (the word before most hours, before one o'clock)."""
@@ -116,19 +129,23 @@ class Span:
     until: datetime.date | None = None  # a range of days ("July 9 to 17"): its last day
     weekday: int | None = None  # a weekday the text gives and the date does not have (kept as written)
     days: tuple[int, ...] = ()  # a list of days in one month ("Aug 17 & 23"): all of them
+    clock: Span | None = None  # a date: the clock time right after it ("25 July 2023 14:00"), joined to it
 
 
 def find(text: str, on_dates: bool = False, dates: bool = True, numbers: bool = True,
-         at_times: bool = False) -> list[Span]:
+         at_times: bool = False, on_day_lists: bool = False) -> list[Span]:
     """The dates and times (``dates``) and numbers (``numbers``) of English ``text``, in order, never overlapping.
 
-    ``on_dates``: "on" before a dated day joins the date; ``at_times``: "at" before a clock time joins it.
+    ``on_dates``: "on" before a dated day joins the date; ``at_times``: "at" before a clock time joins it;
+    ``on_day_lists``: "on" before a list of days joins the list.
     """
     spans: list[Span] = []
     has_digit = _DIGIT.search(text) is not None  # every pattern but a month alone needs a digit
     if dates and has_digit:
         spans += [s for m in _DATE.finditer(text) if (s := _date(m, on_dates))]
-        spans += [s for m in _DAY_LIST.finditer(text) if (s := _day_list(m, text))]
+        spans += [s for m in _DAY_LIST.finditer(text) if (s := _day_list(m, text, on_day_lists))]
+        spans += [Span(r.start, r.end, "date", r.first, "ymdw" if r.year else "mdw", until=r.last)
+                  for r in weekday_ranges.find(text)]
         spans += [s for m in _TIME.finditer(text) if (s := _time(m, at_times))]
     if dates:
         spans += [s for m in _LONE_MONTH.finditer(text) for s in _lone_months(m)]
@@ -143,7 +160,22 @@ def find(text: str, on_dates: bool = False, dates: bool = True, numbers: bool = 
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):
         if not chosen or span.start >= chosen[-1].end:
             chosen.append(span)
-    return chosen
+    return _clocks_joined(text, chosen)
+
+
+def _clocks_joined(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` with each clock time that directly follows a dated day (not a range) joined to that date."""
+    joined: list[Span] = []
+    for span in spans:
+        date = joined[-1] if joined else None
+        if (span.kind == "time" and date is not None and date.kind == "date" and "d" in date.fields
+                and date.until is None and date.clock is None
+                and _CLOCK_AFTER_DATE.fullmatch(text[date.end:span.start])
+                and not _TIME_RANGE_AFTER.match(text, span.end)):  # "14:30–16:00": "a las" would not do
+            joined[-1] = dataclasses.replace(date, end=span.end, clock=span)
+        else:
+            joined.append(span)
+    return joined
 
 
 def _decimals(digits: str) -> str:
@@ -189,7 +221,7 @@ def _date(m: re.Match, on_dates: bool) -> Span | None:
     return Span(start, m.end(), "date", value, fields, took_on, until, written)
 
 
-def _day_list(m: re.Match, text: str) -> Span | None:
+def _day_list(m: re.Match, text: str, on_day_lists: bool = False) -> Span | None:
     """"Aug 17 & 23", "August 17, 23 and 30, 2023": days of one month, in order, each one the month has."""
     days = [int(m.group("d"))] + [int(d) for d in re.findall(r"\d+", m.group("more"))]
     if any(a >= b for a, b in zip(days, days[1:])):
@@ -206,7 +238,9 @@ def _day_list(m: re.Match, text: str) -> Span | None:
     except ValueError:
         return None
     fields = ("y" if m.group("y") else "") + "md"
-    return Span(m.start(), m.end(), "date", value.replace(day=days[0]), fields, days=tuple(days))
+    took_on = bool(m.group("on")) and on_day_lists
+    return Span(m.start() if took_on else m.start("m"), m.end(), "date", value.replace(day=days[0]), fields,
+                took_on, days=tuple(days))
 
 
 def _lone_months(m: re.Match) -> list[Span]:
@@ -265,9 +299,13 @@ def render(span: Span, lang: str) -> str:
             many, one = _AT[locale.language]
             text = f"{one if span.value.hour == 1 else many} {text}"  # "a la 1:30", "a las 13:30"
         return text
+    if span.clock is not None:
+        return _with_clock(render(dataclasses.replace(span, clock=None), lang), span.clock, lang)
     fields = span.fields
     if fields == "M":
         return locale.months["stand-alone"]["wide"][span.value.month]
+    if span.until is not None and "w" in fields:
+        return weekday_ranges.render(span.value, span.until, "y" in fields, locale)
     if span.until is not None:
         return format_interval(span.value, span.until, "yMMMMd" if "y" in fields else "MMMMd", locale=locale)
     if set(fields) == set("ymd"):
@@ -279,15 +317,28 @@ def render(span: Span, lang: str) -> str:
         pattern = pattern or str(locale.date_formats["long"].pattern)
     if span.weekday is not None:
         pattern = _substitute(pattern, r"E+", locale.days["format"]["wide"][span.weekday])
-    if span.days:
-        piece = re.search(r"(?<![\w'])d+(?:\.|日)?", _unquoted(pattern))
-        if piece:
-            days = [format_date(span.value.replace(day=d), piece.group(), locale=locale) for d in span.days]
-            pattern = _substitute(pattern, re.escape(piece.group()), format_list(days, locale=locale))
-    text = format_date(span.value, pattern, locale=locale)
-    if span.on and locale.language in ON:
-        text = f"{ON[locale.language]} {text}"
+    piece = re.search(r"(?<![A-Za-z'])d+(?:\.|日)?", _unquoted(pattern)) if span.days else None
+    if piece:  # the days joined into the pattern's day field: "17 y 23 de agosto", "8月17日、23日"
+        days = [format_date(span.value.replace(day=d), piece.group(), locale=locale) for d in span.days]
+        pattern = _substitute(pattern, re.escape(piece.group()), format_list(days, locale=locale))
+    if span.days and not piece:  # no day field to join them in: each date in full, never a day dropped
+        text = format_list([format_date(span.value.replace(day=d), pattern, locale=locale) for d in span.days],
+                           locale=locale)
+    else:
+        text = format_date(span.value, pattern, locale=locale)
+    words = _ON_DAYS if span.days else ON
+    if span.on and locale.language in words:
+        text = f"{words[locale.language]} {text}"
     return text
+
+
+def _with_clock(date: str, clock: Span, lang: str) -> str:
+    """A rendered date and the clock time after it: "… a las 14:00" where the target has a word for "at"."""
+    locale = _locale(lang)
+    if locale.language in _AT:
+        return f"{date} {render(dataclasses.replace(clock, on=True), lang)}"
+    glue = str(locale.datetime_formats["long"]).replace("'", "")  # CLDR's date-time pattern, "{1}, {0}"
+    return glue.replace("{1}", date).replace("{0}", render(clock, lang))
 
 
 @functools.cache
@@ -331,7 +382,8 @@ def protect(text: str, lang: str, dates: bool = True, numbers: bool = True) -> t
         _locale(lang)
     except (ValueError, LookupError, UnknownLocaleError):
         return text, lambda output: output  # a language CLDR does not know: nothing to render with
-    spans = find(text, on_dates=base in ON, dates=dates, numbers=numbers, at_times=base in _AT)
+    spans = find(text, on_dates=base in ON, dates=dates, numbers=numbers, at_times=base in _AT,
+                 on_day_lists=base in _ON_DAYS)
     if not spans:
         return text, lambda output: output
     number = max((tag.number for tag in inline.tags(text)), default=0)
