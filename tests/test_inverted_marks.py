@@ -47,3 +47,16 @@ def test_the_rule_is_on_by_default_and_runs_before_spaces():
     repaired = Repairer(DEFAULT_RULES, "en", "es", "apertium").repair_batch(["Why not?"], ["Por qué no ?"])
     assert repaired == ["¿Por qué no?"]
     assert Repairer([], "en", "es", "apertium").repair_batch(["Why?"], ["Por qué?"]) == ["Por qué?"]
+
+
+@pytest.mark.parametrize("source, output, expected", [
+    ('We asked, "Were you aware?" Two said no.', 'Preguntamos, "Lo sabías?" Dos dijeron no.',
+     'Preguntamos, "¿Lo sabías?" Dos dijeron no.'),                    # the question is the quotation
+    ("We asked, “Were you aware?” Two.", "Preguntamos, “Lo sabías?” Dos.", "Preguntamos, “¿Lo sabías?” Dos."),
+    ("The form ``'!'`` is network order.", "La forma ``'!'`` es el orden de red.",
+     "La forma ``'!'`` es el orden de red."),                           # a mark in code ends nothing
+    ("Not pure. By calling it (a prop!), it mutates.", "No es pura. Al llamarla (un prop!), muta.",
+     "No es pura. Al llamarla (un prop!), muta."),                      # the sentence goes on after the bracket
+])
+def test_quotations_code_and_brackets(source, output, expected):
+    assert fix_inverted(source, output, "es") == expected

@@ -6,8 +6,12 @@ Spanish (and Asturian) spelling opens a question with ¿ and an exclamation
 with ¡ where it begins.  For each sentence of the output that ends in "?" or
 "!" (before any closing quote, bracket or markup tag) and has no opening
 mark of its own, the mark goes before its first word: after the previous
-sentence's end, or a colon, and after any opening quote, bracket or markup
-tag ("<1>¿Por qué…?</1>", "«¡Vamos!»").  A sentence that ends in both marks
+sentence's end (an end mark, closing marks and a space), or a colon, and
+after any opening quote, bracket or markup tag ("<1>¿Por qué…?</1>",
+"«¡Vamos!»"); a question quoted at the end of a sentence opens after its
+quotation mark ('Preguntamos: "¿Lo sabías?"').  A mark inside code
+("``'!'``") or inside a bracket that the sentence goes on after ("(un
+prop!), está") ends no sentence.  A sentence that ends in both marks
 ("?!") is left alone, and so is a text whose English source has fewer
 question (or exclamation) marks than the output: a mark the engine invented
 is not made into a pair.  The source's own inverted marks, if any, are never
@@ -25,7 +29,9 @@ LANGUAGES = frozenset({"es", "ast"})
 
 _OPENING = {"?": "¿", "!": "¡"}
 # A sentence: up to an end mark followed by a space or the end; a colon followed by a space also opens one.
-_SENTENCE = re.compile(r".*?(?:[.!?…](?=\s|$|[”»\"’')\]*_<])(?:[”»\"’')\]*_]|</\d+>)*|:(?=\s)|$)\s*", re.S)
+_SENTENCE = re.compile(r".*?(?:[.!?…](?:[”»\"’')\]*_]|</\d+>)*(?=\s|$)|:(?=\s)|$)\s*", re.S)
+_CLOSING_QUOTES = "”»\"’'"
+_PAIRS = {"”": "“„", "»": "«", '"': '"', "’": "‘‚", "'": "'"}  # a closing mark → its opening ones
 _LEAD = re.compile(r"^(?:\s|[«“\"‘'(\[*_]|<\d+>)*")
 _TRAIL = re.compile(r"(?:\s|[”»\"’')\]*_]|</\d+>)*$")
 
@@ -46,7 +52,13 @@ def fix_inverted(source: str, output: str, lang: str) -> str:
             body = _TRAIL.sub("", part)
             if not body.endswith(mark) or body.endswith(("?!", "!?")) or opening in part:
                 continue
+            if body.count("`") % 2:
+                continue  # the mark is code ("``'!'``")
             lead = _LEAD.match(part).end()
+            closing = part[len(body):len(body) + 1]
+            if closing and closing in _CLOSING_QUOTES:  # 'We asked, "Were you aware?"': after the opening quote
+                opened = [m.end() for m in re.finditer(rf"(?:^|(?<=[\s(\[:—]))[{re.escape(_PAIRS[closing])}]", body)]
+                lead = opened[-1] if opened and opened[-1] > lead else lead
             if lead >= len(body) or not part[lead].isalnum():
                 continue
             parts[i] = part[:lead] + opening + part[lead:]
