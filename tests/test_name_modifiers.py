@@ -121,3 +121,9 @@ def test_after_a_preposition_a_name_of_up_to_three_words_is_moved_too(analyser, 
 ])
 def test_after_a_preposition_a_name_without_its_noun_is_sent_as_written(analyser, text):
     assert sent(text) == text
+
+
+def test_an_ing_modifier_belongs_to_the_phrase_but_never_ends_it(analyser):
+    assert sent("It is a distribution of the GNU/Linux operating system.") == \
+        "It is a distribution of the operating system of GNU/Linux."
+    assert sent("He saw the Debian running.") == "He saw the Debian running."

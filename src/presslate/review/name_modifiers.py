@@ -15,8 +15,9 @@ to three words the English analyser reads as a name ("Debian", "Debian
 GNU/Linux", see :func:`presslate.review.kept_names.name_like`); what follows
 it is
 
-* lower case nouns ("project", "kernel package", "web pages"): a singular
-  noun may be followed by another noun; a plural noun is the head and ends
+* lower case nouns ("project", "kernel package", "web pages", with an -ing
+  modifier: "operating system"): a singular noun may be followed by another
+  noun; a plural noun is the head and ends
   the phrase (English modifiers are singular); a word that can be a verb
   after a subject ("runs", "can", "will") is never taken, and a phrase
   followed by a word that could still be its noun ("BioConductor's code
@@ -109,6 +110,9 @@ def _lower_phrase(words: list[str], readings: Mapping[str, list[str]], adjective
         if not _nounish(bare, r):
             if adjectives and not nouns and any("<adj>" in x for x in r):
                 taken += 1
+                continue
+            if bare.endswith("ing") and any("<ger>" in x or "<adj>" in x for x in r):
+                taken += 1  # "the GNU/Linux operating system": a modifier, never the phrase's last word
                 continue
             break
         taken += 1
