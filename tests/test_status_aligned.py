@@ -9,11 +9,12 @@ import shutil
 import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
+import test_review
 from click.testing import CliRunner
-from test_review import Client, serve
+from test_desk_entries import entries
+from test_review import Client
 
 from presslate.catalog.pofile import PoFile
 from presslate.cli import main
@@ -147,17 +148,11 @@ def test_the_status_table_has_an_aligned_column_and_says_what_it_means(project: 
 
 
 @pytest.fixture
-def client(project: Path):
-    server = serve(project)
-    yield Client(server)
-    server.shutdown()
-    server.server_close()
+def root(project: Path) -> Path:
+    return project  # the project test_review's client fixture serves
 
 
-def entries(client: Client, **query) -> dict:
-    status, payload = client.get(f"/api/entries?{urlencode({'lang': 'es', **query})}")
-    assert status == 200, payload
-    return payload
+client = test_review.client  # the fixture: a desk served on the root, shut down after the test
 
 
 def test_the_desk_counts_and_filters_aligned_entries_as_status_does(client: Client, project: Path):
